@@ -1,0 +1,271 @@
+/*
+ * OnsPlan service worker. Served by the app at /sw.js (scope "/"), with
+ * "Cache-Control: no-cache" so browsers look for updates on every visit.
+ *
+ * What it caches, and what it never caches:
+ * - The static shell (CSS, JS, manifest, icons) and the public offline page, in
+ *   one cache named after VERSION. Bump VERSION whenever a precached file
+ *   changes: the new worker precaches again and deletes the old caches.
+ * - Pages (navigations) are NEVER cached: they hold personal data. They always
+ *   go to the network; only when the network fails does the worker answer the
+ *   cached offline page, in the user's language.
+ * - Everything else (htmx requests, API calls, other origins) is not touched.
+ *
+ * The offline pages are fetched without cookies (credentials: "omit"), so the
+ * server renders them for an anonymous visitor: no name, no token, nothing
+ * personal ends up in the cache even while someone is logged in.
+ */
+
+const VERSION = "onsplan-v1";
+const SHELL_CACHE = `${VERSION}-shell`;
+
+// Key under which the user's language is kept in the shell cache: globals of a
+// service worker are lost whenever the browser stops it.
+const LANG_KEY = "/__onsplan_lang";
+const OFFLINE_URL = "/offline";
+
+const PRECACHE_URLS = [
+  "/static/css/app.css",
+  "/static/js/app.js",
+  "/static/js/htmx.min.js",
+  "/static/manifest.webmanifest",
+  "/static/icons/icon.svg",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/maskable-512.png",
+  "/static/icons/apple-touch-icon-180.png",
+  OFFLINE_URL,
+];
+
+// A language tag as the page sends it (document.documentElement.lang), e.g.
+// "nl", "ar", "pt-BR". Anything else is ignored, so a message can never make
+// the worker cache an arbitrary URL.
+const LANG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/* ---------------------------------------------------------------- helpers */
+
+/** A request that skips the HTTP cache and sends no cookies. */
+function freshRequest(url) {
+  return new Request(url, { cache: "reload", credentials: "omit" });
+}
+
+function offlineUrlFor(lang) {
+  return `${OFFLINE_URL}?lang=${encodeURIComponent(lang)}`;
+}
+
+/** The remembered language, or null. Searches every cache (see activate). */
+async function readLanguage() {
+  const stored = await caches.match(LANG_KEY);
+  if (!stored) return null;
+  const lang = (await stored.text()).trim();
+  return LANG_PATTERN.test(lang) ? lang : null;
+}
+
+async function storeLanguage(lang) {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.put(
+    LANG_KEY,
+    new Response(lang, { headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+  );
+}
+
+/** Caches one offline page; failures (we may well be offline) are not fatal. */
+async function cacheOfflinePage(url, { replace = false } = {}) {
+  const cache = await caches.open(SHELL_CACHE);
+  if (!replace && (await cache.match(url, { ignoreVary: true }))) return;
+  try {
+    await cache.add(freshRequest(url));
+  } catch (error) {
+    console.warn("OnsPlan SW: could not cache", url, error);
+  }
+}
+
+/** (Re)caches the default offline page and the one in the user's language. */
+async function precacheOfflinePages() {
+  const urls = [OFFLINE_URL];
+  const lang = await readLanguage();
+  if (lang) urls.push(offlineUrlFor(lang));
+  await Promise.all(urls.map((url) => cacheOfflinePage(url, { replace: true })));
+}
+
+/**
+ * A navigation may not be answered with a response that was redirected when it
+ * was cached (the browser rejects it); rebuild such a response.
+ */
+async function servable(response) {
+  if (!response.redirected) return response;
+  return new Response(await response.blob(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** True for the only things the shell cache may hold. */
+function belongsInShell(url) {
+  const { pathname } = new URL(url);
+  return pathname.startsWith("/static/") || pathname === OFFLINE_URL || pathname === LANG_KEY;
+}
+
+/* ------------------------------------------------------ install, activate */
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      await cache.addAll(PRECACHE_URLS.map(freshRequest));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      // Carry the remembered language over from the previous version's cache
+      // before that cache is deleted.
+      const lang = await readLanguage();
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((name) => name !== SHELL_CACHE).map((name) => caches.delete(name)),
+      );
+      if (lang) await storeLanguage(lang);
+
+      // Start the page request while the worker boots (network-only pages).
+      if (self.registration.navigationPreload) {
+        await self.registration.navigationPreload.enable();
+      }
+      await self.clients.claim();
+
+      if (lang) await cacheOfflinePage(offlineUrlFor(lang));
+    })(),
+  );
+});
+
+/* ------------------------------------------------------------------ fetch */
+
+/** Pages: network only; the cached offline page when the network fails. */
+async function handleNavigation(event) {
+  try {
+    const preloaded = await event.preloadResponse;
+    if (preloaded) return preloaded;
+    return await fetch(event.request);
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
+async function offlinePage() {
+  const cache = await caches.open(SHELL_CACHE);
+  const lang = await readLanguage();
+  const cached =
+    (lang && (await cache.match(offlineUrlFor(lang), { ignoreVary: true }))) ||
+    (await cache.match(OFFLINE_URL, { ignoreVary: true }));
+  if (cached) return servable(cached);
+  return new Response("Offline", {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/**
+ * /static/: answer from the shell cache at once when we can, and refresh the
+ * cached copy from the network in the background (stale-while-revalidate).
+ * Nothing personal may ever be served from /static/ (no uploads there).
+ */
+async function handleStatic(event) {
+  const { request } = event;
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(request);
+
+  const network = fetch(request).then(async (response) => {
+    // Only whole, successful same-origin answers (not 206 partial content).
+    if (response.status === 200 && response.type === "basic") {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  });
+
+  if (cached) {
+    event.waitUntil(network.catch(() => undefined));
+    return cached;
+  }
+  return network;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(handleNavigation(event));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") && !request.headers.has("range")) {
+    event.respondWith(handleStatic(event));
+  }
+  // Anything else: not intercepted, the browser goes to the network itself.
+});
+
+/* --------------------------------------------------------------- messages */
+
+/** {type: "language", lang}: remember it and cache its offline page. */
+async function onLanguage(lang) {
+  if (typeof lang !== "string" || !LANG_PATTERN.test(lang)) return;
+  if ((await readLanguage()) !== lang) await storeLanguage(lang);
+  await cacheOfflinePage(offlineUrlFor(lang));
+}
+
+/**
+ * {type: "logout"}: personal data must never stay on the device. Delete every
+ * cache but the shell, drop anything in the shell that has no business there,
+ * then fetch the offline pages again (anonymously).
+ */
+async function onLogout() {
+  const names = await caches.keys();
+  await Promise.all(
+    names.filter((name) => name !== SHELL_CACHE).map((name) => caches.delete(name)),
+  );
+
+  const shell = await caches.open(SHELL_CACHE);
+  const requests = await shell.keys();
+  await Promise.all(
+    requests.filter((req) => !belongsInShell(req.url)).map((req) => shell.delete(req)),
+  );
+
+  await precacheOfflinePages();
+}
+
+self.addEventListener("message", (event) => {
+  if (event.origin && event.origin !== self.location.origin) return;
+  const data = event.data;
+  if (!data || typeof data !== "object") return;
+
+  if (data.type === "language") {
+    event.waitUntil(onLanguage(data.lang));
+  } else if (data.type === "logout") {
+    event.waitUntil(onLogout());
+  }
+});
+
+/* ------------------------------------------------------ push notifications */
+
+/*
+ * Push notifications arrive in a later issue; nothing here handles them yet.
+ * They will be added in this section:
+ *
+ *   self.addEventListener("push", (event) => { ... });
+ *     Read event.data.json() (the payload built by webapp/notify), and call
+ *     event.waitUntil(self.registration.showNotification(title, options)).
+ *     Keep personal details out of the payload: show a neutral text and a URL.
+ *
+ *   self.addEventListener("notificationclick", (event) => { ... });
+ *     Close the notification, then focus an open OnsPlan window or open the
+ *     notification's URL (same origin only) with clients.openWindow().
+ *
+ *   self.addEventListener("pushsubscriptionchange", (event) => { ... });
+ *     Re-subscribe and send the new subscription to the server.
+ */

@@ -1,0 +1,56 @@
+"""OnsPlan: the family's own plan (1 Gezin 1 Plan 1 Regisseur) on a phone.
+
+`create_app` wires extensions and blueprints; it does no I/O, so tests choose their own database.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from webapp import db, errors, i18n, mail, security
+from webapp.admin.views import bp as admin_bp
+from webapp.auth import guards
+from webapp.auth.views import bp as auth_bp
+from webapp.cli import register as register_cli
+from webapp.clock import age_on
+from webapp.config import PROJECT_ROOT, Config
+from webapp.extensions import csrf, htmx, limiter, login_manager
+from webapp.families.views import bp as families_bp
+from webapp.help.views import bp as help_bp
+from webapp.home.views import bp as home_bp
+from webapp.i18n.views import bp as i18n_bp
+from webapp.labels import RELATION_LABELS, ROLE_LABELS
+from webapp.pwa.views import bp as pwa_bp
+
+BLUEPRINTS = (auth_bp, home_bp, families_bp, help_bp, i18n_bp, pwa_bp, admin_bp)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(config.as_mapping())
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(age_on=age_on, role_labels=ROLE_LABELS, relation_labels=RELATION_LABELS)
+
+    db.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    guards.init_app(app)
+    login_manager.login_message = _l("Log eerst in om deze pagina te zien.")
+    login_manager.login_message_category = "info"
+    security.init_app(app)
+    errors.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""Beheer: accounts (the beheerder enables and disables them)."""

@@ -1,0 +1,1 @@
+"""Accounts: login, logout, password reset, invitations, two-factor, sessions, and the access rules (policy.py)."""

@@ -1,0 +1,59 @@
+"""Password hashing (argon2id) and the password rules of OWASP ASVS level 2.
+
+Rules: at least 8 characters, up to 128, no composition rules, and not one of the commonly used passwords
+(zxcvbn's list of ~30,000 leaked passwords). Unknown e-mail and wrong password cost the same time: `verify`
+always runs one argon2 verification.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+
+_hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("onsplan-dummy-password-for-timing")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    """True when `password` matches; with no hash, verify a dummy one so timing does not reveal the account."""
+    try:
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def problems(password: str, *, personal: tuple[str, ...] = ()) -> list[str]:
+    """Translated reasons why `password` may not be used; empty when it is fine."""
+    found = []
+    if len(password) < MIN_LENGTH:
+        found.append(_l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_LENGTH))
+    if len(password) > MAX_LENGTH:
+        found.append(_l("Een wachtwoord mag hoogstens %(n)s tekens hebben.", n=MAX_LENGTH))
+    lowered = password.lower()
+    if lowered in _common_passwords() or any(p and lowered == p.lower() for p in personal):
+        found.append(_l("Dit wachtwoord wordt te vaak gebruikt. Kies iets dat alleen jij weet, bijvoorbeeld een zin."))
+    return [str(p) for p in found]

@@ -1,0 +1,163 @@
+"""Account use-cases: log in, reset a password, accept an invitation, change password / e-mail / language, 2FA.
+
+Plain functions taking the database session; the caller commits. Errors the user can fix raise `AccountError` with a
+translated message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from webapp.auth import passwords, sessions, totp
+from webapp.auth.tokens import hash_token, new_token
+from webapp.clock import utcnow
+from webapp.models import Invitation, PasswordReset, User
+
+
+class AccountError(ValueError):
+    """A problem the user can fix; the message is translated and safe to show."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The user for these credentials, or None. Unknown e-mail and wrong password take the same time."""
+    user = user_by_email(db, email)
+    ok = passwords.verify(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def check_new_password(password: str, confirm: str, user: User | None = None) -> None:
+    if password != confirm:
+        raise AccountError(_("De twee wachtwoorden zijn niet hetzelfde."))
+    personal = (user.email or "", user.name) if user else ()
+    if found := passwords.problems(password, personal=personal):
+        raise AccountError(" ".join(found))
+
+
+# --- password reset ------------------------------------------------------------------------------------------
+
+
+def request_password_reset(db: Session, email: str) -> tuple[User, str] | None:
+    """A reset link token for an active account with a login; None otherwise (the caller answers the same)."""
+    user = user_by_email(db, email)
+    if user is None or not user.active or not user.password_hash:
+        return None
+    token, token_hash = new_token()
+    expires = utcnow() + current_app.config["PASSWORD_RESET_VALID_FOR"]
+    db.add(PasswordReset(token_hash=token_hash, user_id=user.id, expires_at=expires))
+    return user, token
+
+
+def valid_password_reset(db: Session, token: str) -> PasswordReset | None:
+    reset = db.exec(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token))).first()
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow():
+        return None
+    return reset
+
+
+def reset_password(db: Session, token: str, password: str, confirm: str) -> User:
+    reset = valid_password_reset(db, token)
+    if reset is None:
+        raise AccountError(_("Deze link werkt niet meer. Vraag een nieuwe aan."))
+    user = db.get(User, reset.user_id)
+    check_new_password(password, confirm, user)
+    reset.used_at = utcnow()
+    user.password_hash = passwords.hash_password(password)
+    sessions.revoke_all(db, user.id)
+    return user
+
+
+# --- invitations ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationCheck:
+    invitation: Invitation | None
+    problem: str | None  # translated reason when the link can't be used
+
+
+def check_invitation(db: Session, token: str) -> InvitationCheck:
+    invitation = db.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first()
+    if invitation is None:
+        return InvitationCheck(None, _("Deze uitnodiging bestaat niet. Controleer de link of vraag je regisseur om een nieuwe."))
+    if invitation.accepted_at is not None:
+        return InvitationCheck(None, _("Deze uitnodiging is al gebruikt. Je kunt inloggen met je e-mailadres en wachtwoord."))
+    if invitation.expires_at < utcnow():
+        return InvitationCheck(None, _("Deze uitnodiging is verlopen. Vraag je regisseur om een nieuwe link."))
+    return InvitationCheck(invitation, None)
+
+
+def accept_invitation(db: Session, token: str, password: str, confirm: str, language: str) -> User:
+    check = check_invitation(db, token)
+    if check.invitation is None:
+        raise AccountError(check.problem)
+    user = db.get(User, check.invitation.user_id)
+    check_new_password(password, confirm, user)
+    check.invitation.accepted_at = utcnow()
+    user.password_hash = passwords.hash_password(password)
+    user.language = language
+    user.active = True
+    return user
+
+
+# --- account settings ----------------------------------------------------------------------------------------
+
+
+def require_current_password(user: User, current_password: str) -> None:
+    """Re-authentication before a sensitive change (e-mail, password, two-factor)."""
+    if not passwords.verify(user.password_hash, current_password):
+        raise AccountError(_("Je huidige wachtwoord klopt niet."))
+
+
+def change_password(db: Session, user: User, current: str, new: str, confirm: str, *, keep_token: str) -> None:
+    require_current_password(user, current)
+    check_new_password(new, confirm, user)
+    user.password_hash = passwords.hash_password(new)
+    sessions.revoke_all(db, user.id, except_token=keep_token)
+
+
+def change_email(db: Session, user: User, current: str, new_email: str) -> None:
+    require_current_password(user, current)
+    email = normalise_email(new_email)
+    other = user_by_email(db, email)
+    if other is not None and other.id != user.id:
+        raise AccountError(_("Dit e-mailadres kun je niet gebruiken. Kies een ander adres."))
+    user.email = email
+
+
+def set_language(user: User, language: str) -> None:
+    if language in current_app.config["LANGUAGES"]:
+        user.language = language
+
+
+def enrol_totp(user: User, secret: str, code: str, current_password: str | None) -> None:
+    """Turn on (or replace) two-factor. Replacing an existing one asks for the password first."""
+    if user.totp_secret:
+        require_current_password(user, current_password or "")
+    counter = totp.matching_counter(secret, code)
+    if counter is None:
+        raise AccountError(_("Deze code klopt niet. Kijk in je app en typ de code van nu."))
+    user.totp_secret = secret
+    user.totp_last_counter = counter
+
+
+def set_active(db: Session, user: User, active: bool) -> None:
+    """Disable or enable an account; disabling ends every session of that person at once."""
+    user.active = active
+    if not active:
+        sessions.revoke_all(db, user.id)

@@ -1,0 +1,295 @@
+"""Login, logout, password reset, invitation acceptance, two-factor and account settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from webapp.auth import services, sessions, totp
+from webapp.auth.forms import (
+    AcceptInvitationForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    TotpEnrolForm,
+    TotpForm,
+)
+from webapp.auth.guards import public, safe_next
+from webapp.auth.services import AccountError
+from webapp.db import get_session
+from webapp.demo import demo_logins
+from webapp.extensions import limiter
+from webapp.forms import LanguageForm
+from webapp.i18n import current_language, remember_language
+from webapp.mail import mail_is_configured, send_mail
+from webapp.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_attempts() -> str:
+    return current_app.config["LOGIN_ATTEMPTS"]
+
+
+def _account_key() -> str:
+    """Rate-limit key per account: the e-mail typed in the form (or the logged-in user for 2FA codes)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "account:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _start_session(user, *, remember: bool = False):
+    """Log `user` in on this device with a fresh server-side session; where to go next."""
+    db = get_session()
+    session.clear()  # no data from before the login carries over (session fixation)
+    sessions.start(db, user, user_agent=request.headers.get("User-Agent", ""))
+    db.commit()
+    login_user(user, remember=remember)
+    remember_language(user.language)
+    if user.is_professional:
+        return redirect(url_for("auth.totp_verify" if user.totp_secret else "auth.totp_setup"))
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_attempts, methods=["POST"])
+@limiter.limit(_login_attempts, methods=["POST"], key_func=_account_key)
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        user = services.authenticate(db, form.email.data, form.password.data)
+        if user is not None:
+            goto = _start_session(user, remember=form.remember.data)
+            return goto or redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        form.password.errors.append(_("Dit e-mailadres of wachtwoord klopt niet. Probeer het nog een keer."))
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_login(form, status)
+
+
+def render_login(form: LoginForm, status: int = 200, message: str | None = None):
+    signed_out = request.args.get("signed_out") == "1"
+    return (
+        render_template("auth/login.html", form=form, message=message, signed_out=signed_out, demo=demo_logins()),
+        status,
+    )
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    db = get_session()
+    if current_user.is_authenticated and current_user.get_id():
+        sessions.revoke(db, current_user.get_id())
+        db.commit()
+    logout_user()
+    session.clear()
+    response = redirect(url_for("auth.login", signed_out=1))
+    # Wipe cached copies of pages in the browser; the service worker drops its caches too (see static/js/sw.js).
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+# --- forgotten password --------------------------------------------------------------------------------------
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_attempts, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    demo_link = None
+    if form.validate_on_submit():
+        db = get_session()
+        found = services.request_password_reset(db, form.email.data)
+        if found is not None:
+            user, token = found
+            db.commit()
+            link = url_for("auth.reset_password", token=token, _external=True)
+            send_mail(
+                user.email,
+                _("Nieuw wachtwoord voor OnsPlan"),
+                _("Via deze link kies je een nieuw wachtwoord. De link werkt één uur en één keer:\n%(link)s", link=link),
+            )
+            if current_app.config["DEMO"] and not mail_is_configured():
+                demo_link = link
+        # The same answer whether or not the address is known.
+        return render_template("auth/forgot_sent.html", demo_link=demo_link)
+    return render_template("auth/forgot.html", form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    db = get_session()
+    if services.valid_password_reset(db, token) is None:
+        return render_template("auth/link_invalid.html", problem=_("Deze link werkt niet meer. Vraag een nieuwe aan.")), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db, token, form.password.data, form.confirm.data)
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.commit()
+            flash(_("Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 400 if form.errors else 200
+
+
+# --- invitations ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    db = get_session()
+    check = services.check_invitation(db, token)
+    if check.invitation is None:
+        return render_template("auth/link_invalid.html", problem=check.problem), 410
+    invitee = db.get(User, check.invitation.user_id)
+    form = AcceptInvitationForm()
+    if request.method == "GET":
+        form.language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(db, token, form.password.data, form.confirm.data, form.language.data)
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.commit()
+            goto = _start_session(user)
+            flash(_("Welkom bij OnsPlan, %(name)s!", name=user.first_name), "success")
+            return goto or redirect(url_for("home.index"))
+    return render_template("auth/accept_invitation.html", form=form, invitee=invitee), 400 if form.errors else 200
+
+
+# --- two-factor ----------------------------------------------------------------------------------------------
+
+
+@bp.route("/tweestaps/controle", methods=["GET", "POST"])
+@limiter.limit(_login_attempts, methods=["POST"], key_func=_account_key)
+def totp_verify():
+    if not current_user.totp_secret:
+        return redirect(url_for("auth.totp_setup"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        db = get_session()
+        if totp.verify_for_user(current_user, form.code.data):
+            sessions.mark_mfa_verified(db, current_user.get_id())
+            db.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Wacht op een nieuwe code en probeer het nog een keer."))
+    return render_template("auth/totp_verify.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/tweestaps/instellen", methods=["GET", "POST"])
+@limiter.limit(_login_attempts, methods=["POST"], key_func=_account_key)
+def totp_setup():
+    form = TotpEnrolForm()
+    replacing = bool(current_user.totp_secret)
+    if replacing and g.get("auth_session") and g.auth_session.mfa_verified_at is None:
+        return redirect(url_for("auth.totp_verify"))
+    if request.method == "GET" or not form.secret.data:
+        form.secret.data = totp.new_secret()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.enrol_totp(current_user, form.secret.data, form.code.data, form.current_password.data)
+        except AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            sessions.mark_mfa_verified(db, current_user.get_id())
+            db.commit()
+            flash(_("Tweestapsverificatie staat aan."), "success")
+            return redirect(url_for("home.index"))
+    uri = totp.provisioning_uri(form.secret.data, current_user.email)
+    return render_template(
+        "auth/totp_setup.html", form=form, qr=totp.qr_svg(uri), replacing=replacing
+    ), 400 if form.errors else 200
+
+
+# --- account settings ----------------------------------------------------------------------------------------
+
+
+@bp.route("/account", methods=["GET"])
+def account():
+    return _render_account()
+
+
+def _render_account(status: int = 200, **forms):
+    language_form = forms.get("language_form") or LanguageForm(language=current_user.language)
+    return render_template(
+        "auth/account.html",
+        language_form=language_form,
+        password_form=forms.get("password_form") or ChangePasswordForm(formdata=None),
+        email_form=forms.get("email_form") or ChangeEmailForm(formdata=None),
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/account/taal", methods=["POST"])
+def account_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        services.set_language(current_user, form.language.data)
+        get_session().commit()
+        remember_language(current_user.language)
+        flash(_("Je taal is opgeslagen."), "success")
+        return redirect(url_for("auth.account"))
+    return _render_account(400, language_form=form)
+
+
+@bp.route("/account/wachtwoord", methods=["POST"])
+def account_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.change_password(
+                db, current_user, form.current_password.data, form.password.data, form.confirm.data,
+                keep_token=current_user.get_id(),
+            )
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.commit()
+            flash(_("Je wachtwoord is veranderd. Op je andere apparaten ben je uitgelogd."), "success")
+            return redirect(url_for("auth.account"))
+    return _render_account(400, password_form=form)
+
+
+@bp.route("/account/email", methods=["POST"])
+def account_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.change_email(db, current_user, form.current_password.data, form.email.data)
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.commit()
+            flash(_("Je e-mailadres is veranderd."), "success")
+            return redirect(url_for("auth.account"))
+    return _render_account(400, email_form=form)
+
+
+@bp.route("/account/andere-apparaten-uitloggen", methods=["POST"])
+def logout_other_devices():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db = get_session()
+        sessions.revoke_all(db, current_user.id, except_token=current_user.get_id())
+        db.commit()
+        flash(_("Je bent uitgelogd op al je andere apparaten."), "success")
+    return redirect(url_for("auth.account"))

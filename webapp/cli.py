@@ -1,0 +1,62 @@
+"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from webapp.auth import passwords, sessions
+from webapp.auth.services import normalise_email, user_by_email
+from webapp.db import session_scope
+from webapp.demo.story import DEMO_PEOPLE, seed
+from webapp.models import Role, User, UserRole
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load the demo story (only in demo mode; idempotent)."""
+        if not current_app.config["DEMO"]:
+            raise click.ClickException("seed-demo only runs with DEMO=1 (never in production).")
+        with session_scope() as db:
+            created = seed(db)
+        click.echo("Demo story created." if created else "Demo story already present: nothing changed.")
+        click.echo("All demo passwords: onsplan-demo. Two-factor secrets of the demo professionals:")
+        for person in DEMO_PEOPLE:
+            if person.totp_secret:
+                click.echo(f"  {person.email:28} {person.totp_secret}")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]))
+    @click.option("--language", default="nl")
+    @click.password_option()
+    def create_user(email: str, name: str, roles: tuple[str, ...], language: str, password: str) -> None:
+        """Create an account (for example the first beheerder on a new server)."""
+        if found := passwords.problems(password):
+            raise click.ClickException(" ".join(found))
+        with session_scope() as db:
+            if user_by_email(db, email):
+                raise click.ClickException("An account with this e-mail address already exists.")
+            db.add(
+                User(
+                    name=name, email=normalise_email(email), language=language,
+                    password_hash=passwords.hash_password(password), roles=[UserRole(role=r) for r in roles],
+                )
+            )
+        click.echo(f"Created {email}. Professionals set up two-factor at their first login.")
+
+    @app.cli.command("set-active")
+    @click.option("--email", required=True)
+    @click.argument("state", type=click.Choice(["on", "off"]))
+    def set_active(email: str, state: str) -> None:
+        """Enable or disable an account; disabling ends all its sessions."""
+        with session_scope() as db:
+            user = user_by_email(db, email)
+            if user is None:
+                raise click.ClickException("No such account.")
+            user.active = state == "on"
+            if not user.active:
+                sessions.revoke_all(db, user.id)
+        click.echo(f"{email}: {'enabled' if state == 'on' else 'disabled'}.")

@@ -1,0 +1,36 @@
+"""Form pieces shared by several features (language choice, date fields)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+
+# Each language named in itself, so anyone can find their own.
+LANGUAGE_NAMES: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "uk": "Українська",
+}
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+
+
+class LanguageField(SelectField):
+    def __init__(self, label=None, **kwargs) -> None:
+        super().__init__(label or _l("Taal"), choices=[], **kwargs)
+
+    def pre_validate(self, form) -> None:
+        self.choices = language_choices()
+        super().pre_validate(form)
+
+
+class LanguageForm(FlaskForm):
+    language = LanguageField()

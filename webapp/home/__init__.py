@@ -1,0 +1,1 @@
+"""The landing page after login: what exists for this person now."""
