@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from webapp import db, errors, i18n, mail, security
 from webapp.admin.views import bp as admin_bp
 from webapp.auth import guards
+from webapp.auth.passwords import MIN_LENGTH
 from webapp.auth.views import bp as auth_bp
 from webapp.cli import register as register_cli
 from webapp.clock import age_on
@@ -37,7 +38,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.as_mapping())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(age_on=age_on, role_labels=ROLE_LABELS, relation_labels=RELATION_LABELS)
+    app.jinja_env.globals.update(
+        age_on=age_on, role_labels=ROLE_LABELS, relation_labels=RELATION_LABELS, password_min_length=MIN_LENGTH
+    )
 
     db.init_app(app)
     mail.init_app(app)

@@ -13,10 +13,10 @@ from webapp.auth.views import render_login
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Dat ging niet goed"), _("Het formulier kon niet worden verwerkt. Probeer het nog een keer.")),
+        400: (_("Het formulier lukte niet"), _("Het formulier kon niet worden verwerkt. Probeer het nog een keer.")),
         403: (_("Geen toegang"), _("Deze pagina is niet voor jou.")),
         404: (_("Pagina niet gevonden"), _("Deze pagina bestaat niet, of je mag hem niet zien.")),
-        405: (_("Dat kan zo niet"), _("Deze pagina kan dit niet doen.")),
+        405: (_("Dat lukte niet"), _("Dat kan op deze pagina niet. Ga terug en probeer het opnieuw.")),
         410: (_("Deze link werkt niet meer"), _("Vraag een nieuwe link aan.")),
         413: (_("Te groot"), _("Wat je stuurde is te groot.")),
         429: (_("Even wachten"), _("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.")),

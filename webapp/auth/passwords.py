@@ -20,9 +20,9 @@ MAX_LENGTH = 128
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
 
 
-@cache
-def _dummy_hash() -> str:
-    return _hasher.hash("onsplan-dummy-password-for-timing")
+# A real argon2id hash with the library's default parameters, verified when an account has no hash, so an
+# unknown e-mail address costs the same time as a wrong password.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$CMz+9ADf9nmnwqWdvMIaFA$3fvebLzELoxW5cX3cBZj7CPyklWI5Nv03D1k2gXrl7I"  # noqa: S105
 
 
 @cache
@@ -37,7 +37,7 @@ def hash_password(password: str) -> str:
 def verify(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; with no hash, verify a dummy one so timing does not reveal the account."""
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -67,7 +67,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("coordinator", "Sanne de Vries", "coordinator@example.org", (Role.COORDINATOR,),
                _l("meldpunt Steuntje in de rug"), organisation="meldpunt", job_title="Coördinator",
                totp_secret="COORDINATORDEMO2FAONSPLANSTEUNTJ"),
-    DemoPerson("moderator", "Mo Bakker", "moderator@example.org", (Role.MODERATOR,), _l("moderator vragen"),
+    DemoPerson("moderator", "Mo Bakker", "moderator@example.org", (Role.MODERATOR,), _l("moderator van de vragen van pleegouders"),
                organisation="meldpunt", totp_secret="MODERATORDEMO2FAONSPLANFORUMHULP"),
     DemoPerson("beheer", "Beheer OnsPlan", "beheer@example.org", (Role.BEHEERDER,), _l("beheerder"),
                organisation="venlo", totp_secret="BEHEERDERDEMO2FAONSPLANACCOUNTSX"),

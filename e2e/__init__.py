@@ -1,0 +1,1 @@
+"""OnsPlan end-to-end journeys (Playwright, real Chromium)."""

@@ -1,0 +1,113 @@
+"""What every visited page must pass: axe-core without violations, no sideways scrolling on a 360 px phone, and no
+console errors (which include Content-Security-Policy violations). Plus small shared helpers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from babel.support import Translations
+from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, Response
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+LOCALE = "nl-NL"
+
+# Chromium's own line for a document answered with an error status. The tests ask for some of those on purpose
+# (a wrong password: 401, a used invitation: 410) and check the status themselves.
+_DOCUMENT_STATUS_ERROR = "Failed to load resource: the server responded with a status of"
+
+_axe = Axe()
+
+
+@cache
+def _translations(language: str) -> Translations:
+    return Translations.load(str(ROOT / "translations"), [language])
+
+
+def translate(language: str, message: str, **values: object) -> str:
+    """`message` (Dutch source text) as the app shows it in `language`, from the compiled catalogue."""
+    text = message if language == "nl" else _translations(language).gettext(message)
+    return text % values if values else text
+
+
+class PageChecker:
+    """Collects console errors of watched contexts and checks pages on demand."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self._error_documents: set[str] = set()
+        self.checked: list[str] = []
+
+    # --- watching ---------------------------------------------------------------------------------------------
+
+    def watch_context(self, context: BrowserContext) -> BrowserContext:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.console_errors.append(f"uncaught: {error.error}"))
+        context.on("response", self._on_response)
+        return context
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type == "document":
+            self._error_documents.add(response.url)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        where = message.location.get("url", "")
+        if message.text.startswith(_DOCUMENT_STATUS_ERROR) and where in self._error_documents:
+            return
+        self.console_errors.append(f"{message.text} (at {where})")
+
+    def assert_no_console_errors(self) -> None:
+        assert not self.console_errors, "console errors / CSP violations:\n" + "\n".join(self.console_errors)
+
+    # --- checking ---------------------------------------------------------------------------------------------
+
+    def check(self, page: Page, label: str) -> None:
+        """axe-core, width and console on the page as it is now."""
+        page.wait_for_load_state("load")
+        where = f"{label} ({page.url})"
+        width = page.viewport_size["width"] if page.viewport_size else PHONE["width"]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{where}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen)"
+        try:
+            results = _axe.run(page)
+        except Error as error:  # pragma: no cover - only if a CSP ever blocks the injected script
+            raise AssertionError(f"{where}: axe-core could not run: {error}") from error
+        assert results.violations_count == 0, f"{where}: axe-core violations:\n{results.generate_report()}"
+        self.assert_no_console_errors()
+        self.checked.append(where)
+
+
+def choose_language(page: Page, language: str) -> None:
+    """Pick a language in the footer switcher; app.js submits the form on change."""
+    with page.expect_navigation():
+        page.select_option("#language-select", language)
+    page.wait_for_load_state("load")
+
+
+def html_lang_dir(page: Page) -> tuple[str | None, str | None]:
+    html = page.locator("html")
+    return html.get_attribute("lang"), html.get_attribute("dir")
+
+
+def submit(page: Page) -> Response | None:
+    """Click the main form's submit button and wait for the next page."""
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    return navigation.value

@@ -1,0 +1,68 @@
+"""Start OnsPlan on a free port of 127.0.0.1 in a thread, with a fresh SQLite database holding the demo story."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class _Handler(WSGIRequestHandler):
+    """No access log, and no keep-alive: once the server stops, the browser really finds nobody there.
+
+    (With HTTP/1.1 keep-alive, a handler thread would go on answering the browser's open connection after
+    `shutdown()`, and the offline test would never be offline.)
+    """
+
+    protocol_version = "HTTP/1.0"
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@dataclass
+class RunningApp:
+    server: BaseWSGIServer
+    thread: threading.Thread
+    database_url: str
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket (new connections are refused). Safe to call twice."""
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join(timeout=10)
+            self.server.server_close()
+
+
+def start_app(directory: Path) -> RunningApp:
+    # Imported here, not at the top: conftest.py first points ONSPLAN_INSTANCE (read when webapp.config is
+    # imported) at a temporary directory, so nothing is written into the repository's instance/.
+    from webapp import create_app
+    from webapp.config import Config
+    from webapp.db import session_scope
+    from webapp.demo.story import seed
+    from webapp.migrate import upgrade
+
+    directory.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{directory / 'e2e.db'}"
+    upgrade(url)
+    config = Config.from_env()
+    config.DATABASE_URL = url
+    config.DEMO = True
+    config.SESSION_COOKIE_SECURE = False
+    config.REMEMBER_COOKIE_SECURE = False
+    config.WTF_CSRF_SSL_STRICT = False
+    config.SECRET_KEY = "e2e"
+    app = create_app(config)
+    with app.app_context(), session_scope(app) as db:
+        seed(db)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Handler)
+    thread = threading.Thread(target=server.serve_forever, name=f"onsplan-e2e-{server.server_port}", daemon=True)
+    thread.start()
+    return RunningApp(server=server, thread=thread, database_url=url)

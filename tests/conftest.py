@@ -1,0 +1,93 @@
+"""Test fixtures: a real database migrated with alembic, each test inside a transaction rolled back at the end.
+
+The database is SQLite in a temp dir by default; `ONSPLAN_TEST_DB=postgres` starts a throw-away PostgreSQL cluster
+on 127.0.0.1 (see tests/postgres.py), and `TEST_DATABASE_URL` points at one you run yourself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from tests import postgres
+from webapp import create_app
+from webapp.config import Config
+from webapp.db import database
+from webapp.extensions import limiter
+from webapp.migrate import upgrade
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        yield url
+    elif os.environ.get("ONSPLAN_TEST_DB") == "postgres":
+        with postgres.temporary_cluster(tmp_path_factory.mktemp("pg")) as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory) -> Flask:
+    config = Config(
+        SECRET_KEY="test-secret-key",
+        DATABASE_URL=database_url,
+        TESTING=True,
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_SECURE=False,
+        WTF_CSRF_SSL_STRICT=False,
+    )
+    application = create_app(config)
+    with application.app_context():
+        upgrade(database_url)
+    return application
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test; the app's requests share it."""
+    engine = database(app).engine
+    connection = engine.connect()
+    outer = connection.begin()
+    database(app).bind_to(connection)
+    limiter.reset()
+    app.config.pop("ONSPLAN_FROZEN_NOW", None)
+    # No app context stays pushed during the test: each request must get its own `g`, as in production.
+    session = database(app).sessionmaker()
+    try:
+        yield session
+    finally:
+        session.close()
+        database(app).unbind()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db: Session) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient, path: str = "/hulp") -> str:
+    """The CSRF token of the client's session, read from a page's form."""
+    match = CSRF_PATTERN.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, path: str, data: dict, **kwargs):
+    return client.post(path, data={**data, "csrf_token": csrf_token(client)}, **kwargs)
+
+
+def freeze_time(app: Flask, moment: datetime) -> None:
+    app.config["ONSPLAN_FROZEN_NOW"] = moment
