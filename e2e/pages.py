@@ -55,6 +55,8 @@ class PageChecker:
     # --- watching ---------------------------------------------------------------------------------------------
 
     def watch_context(self, context: BrowserContext) -> BrowserContext:
+        """Listen to the context's console; also fail a stuck step after 10 s instead of Playwright's 30 s."""
+        context.set_default_timeout(10_000)
         context.on("console", self._on_console)
         context.on("weberror", lambda error: self.console_errors.append(f"uncaught: {error.error}"))
         context.on("response", self._on_response)
@@ -83,7 +85,9 @@ class PageChecker:
         where = f"{label} ({page.url})"
         width = page.viewport_size["width"] if page.viewport_size else PHONE["width"]
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"{where}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen)"
+        assert scroll_width <= width, (
+            f"{where}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen)"
+        )
         try:
             results = _axe.run(page)
         except Error as error:  # pragma: no cover - only if a CSP ever blocks the injected script

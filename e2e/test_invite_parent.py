@@ -48,6 +48,7 @@ def test_regisseur_invites_a_parent_who_sets_a_password_once(
         petra.locator("main a", has_text="Iemand uitnodigen").click()
     assert path_of(petra).endswith("/uitnodigen")
     checker.check(petra, "invite form")
+    assert petra.locator("#language option").count() > 0, "the invite form's language select has no options"
     first_name = "Fatma"
     email = f"fatma-{uuid.uuid4().hex[:10]}@example.org"
     petra.fill("#name", f"{first_name} {FAMILY}")
@@ -72,6 +73,7 @@ def test_regisseur_invites_a_parent_who_sets_a_password_once(
     assert response.status == 200
     expect(fatma.locator("main")).to_contain_text(email)
     checker.check(fatma, "accept invitation")
+    assert fatma.locator("#language option").count() > 0, "the invitation's language select has no options"
     fatma.select_option("#language", "en")
     fatma.fill("#password", PASSPHRASE)
     fatma.fill("#confirm", PASSPHRASE)

@@ -31,7 +31,7 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     if url := os.environ.get("TEST_DATABASE_URL"):
         yield url
     elif os.environ.get("ONSPLAN_TEST_DB") == "postgres":
-        with postgres.temporary_cluster(tmp_path_factory.mktemp("pg")) as url:
+        with postgres.temporary_cluster() as url:
             yield url
     else:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

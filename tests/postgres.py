@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,8 +36,10 @@ def _run(args: list[str], as_postgres: bool) -> None:
 
 
 @contextmanager
-def temporary_cluster(workdir: Path) -> Iterator[str]:
+def temporary_cluster() -> Iterator[str]:
+    """Start a cluster in its own temp dir (pytest's tmp dirs are private to root, initdb runs as postgres)."""
     as_postgres = os.geteuid() == 0
+    workdir = Path(tempfile.mkdtemp(prefix="onsplan-pg-"))
     data = workdir / "data"
     if as_postgres:
         shutil.chown(workdir, "postgres")
@@ -49,3 +52,4 @@ def temporary_cluster(workdir: Path) -> Iterator[str]:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/onsplan_test"
     finally:
         _run([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], as_postgres)
+        shutil.rmtree(workdir, ignore_errors=True)

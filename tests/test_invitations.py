@@ -70,7 +70,7 @@ def test_a_weak_password_is_refused_with_a_reason_and_the_choice_of_language_kep
     response = post_form(invitee, link, {"password": "password1", "confirm": "password1", "language": "pl"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert 'value="pl" lang="pl" selected' in html or '<option selected value="pl">' in html
+    assert 'lang="pl" selected value="pl"' in html
     short = post_form(invitee, link, {"password": "kort", "confirm": "kort", "language": "nl"})
     assert "minstens 8 tekens" in short.get_data(as_text=True)
 

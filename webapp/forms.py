@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 # Each language named in itself, so anyone can find their own.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -19,17 +20,16 @@ LANGUAGE_NAMES: dict[str, str] = {
 RTL_LANGUAGES = frozenset({"ar"})
 
 
-def language_choices() -> list[tuple[str, str]]:
-    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+def language_choices() -> list[SelectChoice]:
+    """Each option carries its own `lang`, so screen readers pronounce it right."""
+    return [
+        SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in current_app.config["LANGUAGES"]
+    ]
 
 
 class LanguageField(SelectField):
     def __init__(self, label=None, **kwargs) -> None:
-        super().__init__(label or _l("Taal"), choices=[], **kwargs)
-
-    def pre_validate(self, form) -> None:
-        self.choices = language_choices()
-        super().pre_validate(form)
+        super().__init__(label or _l("Taal"), choices=language_choices, **kwargs)
 
 
 class LanguageForm(FlaskForm):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.auth.forms import EMAIL_REQUIRED, EMAIL_SHAPE
@@ -18,7 +19,7 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), validators=[EMAIL_REQUIRED, EMAIL_SHAPE, Length(max=254)])
     relation = SelectField(
         _l("Wie is dit in het gezin?"),
-        choices=[(value.value, label) for value, label in RELATION_LABELS.items()],
+        choices=[SelectChoice(value.value, label) for value, label in RELATION_LABELS.items()],
         validators=[InputRequired()],
     )
     birth_date = DateField(

@@ -1,0 +1,58 @@
+# OnsPlan: `make run` serves the demo on http://127.0.0.1:5000; `make test` runs every test (SQLite, PostgreSQL, e2e).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+translations-compile: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
+
+## Run the app with the demo story on the embedded SQLite database (instance/onsplan.db).
+run: $(VENV)/.installed translations-compile
+	$(BIN)/alembic upgrade head
+	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp seed-demo
+	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+
+## Debian's Chromium (for Playwright) and PostgreSQL server binaries (for the PostgreSQL test run).
+system-deps:
+	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check webapp tests e2e migrations
+
+test-unit: $(VENV)/.installed-test translations-compile
+	$(BIN)/pytest tests -q -p no:cacheprovider
+
+test-postgres: $(VENV)/.installed-test translations-compile system-deps
+	ONSPLAN_TEST_DB=postgres $(BIN)/pytest tests -q -p no:cacheprovider
+
+test-e2e: $(VENV)/.installed-test translations-compile system-deps
+	$(BIN)/pytest e2e -q -p no:cacheprovider
+
+## Everything CI runs: lint, unit + integration on SQLite and on PostgreSQL, then the Playwright journeys.
+test: lint test-unit test-postgres test-e2e
+
+## Re-extract strings after changing texts, then translate the new entries in translations/*/LC_MESSAGES.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

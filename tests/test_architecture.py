@@ -1,0 +1,38 @@
+"""Keeps the layering of architecture.md true: views hold no SQL; features call each other through services."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
+FEATURES = {"auth", "families", "home", "help", "pwa", "admin", "i18n"}
+# Modules of a feature that other features may import.
+PUBLIC_MODULES = {"services", "policy", "guards", "forms", "tokens", "totp", "sessions", "passwords"}
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module + ":" + ",".join(alias.name for alias in node.names))
+        elif isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+    return names
+
+
+def test_views_do_not_build_queries() -> None:
+    for view in WEBAPP.glob("*/views.py"):
+        for name in _imports(view):
+            assert not name.startswith(("sqlmodel:", "sqlalchemy")) or "select" not in name, (view, name)
+            assert "select" not in name.split(":")[-1].split(","), (view, name)
+
+
+def test_features_use_other_features_only_through_their_public_modules() -> None:
+    for feature in FEATURES:
+        for module in (WEBAPP / feature).glob("*.py"):
+            for name in _imports(module):
+                parts = name.split(":")[0].split(".")
+                if len(parts) >= 3 and parts[0] == "webapp" and parts[1] in FEATURES and parts[1] != feature:
+                    assert parts[2] in PUBLIC_MODULES, (module, name)
