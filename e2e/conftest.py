@@ -7,6 +7,7 @@ session; her storage state is reused, because a TOTP code works only once.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-playwright's own base_url fixture may warn about its removal; ours replaces it.
     config.addinivalue_line("filterwarnings", "ignore::pytest.PytestRemovedIn10Warning")
     _compile_translations()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_INSTANCE, ignore_errors=True)
 
 
 def _compile_translations() -> None:
@@ -119,6 +124,7 @@ def petra_state(browser: Browser, browser_context_args: dict) -> dict:
     page = context.new_page()
     try:
         page.goto("/login")
+        checker.check(page, "login (nl)")
         page.fill("#email", PETRA_EMAIL)
         page.fill("#password", DEMO_PASSWORD)
         submit(page)

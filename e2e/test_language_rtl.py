@@ -27,3 +27,4 @@ def test_visitor_sees_arabic_login_right_to_left(page: Page, checker: PageChecke
     # The choice sticks: the next visit is in Arabic too.
     page.goto("/login")
     assert html_lang_dir(page) == ("ar", "rtl")
+    checker.check(page, "login again (ar)")

@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from e2e.pages import CHROMIUM, CHROMIUM_ARGS, LOCALE, PHONE, PageChecker, choose_language, html_lang_dir, translate
 from e2e.server import RunningApp
@@ -104,6 +106,8 @@ def test_offline_phone_sees_the_offline_page_in_arabic_with_emergency_numbers(
         assert personal == [], f"the worker cached pages that are not part of the shell: {personal}"
 
         private_app.stop()  # the network is gone: connections are refused from now on
+        with pytest.raises(PlaywrightError):
+            context.request.get("/login", timeout=5_000)  # (the API client does not pass through the worker)
 
         page.goto("/home")
         assert urlsplit(page.url).path == "/home"

@@ -49,7 +49,9 @@ def make_regisseur(db: Session, **kwargs) -> User:
     return make_user(db, Role.REGISSEUR, totp_secret=pyotp.random_base32(), **kwargs)
 
 
-def make_family(db: Session, regisseur: User | None, *members: tuple[User, Relation], name: str = "Testgezin") -> Family:
+def make_family(
+    db: Session, regisseur: User | None, *members: tuple[User, Relation], name: str = "Testgezin"
+) -> Family:
     family = Family(name=name, regisseur_id=regisseur.id if regisseur else None)
     family.members = [
         FamilyMember(user_id=user.id, relation=relation, has_authority=relation == Relation.OUDER)

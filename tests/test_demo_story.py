@@ -27,10 +27,17 @@ def test_the_demo_people_are_who_the_readme_says(app, db) -> None:
         db.commit()
     people = {u.email: u for u in db.exec(select(User)).all() if u.email}
     samira = people["samira@example.org"]
-    assert today() + timedelta(days=80) < samira.birth_date.replace(year=samira.birth_date.year + 18) < today() + timedelta(days=100)
+    assert (
+        today() + timedelta(days=80)
+        < samira.birth_date.replace(year=samira.birth_date.year + 18)
+        < today() + timedelta(days=100)
+    )
     assert people["ayse@example.org"].language == "tr"
     assert passwords.verify(people["petra@example.org"].password_hash, DEMO_PASSWORD)
-    assert all(people[e].totp_secret for e in ("petra@example.org", "coordinator@example.org", "moderator@example.org", "beheer@example.org"))
+    assert all(
+        people[e].totp_secret
+        for e in ("petra@example.org", "coordinator@example.org", "moderator@example.org", "beheer@example.org")
+    )
     families = {f.name: f for f in db.exec(select(Family)).unique().all()}
     assert {m.user.name for m in families["Yılmaz"].members} == {"Ayşe Yılmaz", "Emre Yılmaz", "Elif Yılmaz"}
     elif_ = next(m.user for m in families["Yılmaz"].members if m.user.name == "Elif Yılmaz")

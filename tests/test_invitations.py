@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from webapp.clock import utcnow
-from webapp.models import FamilyMember, Relation, Role, User
-
 from tests.conftest import freeze_time, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp.clock import utcnow
+from webapp.models import FamilyMember, Relation, Role, User
 
 NEW_PASSWORD = "de zon schijnt op de maas"
 
@@ -49,7 +48,12 @@ def test_an_invitation_link_works_only_once(app, client, db) -> None:
     post_form(first, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "language": "nl"})
     again = app.test_client()
     assert again.get(link).status_code == 410
-    assert post_form(again, link, {"password": "iets anders lang", "confirm": "iets anders lang", "language": "nl"}).status_code == 410
+    assert (
+        post_form(
+            again, link, {"password": "iets anders lang", "confirm": "iets anders lang", "language": "nl"}
+        ).status_code
+        == 410
+    )
 
 
 def test_an_expired_invitation_link_is_refused(app, client, db) -> None:
@@ -92,7 +96,8 @@ def test_inviting_someone_who_already_has_an_account_just_adds_them(client, db) 
     existing = make_user(db, Role.OUDER)
     login(client, petra)
     response = post_form(
-        client, f"/gezinnen/{family.id}/uitnodigen",
+        client,
+        f"/gezinnen/{family.id}/uitnodigen",
         {"name": "X", "email": existing.email, "relation": "ouder", "language": "nl"},
     )
     assert response.status_code == 201
@@ -106,7 +111,8 @@ def test_a_youth_needs_a_birth_date_and_the_form_keeps_what_was_typed(client, db
     family = make_family(db, petra)
     login(client, petra)
     response = post_form(
-        client, f"/gezinnen/{family.id}/uitnodigen",
+        client,
+        f"/gezinnen/{family.id}/uitnodigen",
         {"name": "Jongere Naam", "email": "jong@example.test", "relation": "jongere", "language": "nl"},
     )
     assert response.status_code == 400
@@ -121,6 +127,8 @@ def test_another_regisseur_cannot_invite_into_a_family_that_is_not_theirs(client
     login(client, other)
     assert client.get(f"/gezinnen/{family.id}/uitnodigen").status_code == 404
     response = post_form(
-        client, f"/gezinnen/{family.id}/uitnodigen", {"name": "X", "email": "x@example.test", "relation": "ouder", "language": "nl"}
+        client,
+        f"/gezinnen/{family.id}/uitnodigen",
+        {"name": "X", "email": "x@example.test", "relation": "ouder", "language": "nl"},
     )
     assert response.status_code == 404

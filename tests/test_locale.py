@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from webapp.models import Role
-
 from tests.conftest import post_form
 from tests.factories import login, make_user
+from webapp.models import Role
 
 
 def _lang(response) -> str:

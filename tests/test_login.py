@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from webapp.auth import passwords
-from webapp.models import Role
-
 from tests.conftest import csrf_token, post_form
 from tests.factories import PASSWORD, login, make_user
+from webapp.auth import passwords
+from webapp.models import Role
 
 
 def test_a_youth_logs_in_and_lands_on_home(client, db) -> None:

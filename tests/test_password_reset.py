@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from tests.conftest import freeze_time, post_form
+from tests.factories import make_user
 from webapp.clock import utcnow
 from webapp.mail import mailer
 from webapp.models import Role
-
-from tests.conftest import freeze_time, post_form
-from tests.factories import make_user
 
 NEW = "mijn nieuwe lange wachtzin"
 
@@ -26,7 +25,9 @@ def test_reset_by_mail_link_once(app, client, db) -> None:
     known = post_form(client, "/wachtwoord-vergeten", {"email": user.email})
     unknown = post_form(client, "/wachtwoord-vergeten", {"email": "niemand@example.test"})
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True).count("Kijk in je e-mail") == unknown.get_data(as_text=True).count("Kijk in je e-mail")
+    assert known.get_data(as_text=True).count("Kijk in je e-mail") == unknown.get_data(as_text=True).count(
+        "Kijk in je e-mail"
+    )
     link = _link_from_mail(app)
     response = post_form(client, link, {"password": NEW, "confirm": NEW})
     assert response.status_code == 302

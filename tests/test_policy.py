@@ -15,8 +15,12 @@ REFERENCE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 
 def person(id_: int, *roles: Role, birth_date: date | None = None, totp: str | None = None) -> User:
     return User(
-        id=id_, name=f"P{id_}", email=f"p{id_}@x.test", roles=[UserRole(role=r) for r in roles],
-        birth_date=birth_date, totp_secret=totp,
+        id=id_,
+        name=f"P{id_}",
+        email=f"p{id_}@x.test",
+        roles=[UserRole(role=r) for r in roles],
+        birth_date=birth_date,
+        totp_secret=totp,
     )
 
 
@@ -123,4 +127,3 @@ def test_family_and_network_roles_log_in_with_a_password_only(user: User) -> Non
 def test_only_the_beheerder_manages_accounts() -> None:
     assert policy.can_manage_accounts(BEHEERDER)
     assert not any(policy.can_manage_accounts(u) for u, *_ in TABLE if u is not BEHEERDER)
-

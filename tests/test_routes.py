@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pyotp
 
-from webapp.auth.guards import is_public_endpoint
-from webapp.models import Relation, Role
-
 from tests.conftest import post_form
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp.auth.guards import is_public_endpoint
+from webapp.models import Relation, Role
 
 PUBLIC_ENDPOINTS = {
     "static",
@@ -33,7 +32,9 @@ def test_every_other_route_sends_an_anonymous_visitor_to_login(app, client, db) 
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        path = rule.build({arg: 1 for arg in rule.arguments} | ({"state": "uit"} if "state" in rule.arguments else {}))[1]
+        path = rule.build({arg: 1 for arg in rule.arguments} | ({"state": "uit"} if "state" in rule.arguments else {}))[
+            1
+        ]
         response = client.get(path) if "GET" in rule.methods else post_form(client, path, {})
         assert response.status_code == 302 and response.headers["Location"].startswith("/login"), (rule, response)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from webapp.models import Role
-
 from tests.conftest import csrf_token
 from tests.factories import login, make_user
+from webapp.models import Role
 
 
 def test_every_page_sends_a_strict_content_security_policy_and_friends(client, db) -> None:
@@ -54,7 +53,7 @@ def test_htmx_requests_send_the_token_in_a_header(client, db) -> None:
 
 def test_the_csrf_token_is_in_the_body_for_htmx(client, db) -> None:
     html = client.get("/login").get_data(as_text=True)
-    assert "hx-headers='{\"X-CSRFToken\":" in html
+    assert 'hx-headers=\'{"X-CSRFToken":' in html
     assert '"allowEval":false' in html and '"historyCacheSize":0' in html
 
 

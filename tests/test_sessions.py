@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import pyotp
 
-from webapp.clock import utcnow
-from webapp.models import Role
-
 from tests.conftest import csrf_token, freeze_time, post_form
 from tests.factories import PASSWORD, login, make_regisseur, make_user
+from webapp.clock import utcnow
+from webapp.models import Role
 
 
 def _cookies(client) -> dict[str, str]:
@@ -50,7 +49,9 @@ def test_changing_the_password_asks_for_the_current_one_and_keeps_the_form(clien
     user = make_user(db, Role.OUDER)
     login(client, user)
     response = post_form(
-        client, "/account/wachtwoord", {"current_password": "fout", "password": "een nieuwe zin", "confirm": "een nieuwe zin"}
+        client,
+        "/account/wachtwoord",
+        {"current_password": "fout", "password": "een nieuwe zin", "confirm": "een nieuwe zin"},
     )
     assert response.status_code == 400
     assert "Je huidige wachtwoord klopt niet." in response.get_data(as_text=True)

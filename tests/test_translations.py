@@ -29,7 +29,8 @@ def _template_ids() -> set:
 def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
     catalog = _catalog(language)
     missing = [
-        m.id for m in catalog
+        m.id
+        for m in catalog
         if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
     ]
     assert missing == []

@@ -6,10 +6,9 @@ import re
 
 import pyotp
 
-from webapp.models import Relation, Role
-
 from tests.conftest import post_form
 from tests.factories import PASSWORD, make_family, make_user
+from webapp.models import Relation, Role
 
 
 def test_a_professional_without_2fa_is_sent_to_enrol_before_any_data_route(client, db) -> None:

@@ -41,8 +41,11 @@ def register(app: Flask) -> None:
                 raise click.ClickException("An account with this e-mail address already exists.")
             db.add(
                 User(
-                    name=name, email=normalise_email(email), language=language,
-                    password_hash=passwords.hash_password(password), roles=[UserRole(role=r) for r in roles],
+                    name=name,
+                    email=normalise_email(email),
+                    language=language,
+                    password_hash=passwords.hash_password(password),
+                    roles=[UserRole(role=r) for r in roles],
                 )
             )
         click.echo(f"Created {email}. Professionals set up two-factor at their first login.")

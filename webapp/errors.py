@@ -19,7 +19,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("Dat lukte niet"), _("Dat kan op deze pagina niet. Ga terug en probeer het opnieuw.")),
         410: (_("Deze link werkt niet meer"), _("Vraag een nieuwe link aan.")),
         413: (_("Te groot"), _("Wat je stuurde is te groot.")),
-        429: (_("Even wachten"), _("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.")),
+        429: (
+            _("Even wachten"),
+            _("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
+        ),
         500: (_("Er ging iets mis"), _("Er ging bij ons iets mis. Probeer het later nog een keer.")),
     }
 
@@ -32,7 +35,13 @@ def render_error(code: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return render_error(400, _("Deze pagina was te lang open of de beveiliging klopte niet. Laad de pagina opnieuw en probeer het nog een keer."))
+        return render_error(
+            400,
+            _(
+                "Deze pagina was te lang open of de beveiliging klopte niet. "
+                "Laad de pagina opnieuw en probeer het nog een keer."
+            ),
+        )
 
     @app.errorhandler(429)
     def too_many(_error):

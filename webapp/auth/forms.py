@@ -11,7 +11,10 @@ from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
 
 EMAIL_REQUIRED = InputRequired(message=_l("Vul je e-mailadres in."))
-EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Dit is geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
+EMAIL_SHAPE = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    message=_l("Dit is geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl."),
+)
 PASSWORD_REQUIRED = InputRequired(message=_l("Vul je wachtwoord in."))
 
 

@@ -22,7 +22,7 @@ _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) 
 
 # A real argon2id hash with the library's default parameters, verified when an account has no hash, so an
 # unknown e-mail address costs the same time as a wrong password.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$CMz+9ADf9nmnwqWdvMIaFA$3fvebLzELoxW5cX3cBZj7CPyklWI5Nv03D1k2gXrl7I"  # noqa: S105
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$CMz+9ADf9nmnwqWdvMIaFA$3fvebLzELoxW5cX3cBZj7CPyklWI5Nv03D1k2gXrl7I"
 
 
 @cache

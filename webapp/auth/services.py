@@ -94,9 +94,13 @@ class InvitationCheck:
 def check_invitation(db: Session, token: str) -> InvitationCheck:
     invitation = db.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first()
     if invitation is None:
-        return InvitationCheck(None, _("Deze uitnodiging bestaat niet. Controleer de link of vraag je regisseur om een nieuwe."))
+        return InvitationCheck(
+            None, _("Deze uitnodiging bestaat niet. Controleer de link of vraag je regisseur om een nieuwe.")
+        )
     if invitation.accepted_at is not None:
-        return InvitationCheck(None, _("Deze uitnodiging is al gebruikt. Je kunt inloggen met je e-mailadres en wachtwoord."))
+        return InvitationCheck(
+            None, _("Deze uitnodiging is al gebruikt. Je kunt inloggen met je e-mailadres en wachtwoord.")
+        )
     if invitation.expires_at < utcnow():
         return InvitationCheck(None, _("Deze uitnodiging is verlopen. Vraag je regisseur om een nieuwe link."))
     return InvitationCheck(invitation, None)

@@ -47,4 +47,3 @@ def verify_for_user(user: User, code: str) -> bool:
         return False
     user.totp_last_counter = counter
     return True
-

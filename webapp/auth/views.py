@@ -118,7 +118,10 @@ def forgot_password():
             send_mail(
                 user.email,
                 _("Nieuw wachtwoord voor OnsPlan"),
-                _("Via deze link kies je een nieuw wachtwoord. De link werkt één uur en één keer:\n%(link)s", link=link),
+                _(
+                    "Via deze link kies je een nieuw wachtwoord. De link werkt één uur en één keer:\n%(link)s",
+                    link=link,
+                ),
             )
             if current_app.config["DEMO"] and not mail_is_configured():
                 demo_link = link
@@ -132,7 +135,9 @@ def forgot_password():
 def reset_password(token: str):
     db = get_session()
     if services.valid_password_reset(db, token) is None:
-        return render_template("auth/link_invalid.html", problem=_("Deze link werkt niet meer. Vraag een nieuwe aan.")), 410
+        return render_template(
+            "auth/link_invalid.html", problem=_("Deze link werkt niet meer. Vraag een nieuwe aan.")
+        ), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -188,7 +193,9 @@ def totp_verify():
             sessions.mark_mfa_verified(db, current_user.get_id())
             db.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-        form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Wacht op een nieuwe code en probeer het nog een keer."))
+        form.code.errors.append(
+            _("Deze code klopt niet of is al gebruikt. Wacht op een nieuwe code en probeer het nog een keer.")
+        )
     return render_template("auth/totp_verify.html", form=form), 400 if form.errors else 200
 
 
@@ -256,7 +263,11 @@ def account_password():
         db = get_session()
         try:
             services.change_password(
-                db, current_user, form.current_password.data, form.password.data, form.confirm.data,
+                db,
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                form.confirm.data,
                 keep_token=current_user.get_id(),
             )
         except AccountError as error:

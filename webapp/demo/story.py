@@ -50,27 +50,80 @@ class DemoPerson:
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("samira", "Samira Haddou", "samira@example.org", (Role.JONGERE,),
-               _l("jongere, 17, woont bij pleeggezin Hendriks")),
-    DemoPerson("hendriks", "Marleen Hendriks", "hendriks@example.org", (Role.PLEEGOUDER,),
-               _l("pleegouder van Samira"), phone="06 1234 5001"),
+    DemoPerson(
+        "samira",
+        "Samira Haddou",
+        "samira@example.org",
+        (Role.JONGERE,),
+        _l("jongere, 17, woont bij pleeggezin Hendriks"),
+    ),
+    DemoPerson(
+        "hendriks",
+        "Marleen Hendriks",
+        "hendriks@example.org",
+        (Role.PLEEGOUDER,),
+        _l("pleegouder van Samira"),
+        phone="06 1234 5001",
+    ),
     DemoPerson("karim", "Karim Haddou", "karim@example.org", (), _l("oom van Samira"), phone="06 1234 5002"),
     DemoPerson("emre", "Emre Yılmaz", "emre@example.org", (Role.JONGERE,), _l("jongere, 15, woont thuis")),
-    DemoPerson("ayse", "Ayşe Yılmaz", "ayse@example.org", (Role.OUDER,), _l("moeder van Emre en Elif"),
-               language="tr", phone="06 1234 5003"),
+    DemoPerson(
+        "ayse",
+        "Ayşe Yılmaz",
+        "ayse@example.org",
+        (Role.OUDER,),
+        _l("moeder van Emre en Elif"),
+        language="tr",
+        phone="06 1234 5003",
+    ),
     DemoPerson("elif", "Elif Yılmaz", None, (), _l("8 jaar, heeft geen account")),
-    DemoPerson("petra", "Petra Jansen", "petra@example.org", (Role.REGISSEUR,),
-               _l("regisseur (gezinscoach) van beide gezinnen"), organisation="venlo", job_title="Gezinscoach",
-               phone="077 359 6000", totp_secret="PETRAJANSENDEMO2FAONSPLANVENLO23"),
-    DemoPerson("peeters", "Ria Peeters", "peeters@example.org", (Role.STEUNGEZIN,),
-               _l("steungezin Peeters, vrijwilligers in Venlo"), phone="06 1234 5004"),
-    DemoPerson("coordinator", "Sanne de Vries", "coordinator@example.org", (Role.COORDINATOR,),
-               _l("meldpunt Steuntje in de rug"), organisation="meldpunt", job_title="Coördinator",
-               totp_secret="COORDINATORDEMO2FAONSPLANSTEUNTJ"),
-    DemoPerson("moderator", "Mo Bakker", "moderator@example.org", (Role.MODERATOR,), _l("moderator van de vragen van pleegouders"),
-               organisation="meldpunt", totp_secret="MODERATORDEMO2FAONSPLANFORUMHULP"),
-    DemoPerson("beheer", "Beheer OnsPlan", "beheer@example.org", (Role.BEHEERDER,), _l("beheerder"),
-               organisation="venlo", totp_secret="BEHEERDERDEMO2FAONSPLANACCOUNTSX"),
+    DemoPerson(
+        "petra",
+        "Petra Jansen",
+        "petra@example.org",
+        (Role.REGISSEUR,),
+        _l("regisseur (gezinscoach) van beide gezinnen"),
+        organisation="venlo",
+        job_title="Gezinscoach",
+        phone="077 359 6000",
+        totp_secret="PETRAJANSENDEMO2FAONSPLANVENLO23",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson(
+        "peeters",
+        "Ria Peeters",
+        "peeters@example.org",
+        (Role.STEUNGEZIN,),
+        _l("steungezin Peeters, vrijwilligers in Venlo"),
+        phone="06 1234 5004",
+    ),
+    DemoPerson(
+        "coordinator",
+        "Sanne de Vries",
+        "coordinator@example.org",
+        (Role.COORDINATOR,),
+        _l("meldpunt Steuntje in de rug"),
+        organisation="meldpunt",
+        job_title="Coördinator",
+        totp_secret="COORDINATORDEMO2FAONSPLANSTEUNTJ",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson(
+        "moderator",
+        "Mo Bakker",
+        "moderator@example.org",
+        (Role.MODERATOR,),
+        _l("moderator van de vragen van pleegouders"),
+        organisation="meldpunt",
+        totp_secret="MODERATORDEMO2FAONSPLANFORUMHULP",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson(
+        "beheer",
+        "Beheer OnsPlan",
+        "beheer@example.org",
+        (Role.BEHEERDER,),
+        _l("beheerder"),
+        organisation="venlo",
+        totp_secret="BEHEERDERDEMO2FAONSPLANACCOUNTSX",  # noqa: S106 - demo-only, documented secret
+    ),
 )
 
 ORGANISATIONS = {

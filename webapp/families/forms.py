@@ -13,9 +13,7 @@ from webapp.models import Relation
 
 
 class InviteForm(FlaskForm):
-    name = StringField(
-        _l("Naam"), validators=[InputRequired(message=_l("Vul een naam in.")), Length(max=200)]
-    )
+    name = StringField(_l("Naam"), validators=[InputRequired(message=_l("Vul een naam in.")), Length(max=200)])
     email = EmailField(_l("E-mailadres"), validators=[EMAIL_REQUIRED, EMAIL_SHAPE, Length(max=254)])
     relation = SelectField(
         _l("Wie is dit in het gezin?"),

@@ -85,7 +85,9 @@ def invite_to_family(
     if role is not None and not person.has_role(role):
         person.roles.append(UserRole(user_id=person.id, role=role))
     if family.member_for(person.id) is None:
-        family.members.append(FamilyMember(user_id=person.id, relation=relation, has_authority=relation == Relation.OUDER))
+        family.members.append(
+            FamilyMember(user_id=person.id, relation=relation, has_authority=relation == Relation.OUDER)
+        )
     if person.has_login:
         return InviteResult(person, None)
     token, token_hash = new_token()

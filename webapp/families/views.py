@@ -50,9 +50,14 @@ def invite(family_id: int):
     if form.validate_on_submit():
         try:
             result = services.invite_to_family(
-                db, current_user, family,
-                name=form.name.data, email=form.email.data, relation=Relation(form.relation.data),
-                birth_date=form.birth_date.data, language=form.language.data,
+                db,
+                current_user,
+                family,
+                name=form.name.data,
+                email=form.email.data,
+                relation=Relation(form.relation.data),
+                birth_date=form.birth_date.data,
+                language=form.language.data,
             )
         except AccountError as error:
             form.email.errors.append(str(error))

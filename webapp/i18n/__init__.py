@@ -43,7 +43,11 @@ def init_app(app: Flask) -> None:
     def set_language_cookie(response):
         if language := g.get("language_cookie"):
             response.set_cookie(
-                COOKIE, language, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                COOKIE,
+                language,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
                 secure=app.config["SESSION_COOKIE_SECURE"],
             )
         return response

@@ -1,6 +1,5 @@
 """Login sessions, invitations and password resets. Tokens are stored only as SHA-256 hashes."""
 
-
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel

@@ -1,6 +1,5 @@
 """A family (gezin): its members and their relation, its gemeente and its one regisseur (1 Gezin 1 Plan 1 Regisseur)."""
 
-
 from datetime import datetime
 from enum import StrEnum
 

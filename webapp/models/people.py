@@ -1,6 +1,5 @@
 """People and organisations: users (with or without a login), their roles, the organisations professionals work for."""
 
-
 from datetime import date, datetime
 from enum import StrEnum
 
