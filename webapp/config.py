@@ -85,6 +85,8 @@ class Config:
     INVITE_VALID_FOR: timedelta = timedelta(days=7)
     PASSWORD_RESET_VALID_FOR: timedelta = timedelta(hours=1)
     SEND_FILE_MAX_AGE_DEFAULT: timedelta = timedelta(hours=1)
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (rate limits per client).
+    TRUSTED_PROXY_COUNT: int = 0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -106,6 +108,7 @@ class Config:
             SMTP_USER=os.environ.get("SMTP_USER", ""),
             SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD", ""),
             MAIL_FROM=os.environ.get("MAIL_FROM", "OnsPlan <noreply@onsplan.nl>"),
+            TRUSTED_PROXY_COUNT=int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
         )
 
     def as_mapping(self) -> dict:

@@ -44,10 +44,10 @@ def get_managed_family(db: Session, user: User, family_id: int) -> Family:
 
 
 def pending_invitations(db: Session, family: Family) -> dict[int, Invitation]:
-    """Open invitations per user id, for the family page of the regisseur."""
+    """Invitations that still work, per user id, for the family page of the regisseur."""
     rows = db.exec(
         select(Invitation)
-        .where(Invitation.family_id == family.id, Invitation.accepted_at.is_(None))
+        .where(Invitation.family_id == family.id, Invitation.accepted_at.is_(None), Invitation.expires_at > utcnow())
         .order_by(Invitation.created_at)
     )
     return {invitation.user_id: invitation for invitation in rows}
