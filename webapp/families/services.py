@@ -90,17 +90,7 @@ def invite_to_family(
         )
     if person.has_login:
         return InviteResult(person, None)
-    token, token_hash = new_token()
-    db.add(
-        Invitation(
-            token_hash=token_hash,
-            user_id=person.id,
-            family_id=family.id,
-            created_by_id=actor.id,
-            expires_at=utcnow() + current_app.config["INVITE_VALID_FOR"],
-        )
-    )
-    return InviteResult(person, token)
+    return InviteResult(person, _new_invitation(db, actor, family, person.id))
 
 
 def renew_invitation(db: Session, actor: User, family: Family, person_id: int) -> InviteResult:
@@ -112,6 +102,11 @@ def renew_invitation(db: Session, actor: User, family: Family, person_id: int) -
         raise NotFound()
     for old in db.exec(select(Invitation).where(Invitation.user_id == person_id, Invitation.accepted_at.is_(None))):
         old.expires_at = min(old.expires_at, utcnow())
+    return InviteResult(member.user, _new_invitation(db, actor, family, person_id))
+
+
+def _new_invitation(db: Session, actor: User, family: Family, person_id: int) -> str:
+    """Store a one-time invitation and return its token (only its hash is kept)."""
     token, token_hash = new_token()
     db.add(
         Invitation(
@@ -122,4 +117,4 @@ def renew_invitation(db: Session, actor: User, family: Family, person_id: int) -
             expires_at=utcnow() + current_app.config["INVITE_VALID_FOR"],
         )
     )
-    return InviteResult(member.user, token)
+    return token

@@ -1,19 +1,53 @@
 """SQLModel tables, one module per aggregate. Importing this package registers every table on `SQLModel.metadata`."""
 
 from webapp.models.accounts import AuthSession, Invitation, PasswordReset
+from webapp.models.audit import AuditAction, AuditEvent
+from webapp.models.consent import GoalSharing, SharingChoice
 from webapp.models.families import Family, FamilyMember, Relation
 from webapp.models.people import Organisation, OrganisationKind, Role, User, UserRole
+from webapp.models.plans import (
+    Action,
+    Goal,
+    GoalNote,
+    GoalStatus,
+    Involved,
+    Plan,
+    PlanResponse,
+    PlanVersion,
+    ZrmDomain,
+    ZrmScore,
+)
+from webapp.models.toekomstplan import ChecklistTick, FutureDomain, FutureDomainEntry, FutureStep, Toekomstplan
 
 __all__ = [
+    "Action",
+    "AuditAction",
+    "AuditEvent",
     "AuthSession",
+    "ChecklistTick",
     "Family",
     "FamilyMember",
+    "FutureDomain",
+    "FutureDomainEntry",
+    "FutureStep",
+    "Goal",
+    "GoalNote",
+    "GoalSharing",
+    "GoalStatus",
     "Invitation",
+    "Involved",
     "Organisation",
     "OrganisationKind",
     "PasswordReset",
+    "Plan",
+    "PlanResponse",
+    "PlanVersion",
     "Relation",
     "Role",
+    "SharingChoice",
+    "Toekomstplan",
     "User",
     "UserRole",
+    "ZrmDomain",
+    "ZrmScore",
 ]
