@@ -17,6 +17,7 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invitation",
     "home.root",
     "help.index",
+    "content.glossary",
     "i18n.switch",
     "pwa.worker",
     "pwa.offline",

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
+from flask_babel import format_date, format_datetime, format_number
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,15 +20,42 @@ from webapp.auth.views import bp as auth_bp
 from webapp.cli import register as register_cli
 from webapp.clock import age_on
 from webapp.config import PROJECT_ROOT, Config
+from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
 from webapp.families.views import bp as families_bp
 from webapp.help.views import bp as help_bp
 from webapp.home.views import bp as home_bp
 from webapp.i18n.views import bp as i18n_bp
-from webapp.labels import RELATION_LABELS, ROLE_LABELS
+from webapp.labels import (
+    AUDIT_ACTION_LABELS,
+    AUDIT_OBJECT_LABELS,
+    FUTURE_DOMAIN_LABELS,
+    GOAL_STATUS_LABELS,
+    RELATION_LABELS,
+    ROLE_LABELS,
+    ZRM_LABELS,
+    ZRM_SCORE_LABELS,
+)
+from webapp.plans.editor import bp as plan_editor_bp
+from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
+from webapp.sharing.views import bp as sharing_bp
+from webapp.toekomstplan.views import bp as toekomstplan_bp
 
-BLUEPRINTS = (auth_bp, home_bp, families_bp, help_bp, i18n_bp, pwa_bp, admin_bp)
+BLUEPRINTS = (
+    auth_bp,
+    home_bp,
+    families_bp,
+    plans_bp,
+    plan_editor_bp,
+    toekomstplan_bp,
+    sharing_bp,
+    content_bp,
+    help_bp,
+    i18n_bp,
+    pwa_bp,
+    admin_bp,
+)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -41,8 +71,21 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["todate"] = date.fromisoformat
     app.jinja_env.globals.update(
-        age_on=age_on, role_labels=ROLE_LABELS, relation_labels=RELATION_LABELS, password_min_length=MIN_LENGTH
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_number=format_number,
+        age_on=age_on,
+        password_min_length=MIN_LENGTH,
+        role_labels=ROLE_LABELS,
+        relation_labels=RELATION_LABELS,
+        goal_status_labels=GOAL_STATUS_LABELS,
+        zrm_labels=ZRM_LABELS,
+        zrm_score_labels=ZRM_SCORE_LABELS,
+        future_domain_labels=FUTURE_DOMAIN_LABELS,
+        audit_action_labels=AUDIT_ACTION_LABELS,
+        audit_object_labels=AUDIT_OBJECT_LABELS,
     )
 
     db.init_app(app)

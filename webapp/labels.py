@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import Relation, Role
+from webapp.models import AuditAction, FutureDomain, GoalStatus, Relation, Role, ZrmDomain
 
 ROLE_LABELS = {
     Role.JONGERE: _l("jongere"),
@@ -23,4 +23,55 @@ RELATION_LABELS = {
     Relation.OUDER: _l("ouder of verzorger"),
     Relation.PLEEGOUDER: _l("pleegouder"),
     Relation.OTHER: _l("iemand anders uit het gezin"),
+}
+
+GOAL_STATUS_LABELS = {
+    GoalStatus.NEW: _l("nog niet begonnen"),
+    GoalStatus.BUSY: _l("we zijn bezig"),
+    GoalStatus.REACHED: _l("gehaald"),
+    GoalStatus.STOPPED: _l("gestopt"),
+}
+
+ZRM_LABELS = {
+    ZrmDomain.FINANCIEN: _l("Geld"),
+    ZrmDomain.DAGBESTEDING: _l("Werk, school of dagbesteding"),
+    ZrmDomain.HUISVESTING: _l("Wonen"),
+    ZrmDomain.HUISELIJKE_RELATIES: _l("Relaties thuis"),
+    ZrmDomain.GEESTELIJKE_GEZONDHEID: _l("Hoe je je voelt (geestelijke gezondheid)"),
+    ZrmDomain.LICHAMELIJKE_GEZONDHEID: _l("Je lichaam (lichamelijke gezondheid)"),
+    ZrmDomain.VERSLAVING: _l("Verslaving"),
+    ZrmDomain.ADL: _l("Dagelijkse dingen zelf doen"),
+    ZrmDomain.SOCIAAL_NETWERK: _l("Mensen om je heen"),
+    ZrmDomain.MAATSCHAPPELIJKE_PARTICIPATIE: _l("Meedoen in de buurt en de maatschappij"),
+    ZrmDomain.JUSTITIE: _l("Politie en justitie"),
+}
+
+ZRM_SCORE_LABELS = {
+    1: _l("1 – acute problemen"),
+    2: _l("2 – niet zelfredzaam"),
+    3: _l("3 – beperkt zelfredzaam"),
+    4: _l("4 – voldoende zelfredzaam"),
+    5: _l("5 – helemaal zelfredzaam"),
+}
+
+FUTURE_DOMAIN_LABELS = {
+    FutureDomain.WONEN: _l("Wonen"),
+    FutureDomain.SCHOOL: _l("School"),
+    FutureDomain.WERK: _l("Werk"),
+    FutureDomain.INKOMEN: _l("Geld en inkomen"),
+    FutureDomain.RELATIES: _l("Vrienden en relaties"),
+    FutureDomain.VRIJE_TIJD: _l("Vrije tijd"),
+    FutureDomain.ZORG: _l("Zorg en hulp"),
+}
+
+AUDIT_ACTION_LABELS = {
+    AuditAction.READ: _l("bekeken"),
+    AuditAction.CHANGE: _l("veranderd"),
+    AuditAction.PRINT: _l("geprint"),
+    AuditAction.EXPORT: _l("gedownload"),
+}
+
+AUDIT_OBJECT_LABELS = {
+    "gezinsplan": _l("gezinsplan"),
+    "toekomstplan": _l("toekomstplan"),
 }

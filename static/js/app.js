@@ -62,6 +62,10 @@
         button.hidden = false;
       });
     }
+    // Print buttons need JavaScript (window.print); without it the browser's own print menu works.
+    all("button[data-print]").forEach((button) => {
+      button.hidden = false;
+    });
     if (canShare) {
       all("button[data-share-url]").forEach((button) => {
         button.hidden = false;
@@ -162,6 +166,11 @@
     if (copyButton && canCopy) {
       event.preventDefault();
       copy(copyButton);
+      return;
+    }
+    if (target.closest("button[data-print]")) {
+      event.preventDefault();
+      window.print();
       return;
     }
     const shareButton = target.closest("button[data-share-url]");

@@ -14,7 +14,22 @@ from sqlmodel import Session, select
 
 from webapp.auth import passwords
 from webapp.clock import today
-from webapp.models import Family, FamilyMember, Organisation, OrganisationKind, Relation, Role, User, UserRole
+from webapp.models import (
+    Family,
+    FamilyMember,
+    FutureDomain,
+    GoalStatus,
+    Organisation,
+    OrganisationKind,
+    Relation,
+    Role,
+    User,
+    UserRole,
+    ZrmDomain,
+)
+from webapp.plans import drafting
+from webapp.sharing import services as sharing
+from webapp.toekomstplan import services as future
 
 DEMO_PASSWORD = "onsplan-demo"  # noqa: S105 - the documented demo password, only ever seeded with DEMO=1
 
@@ -169,6 +184,7 @@ def seed(db: Session) -> bool:
         db.add(user)
         people[person.key] = user
     db.flush()
+    families: dict[str, Family] = {}
     for name, members in FAMILIES:
         family = Family(name=name, gemeente_id=organisations["venlo"].id, regisseur_id=people["petra"].id)
         family.members = [
@@ -176,5 +192,191 @@ def seed(db: Session) -> bool:
             for key, relation, authority in members
         ]
         db.add(family)
+        families[name] = family
+    db.flush()
+    _seed_plans(db, people, families)
     db.flush()
     return True
+
+
+# --- the plans of the demo families ------------------------------------------------------------------------------
+
+
+def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family]) -> None:
+    """Realistic plans, written the way Petra would: through the same services the app uses."""
+    petra, day = people["petra"], today()
+    haddou, yilmaz = families["Haddou"], families["Yılmaz"]
+
+    drafting.update_basics(
+        db,
+        petra,
+        haddou.id,
+        situation="Samira woont sinds drie jaar bij Marleen Hendriks. Het gaat goed op school (mbo Zorg en Welzijn). "
+        "Over een paar maanden wordt ze 18. Ze wil graag zelfstandig wonen, maar niet te snel.",
+        agreements="We praten elke twee maanden samen over het plan. Samira mag altijd zelf Petra bellen of mailen.",
+        next_evaluation=day + timedelta(days=21),
+    )
+    school = drafting.save_goal(
+        db,
+        petra,
+        haddou.id,
+        None,
+        title="Ik haal mijn diploma mbo niveau 3",
+        about_user_id=people["samira"].id,
+        status=GoalStatus.BUSY,
+        target_date=day + timedelta(days=200),
+    )
+    living = drafting.save_goal(
+        db,
+        petra,
+        haddou.id,
+        None,
+        title="Ik weet waar ik ga wonen na mijn 18e",
+        about_user_id=people["samira"].id,
+        status=GoalStatus.NEW,
+        target_date=day + timedelta(days=120),
+    )
+    drafting.save_goal(
+        db,
+        petra,
+        haddou.id,
+        None,
+        title="Thuis hebben we minder ruzie over geld en uitgaan",
+        about_user_id=None,
+        status=GoalStatus.BUSY,
+        target_date=day + timedelta(days=90),
+    )
+    drafting.add_action(
+        db,
+        petra,
+        haddou.id,
+        what="Stage zoeken voor het tweede jaar",
+        who="Samira",
+        due_date=day + timedelta(days=30),
+        goal_id=school.id,
+    )
+    drafting.add_action(
+        db,
+        petra,
+        haddou.id,
+        what="Inschrijven bij de woningcorporatie",
+        who="Samira en Marleen",
+        due_date=day + timedelta(days=14),
+        goal_id=living.id,
+    )
+    drafting.add_action(
+        db,
+        petra,
+        haddou.id,
+        what="Gesprek over verlengde pleegzorg tot 21",
+        who="Petra (regisseur)",
+        due_date=day - timedelta(days=3),
+        goal_id=living.id,
+    )
+    drafting.add_involved(
+        db,
+        petra,
+        haddou.id,
+        name="Pleegzorg Limburg",
+        role="pleegzorgbegeleiding",
+        organisation="Pleegzorg Limburg",
+        contact="088 123 4567",
+    )
+    drafting.add_involved(
+        db, petra, haddou.id, name="Mevrouw Bos", role="mentor op school", organisation="Gilde Opleidingen", contact=""
+    )
+    _zrm(db, petra, haddou.id, day - timedelta(days=120), (3, 3, 4, 3, 3, 4, 5, 4, 3, 3, 5))
+    drafting.publish(db, petra, haddou.id, "Het eerste plan, samen gemaakt op 12 september.")
+    drafting.add_note(db, petra, haddou.id, school.id, "Samira heeft alle toetsen van periode 1 gehaald.")
+    drafting.save_goal(
+        db,
+        petra,
+        haddou.id,
+        living.id,
+        title=living.title,
+        about_user_id=people["samira"].id,
+        status=GoalStatus.BUSY,
+        target_date=living.target_date,
+    )
+    _zrm(db, petra, haddou.id, day - timedelta(days=20), (3, 4, 4, 4, 3, 4, 5, 4, 4, 3, 5))
+    drafting.publish(db, petra, haddou.id, "Samira is begonnen met zoeken naar een woning. Nieuwe ZRM-scores.")
+
+    drafting.update_basics(
+        db,
+        petra,
+        yilmaz.id,
+        situation="Ayşe zorgt alleen voor Emre en Elif. Elif (8) heeft autisme en heeft veel zorg nodig. "
+        "Ayşe is vaak moe. Emre helpt thuis veel mee.",
+        agreements="Een steungezin helpt één weekend per maand. Ayşe belt Petra als het thuis te zwaar wordt.",
+        next_evaluation=day + timedelta(days=45),
+    )
+    rest = drafting.save_goal(
+        db,
+        petra,
+        yilmaz.id,
+        None,
+        title="Ayşe heeft elke maand een weekend rust",
+        about_user_id=people["ayse"].id,
+        status=GoalStatus.BUSY,
+        target_date=day + timedelta(days=60),
+    )
+    drafting.save_goal(
+        db,
+        petra,
+        yilmaz.id,
+        None,
+        title="Elif gaat met plezier naar school",
+        about_user_id=people["elif"].id,
+        status=GoalStatus.BUSY,
+        target_date=day + timedelta(days=150),
+    )
+    drafting.save_goal(
+        db,
+        petra,
+        yilmaz.id,
+        None,
+        title="Emre heeft tijd voor voetbal en vrienden",
+        about_user_id=people["emre"].id,
+        status=GoalStatus.NEW,
+        target_date=day + timedelta(days=90),
+    )
+    drafting.add_action(
+        db,
+        petra,
+        yilmaz.id,
+        what="Steungezin zoeken via Steuntje in de rug",
+        who="Petra (regisseur)",
+        due_date=day + timedelta(days=10),
+        goal_id=rest.id,
+    )
+    _zrm(db, petra, yilmaz.id, day - timedelta(days=30), (2, 3, 4, 3, 2, 4, 5, 3, 2, 3, 5))
+    drafting.publish(db, petra, yilmaz.id, "Het eerste plan van jullie gezin.")
+
+    samira = people["samira"]
+    sharing.set_choice(db, samira, goals=True, toekomstplan=True)
+    future.save_domain(
+        db, samira, samira.id, FutureDomain.WONEN, want_text="Een kamer in Venlo, dicht bij school.", now_text=None
+    )
+    future.save_domain(
+        db,
+        samira,
+        samira.id,
+        FutureDomain.SCHOOL,
+        want_text="Mijn diploma halen en daarna werken in de zorg.",
+        now_text=None,
+    )
+    future.add_step(
+        db,
+        samira,
+        samira.id,
+        FutureDomain.WONEN,
+        what="Kamers bekijken met Marleen",
+        owner="Samira",
+        due=day + timedelta(days=40),
+    )
+    for key in ("digid", "berichtenbox", "woningzoekende"):
+        future.set_checklist_item(db, samira, samira.id, key, True)
+
+
+def _zrm(db: Session, petra: User, family_id: int, day: date, scores: tuple[int, ...]) -> None:
+    drafting.record_zrm(db, petra, family_id, dict(zip(ZrmDomain, scores, strict=True)), day)

@@ -1,4 +1,5 @@
-"""Home: each role lands here and sees its family, its regisseur, or its caseload."""
+"""Home: each role lands here and sees what exists for them: their family and plan, their toekomstplan, their
+regisseur, or (for a regisseur) the caseload."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from flask_login import current_user
 
 from webapp.auth import policy
 from webapp.auth.guards import public
-from webapp.clock import today
+from webapp.caseload.services import caseload
+from webapp.clock import age_on, today
 from webapp.db import get_session
 from webapp.families.services import families_for
 from webapp.models import Role
+from webapp.toekomstplan.checklist import eighteenth_birthday
+from webapp.toekomstplan.services import PROMINENT_AGE, has_toekomstplan_age
 
 bp = Blueprint("home", __name__)
 
@@ -23,14 +27,19 @@ def root():
 
 @bp.route("/home")
 def index():
-    families = families_for(get_session(), current_user)
-    caseload = [f for f in families if policy.is_regisseur_of(current_user, f)]
-    own = [f for f in families if policy.is_member_of(current_user, f)]
+    db = get_session()
+    day = today()
+    own = [f for f in families_for(db, current_user) if policy.is_member_of(current_user, f)]
+    birth = current_user.birth_date
+    has_future = current_user.has_role(Role.JONGERE) and has_toekomstplan_age(current_user, day)
     return render_template(
         "home/index.html",
         own_families=own,
-        caseload=caseload,
+        caseload=caseload(db, current_user),
         is_regisseur=current_user.has_role(Role.REGISSEUR),
         can_manage_accounts=policy.can_manage_accounts(current_user),
-        today=today(),
+        has_future=has_future,
+        future_prominent=has_future and age_on(birth, day) >= PROMINENT_AGE,
+        days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
+        today=day,
     )

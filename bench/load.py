@@ -1,0 +1,57 @@
+"""Load with wrk (2 threads, 16 connections, as the baseline in architecture.md) and read its --latency output."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+
+from bench.web import fetch
+
+CONNECTIONS = 16
+THREADS = 2
+WARM_UP_REQUESTS = 30  # compile templates and open connections in both workers before measuring
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int  # non-2xx/3xx answers and socket errors
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * UNITS_MS[unit]
+
+
+def parse_wrk(output: str) -> Load:
+    latency = {
+        m.group(1): _ms(m.group(2), m.group(3))
+        for m in re.finditer(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    }
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    total = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
+    if rate is None or total is None or set(latency) != {"50", "99"}:
+        raise RuntimeError(f"could not read wrk's output:\n{output}")
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    if socket := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        errors += sum(int(n) for n in socket.groups())
+    return Load(float(rate.group(1)), latency["50"], latency["99"], int(total.group(1)), errors)
+
+
+def measure(url: str, cookie: str, duration: int) -> Load:
+    """Check the page answers 200 with this cookie (not a redirect to /login), warm up, then run wrk."""
+    for _ in range(WARM_UP_REQUESTS):
+        answer = fetch(url, cookie)
+        if answer.status != 200:
+            raise RuntimeError(f"{url} answered {answer.status} (location: {answer.headers.get('location')})")
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run(  # noqa: S603 - our own fixed command line
+        command, capture_output=True, text=True, check=True, timeout=duration + 60
+    )
+    return parse_wrk(done.stdout)

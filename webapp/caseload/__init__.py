@@ -1,0 +1,1 @@
+"""The regisseur's caseload: what needs attention in each family."""

@@ -1,0 +1,120 @@
+"""The regisseur's caseload: per family what needs attention, in a fixed number of queries whatever its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, func, select
+
+from webapp.auth import policy
+from webapp.clock import today
+from webapp.models import (
+    Action,
+    ChecklistTick,
+    Family,
+    Plan,
+    PlanResponse,
+    PlanVersion,
+    Relation,
+    Role,
+    Toekomstplan,
+    User,
+)
+from webapp.toekomstplan.checklist import ITEMS, eighteenth_birthday
+
+TURNING_18_WITHIN = timedelta(days=183)
+
+
+@dataclass
+class TurningEighteen:
+    youth: User
+    birthday: date
+    checklist_done: int
+    checklist_total: int = len(ITEMS)
+
+
+@dataclass
+class CaseloadRow:
+    family: Family
+    plan_id: int | None
+    next_evaluation: date | None
+    version: int
+    open_disagreements: int
+    overdue_actions: int
+    turning_18: list[TurningEighteen] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.open_disagreements or self.overdue_actions or self.turning_18)
+
+
+def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
+    if not regisseur.has_role(Role.REGISSEUR):
+        return []
+    day = today()
+    families = list(db.exec(select(Family).where(Family.regisseur_id == regisseur.id).order_by(Family.name)).unique())
+    families = [f for f in families if policy.is_regisseur_of(regisseur, f)]
+    family_ids = [f.id for f in families]
+    plans = {p.family_id: p for p in db.exec(select(Plan).where(Plan.family_id.in_(family_ids)))} if family_ids else {}
+    plan_ids = [p.id for p in plans.values()]
+    versions = _grouped(
+        db,
+        select(PlanVersion.plan_id, func.max(PlanVersion.number))
+        .where(PlanVersion.plan_id.in_(plan_ids))
+        .group_by(PlanVersion.plan_id),
+    )
+    disagreements = _grouped(
+        db,
+        select(PlanVersion.plan_id, func.count(PlanResponse.id))
+        .join(PlanResponse, PlanResponse.version_id == PlanVersion.id)
+        .where(PlanVersion.plan_id.in_(plan_ids), PlanResponse.agrees.is_(False), PlanResponse.handled_at.is_(None))
+        .group_by(PlanVersion.plan_id),
+    )
+    overdue = _grouped(
+        db,
+        select(Action.plan_id, func.count(Action.id))
+        .where(Action.plan_id.in_(plan_ids), Action.done.is_(False), Action.due_date < day)
+        .group_by(Action.plan_id),
+    )
+    soon = {
+        f.id: [
+            m.user
+            for m in f.members
+            if m.relation == Relation.JONGERE
+            and m.user.birth_date
+            and day <= eighteenth_birthday(m.user.birth_date) <= day + TURNING_18_WITHIN
+        ]
+        for f in families
+    }
+    youth_ids = [y.id for youths in soon.values() for y in youths]
+    ticks = _grouped(
+        db,
+        select(Toekomstplan.youth_id, func.count(ChecklistTick.id))
+        .join(ChecklistTick, ChecklistTick.toekomstplan_id == Toekomstplan.id)
+        .where(Toekomstplan.youth_id.in_(youth_ids))
+        .group_by(Toekomstplan.youth_id),
+    )
+    rows = []
+    for family in families:
+        plan = plans.get(family.id)
+        plan_id = plan.id if plan else None
+        rows.append(
+            CaseloadRow(
+                family=family,
+                plan_id=plan_id,
+                next_evaluation=plan.next_evaluation if plan else None,
+                version=versions.get(plan_id, 0),
+                open_disagreements=disagreements.get(plan_id, 0),
+                overdue_actions=overdue.get(plan_id, 0),
+                turning_18=[
+                    TurningEighteen(y, eighteenth_birthday(y.birth_date), ticks.get(y.id, 0)) for y in soon[family.id]
+                ],
+            )
+        )
+    rows.sort(key=lambda r: (r.next_evaluation is None, r.next_evaluation or day, r.family.name))
+    return rows
+
+
+def _grouped(db: Session, statement) -> dict[int, int]:
+    return {key: value for key, value in db.exec(statement)}

@@ -1,0 +1,1 @@
+"""Multilingual content: the glossary of care words in plain language."""
