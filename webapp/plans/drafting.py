@@ -123,12 +123,37 @@ def add_action(
     return action
 
 
-def set_action_done(db: Session, user: User, family_id: int, action_id: int, done: bool) -> Action:
-    family, plan = editable_plan(db, user, family_id)
+def action_of(plan: Plan, action_id: int) -> Action:
     action = next((a for a in plan.actions if a.id == action_id), None)
     if action is None:
         raise NotFound()
+    return action
+
+
+def set_action_done(db: Session, user: User, family_id: int, action_id: int, done: bool) -> Action:
+    family, plan = editable_plan(db, user, family_id)
+    action = action_of(plan, action_id)
     action.done = done
+    _changed(db, user, family, plan)
+    return action
+
+
+def update_action(
+    db: Session,
+    user: User,
+    family_id: int,
+    action_id: int,
+    *,
+    what: str,
+    who: str,
+    due_date: date | None,
+    goal_id: int | None,
+) -> Action:
+    family, plan = editable_plan(db, user, family_id)
+    action = action_of(plan, action_id)
+    if goal_id is not None:
+        goal_of(plan, goal_id)
+    action.what, action.who, action.due_date, action.goal_id = what.strip(), who.strip(), due_date, goal_id
     _changed(db, user, family, plan)
     return action
 

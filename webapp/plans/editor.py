@@ -52,6 +52,10 @@ def _editor(family_id: int, status: int = 200, **forms):
         zrm_form=zrm_form,
         publish_form=forms.get("publish_form") or PublishForm(formdata=None),
         note_form=NoteForm(formdata=None),
+        editing_goal_id=forms.get("editing_goal_id"),
+        goal_edit_form=forms.get("goal_edit_form"),
+        editing_action_id=forms.get("editing_action_id"),
+        action_edit_form=forms.get("action_edit_form"),
     ), status
 
 
@@ -135,7 +139,9 @@ def edit_goal(family_id: int, goal_id: int):
     _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
     goal = drafting.goal_of(plan, goal_id)
     if not _partial_wanted():
-        return _editor(family_id)
+        form = GoalForm(formdata=None, obj=goal).for_family(_family)
+        form.about.data = str(goal.about_user_id or "")
+        return _editor(family_id, editing_goal_id=goal_id, goal_edit_form=form)
     return _goal_partial(family_id, goal, editing=True)
 
 
@@ -148,7 +154,7 @@ def save_goal(family_id: int, goal_id: int):
     if not form.validate_on_submit():
         if _partial_wanted():
             return _goal_partial(family_id, goal, editing=True, form=form, status=422)
-        return _editor(family_id, 400)
+        return _editor(family_id, 400, editing_goal_id=goal_id, goal_edit_form=form)
     drafting.save_goal(
         db,
         current_user,
@@ -203,14 +209,69 @@ def add_action(family_id: int):
     return _back(family_id, "acties", _("De actie is toegevoegd."))
 
 
+def _action_partial(
+    family_id: int, action, *, editing: bool = False, form: ActionForm | None = None, status: int = 200
+):
+    _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
+    if editing and form is None:
+        form = ActionForm(formdata=None, obj=action).for_goals(plan.goals)
+        form.goal.data = str(action.goal_id or "")
+    return render_template(
+        "plans/_partials/_editor_action.html", family_id=family_id, action=action, editing=editing, form=form
+    ), status
+
+
 @bp.route("/acties/<int:action_id>/<any(klaar,open):state>", methods=["POST"])
 def set_action(family_id: int, action_id: int, state: str):
     db = get_session()
     action = drafting.set_action_done(db, current_user, family_id, action_id, state == "klaar")
     db.commit()
     if _partial_wanted():
-        return render_template("plans/_partials/_editor_action.html", family_id=family_id, action=action)
+        return _action_partial(family_id, action)
     return _back(family_id, "acties")
+
+
+@bp.route("/acties/<int:action_id>")
+def action(family_id: int, action_id: int):
+    _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
+    return _action_partial(family_id, drafting.action_of(plan, action_id))
+
+
+@bp.route("/acties/<int:action_id>/bewerken")
+def edit_action(family_id: int, action_id: int):
+    _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
+    action = drafting.action_of(plan, action_id)
+    if not _partial_wanted():
+        form = ActionForm(formdata=None, obj=action).for_goals(plan.goals)
+        form.goal.data = str(action.goal_id or "")
+        return _editor(family_id, editing_action_id=action_id, action_edit_form=form)
+    return _action_partial(family_id, action, editing=True)
+
+
+@bp.route("/acties/<int:action_id>", methods=["POST"])
+def save_action(family_id: int, action_id: int):
+    db = get_session()
+    _family, plan = drafting.editable_plan(db, current_user, family_id)
+    action = drafting.action_of(plan, action_id)
+    form = ActionForm().for_goals(plan.goals)
+    if not form.validate_on_submit():
+        if _partial_wanted():
+            return _action_partial(family_id, action, editing=True, form=form, status=422)
+        return _editor(family_id, 400, editing_action_id=action_id, action_edit_form=form)
+    drafting.update_action(
+        db,
+        current_user,
+        family_id,
+        action_id,
+        what=form.what.data,
+        who=form.who.data,
+        due_date=form.due_date.data,
+        goal_id=int(form.goal.data) if form.goal.data else None,
+    )
+    db.commit()
+    if _partial_wanted():
+        return _action_partial(family_id, action)
+    return _back(family_id, f"actie-{action_id}", _("De actie is opgeslagen."))
 
 
 @bp.route("/betrokkenen", methods=["POST"])
