@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps clean
+.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check webapp tests e2e migrations
+	$(BIN)/ruff check webapp tests e2e migrations bench
 
 test-unit: $(VENV)/.installed-test translations-compile
 	$(BIN)/pytest tests -q -p no:cacheprovider
@@ -49,9 +49,19 @@ test-e2e: $(VENV)/.installed-test translations-compile system-deps
 ## Everything CI runs: lint, unit + integration on SQLite and on PostgreSQL, then the Playwright journeys.
 test: lint test-unit test-postgres test-e2e
 
+## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families, wrk against a bare Flask route, SQL per page,
+## first-visit bytes, Lighthouse. Results in bench-results/latest.md and .json; options: make bench BENCH_ARGS="--help".
+bench: $(VENV)/.installed translations-compile system-deps
+	@if ! command -v wrk >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; \
+	fi
+	@test -x .bench-node/node_modules/.bin/lighthouse || npm install --no-save --no-audit --no-fund --prefix .bench-node lighthouse >/dev/null \
+		|| echo "Lighthouse could not be installed: the bench reports that and measures the rest."
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 ## Re-extract strings after changing texts, then translate the new entries in translations/*/LC_MESSAGES.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
+	$(BIN)/pybabel extract --ignore-dirs='.* node_modules' -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:

@@ -27,8 +27,7 @@ from webapp.help.views import bp as help_bp
 from webapp.home.views import bp as home_bp
 from webapp.i18n.views import bp as i18n_bp
 from webapp.labels import (
-    AUDIT_ACTION_LABELS,
-    AUDIT_OBJECT_LABELS,
+    AUDIT_EVENT_LABELS,
     FUTURE_DOMAIN_LABELS,
     GOAL_STATUS_LABELS,
     RELATION_LABELS,
@@ -84,8 +83,7 @@ def create_app(config: Config | None = None) -> Flask:
         zrm_labels=ZRM_LABELS,
         zrm_score_labels=ZRM_SCORE_LABELS,
         future_domain_labels=FUTURE_DOMAIN_LABELS,
-        audit_action_labels=AUDIT_ACTION_LABELS,
-        audit_object_labels=AUDIT_OBJECT_LABELS,
+        audit_event_labels=AUDIT_EVENT_LABELS,
     )
 
     db.init_app(app)

@@ -64,14 +64,14 @@ FUTURE_DOMAIN_LABELS = {
     FutureDomain.ZORG: _l("Zorg en hulp"),
 }
 
-AUDIT_ACTION_LABELS = {
-    AuditAction.READ: _l("bekeken"),
-    AuditAction.CHANGE: _l("veranderd"),
-    AuditAction.PRINT: _l("geprint"),
-    AuditAction.EXPORT: _l("gedownload"),
-}
-
-AUDIT_OBJECT_LABELS = {
-    "gezinsplan": _l("gezinsplan"),
-    "toekomstplan": _l("toekomstplan"),
+# What a professional did, as the family reads it in the access log.
+AUDIT_EVENT_LABELS = {
+    ("gezinsplan", AuditAction.READ): _l("heeft het gezinsplan bekeken"),
+    ("gezinsplan", AuditAction.CHANGE): _l("heeft het gezinsplan veranderd"),
+    ("gezinsplan", AuditAction.PRINT): _l("heeft het gezinsplan geprint"),
+    ("gezinsplan", AuditAction.EXPORT): _l("heeft het gezinsplan gedownload"),
+    ("toekomstplan", AuditAction.READ): _l("heeft een toekomstplan bekeken"),
+    ("toekomstplan", AuditAction.CHANGE): _l("heeft een toekomstplan veranderd"),
+    ("toekomstplan", AuditAction.PRINT): _l("heeft een toekomstplan geprint"),
+    ("toekomstplan", AuditAction.EXPORT): _l("heeft een toekomstplan gedownload"),
 }

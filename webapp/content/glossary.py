@@ -67,7 +67,7 @@ TERMS: tuple[Term, ...] = (
         "verlengde_jeugdhulp",
         _l("verlengde jeugdhulp"),
         _l(
-            "Hulp die doorgaat na je 18e. Dat kan alleen als de hulp vóór je 18e al bekend is en begonnen is. Pleegzorg kan doorgaan tot je 21e."
+            "Hulp die doorgaat na je 18e. Dat kan alleen als vóór je 18e al bekend is dat je die hulp nodig hebt. Pleegzorg kan doorgaan tot je 21e."
         ),
     ),
     Term(

@@ -25,7 +25,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem(
         "digid",
         _l("DigiD aanvragen, met sms-controle"),
-        _l("Met DigiD regel je zelf dingen met de overheid, zoals toeslagen, belasting en je zorgverzekering."),
+        _l("Met DigiD regel je zelf dingen met de overheid, zoals toeslagen, belasting en studiefinanciering."),
         _l("Vraag DigiD aan op digid.nl. Je krijgt een brief met een code thuis. Zet daarna de sms-controle aan."),
         -3,
     ),
@@ -51,7 +51,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "hulp_na_18",
         _l("Afspraken over hulp na je 18e"),
         _l(
-            "Hulp na je 18e (verlengde jeugdhulp) kan alleen als die vóór je 18e bekend is en al begonnen is. Pleegzorg kan doorgaan tot je 21e."
+            "Hulp na je 18e (verlengde jeugdhulp) kan alleen als vóór je 18e al bekend is dat je die hulp nodig hebt. Pleegzorg kan doorgaan tot je 21e."
         ),
         _l("Bespreek met je regisseur welke hulp je na je 18e nog wilt. Doe dat ruim voor je verjaardag."),
         -3,
@@ -68,7 +68,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem(
         "zorgtoeslag",
         _l("Zorgtoeslag aanvragen"),
-        _l("Heb je weinig inkomen? Dan krijg je geld voor je zorgverzekering."),
+        _l("Heb je weinig inkomen? Dan kun je geld krijgen voor je zorgverzekering."),
         _l("Vraag zorgtoeslag aan bij Dienst Toeslagen met je DigiD, zodra je je zorgverzekering hebt."),
         1,
     ),
