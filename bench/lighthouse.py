@@ -23,13 +23,15 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100}
+PASS = 0.9  # Lighthouse shows an audit green from 0.9
 IGNORED_MODES = {"informative", "notApplicable", "manual", "error"}
 
 
 @dataclass
 class Lighthouse:
     scores: dict[str, int] = field(default_factory=dict)
-    failing: dict[str, list[str]] = field(default_factory=dict)  # category -> "audit-id (score)"
+    failing: dict[str, list[str]] = field(default_factory=dict)  # category -> ["audit-id (score)"]
+    hints: dict[str, list[str]] = field(default_factory=dict)  # below PASS but not part of the score
     error: str = ""
 
 
@@ -71,11 +73,12 @@ def _read(report: dict) -> Lighthouse:
     for name in CATEGORIES:
         category = report["categories"][name]
         result.scores[name] = round((category["score"] or 0) * 100)
-        result.failing[name] = [
-            f"{ref['id']} ({audits[ref['id']]['score']:.2f})"
-            for ref in category["auditRefs"]
-            if audits[ref["id"]].get("score") is not None
-            and audits[ref["id"]]["score"] < 1
-            and audits[ref["id"]].get("scoreDisplayMode") not in IGNORED_MODES
-        ]
+        for ref in category["auditRefs"]:
+            audit = audits[ref["id"]]
+            score = audit.get("score")
+            if score is None or score >= PASS or audit.get("scoreDisplayMode") in IGNORED_MODES:
+                continue
+            # Weighted and pass/fail audits move the score; the rest are performance hints (opportunities).
+            counts = ref.get("weight", 0) > 0 or audit.get("scoreDisplayMode") == "binary"
+            (result.failing if counts else result.hints).setdefault(name, []).append(f"{ref['id']} ({score:.2f})")
     return result

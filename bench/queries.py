@@ -18,9 +18,11 @@ class Queries:
 
 
 def count_queries(url: str, pages: dict[str, tuple[str, str]]) -> dict[str, Queries]:
-    """For each page name -> (path, Cookie header): one warm-up GET, then the statements of one more GET.
+    """For each page name -> (path, Cookie header): one warm-up GET, then the fewer statements of two more GETs.
 
-    SQLite's explicit `BEGIN` (webapp/db.py) is not counted, so both databases give the same numbers.
+    Two, because the session's `last_seen_at` write (webapp/auth/sessions.py) lands on whichever request comes
+    first after a minute: not a cost of the page. SQLite's explicit `BEGIN` (webapp/db.py) is not counted either,
+    so both databases give the same numbers.
     """
     app = create_app(bench_config(url))
     engine = database(app).engine
@@ -30,18 +32,22 @@ def count_queries(url: str, pages: dict[str, tuple[str, str]]) -> dict[str, Quer
         if statement.strip().upper() != "BEGIN":
             seen.append(" ".join(statement.split())[:160])
 
+    def statements(path: str, cookie: str) -> list[str]:
+        seen.clear()
+        answer = client.get(path, headers={"Cookie": cookie})
+        if answer.status_code != 200:
+            raise RuntimeError(f"in-process GET {path} answered {answer.status_code}")
+        return list(seen)
+
     event.listen(engine, "before_cursor_execute", record)
     client = app.test_client(use_cookies=False)
-    result = {}
     try:
+        result = {}
         for name, (path, cookie) in pages.items():
-            client.get(path, headers={"Cookie": cookie})
-            seen.clear()
-            answer = client.get(path, headers={"Cookie": cookie})
-            if answer.status_code != 200:
-                raise RuntimeError(f"in-process GET {path} answered {answer.status_code}")
-            result[name] = Queries(len(seen), list(seen))
+            statements(path, cookie)
+            fewest = min((statements(path, cookie) for _ in range(2)), key=len)
+            result[name] = Queries(len(fewest), fewest)
+        return result
     finally:
         event.remove(engine, "before_cursor_execute", record)
         engine.dispose()
-    return result

@@ -42,12 +42,12 @@ class Report:
     started: str
     database: str
     cpus: int
+    load_average: float  # 1-minute load when the run started: other work on the machine skews every number
     duration: int
     sizes: list[Size] = field(default_factory=list)
     weight: list[Asset] = field(default_factory=list)
     lighthouse: Lighthouse | None = None
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
     def query_counts(self, name: str) -> list[int]:
         return [s.pages[name].queries.count for s in self.sizes if s.pages[name].queries]
@@ -88,7 +88,7 @@ class Report:
         lines = [
             f"## OnsPlan bench, {self.started}",
             "",
-            f"{self.database}, {self.cpus} CPUs; gunicorn 2 workers × gthread 4 threads; "
+            f"{self.database}, {self.cpus} CPUs (load average {self.load_average:.1f} at the start); gunicorn 2 workers × gthread 4 threads; "
             f"wrk 2 threads, 16 connections, {self.duration} s per page; whole run {self.seconds:.0f} s.",
             "",
             "| families | page | req/s | p50 ms | p99 ms | vs bare | SQL/req |",
@@ -125,14 +125,13 @@ class Report:
         if rows := self.targets():
             lines += ["", "| target | measured | met |", "|---|---|---|"]
             lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]
-        if self.notes:
-            lines += ["", *[f"- {note}" for note in self.notes]]
         return "\n".join(lines) + "\n"
 
     def _lighthouse_line(self) -> str:
         assert self.lighthouse is not None
         if self.lighthouse.error:
             return f"not run: {self.lighthouse.error}"
-        parts = [f"{name} {score}" for name, score in self.lighthouse.scores.items()]
-        failing = [f"{name}: {', '.join(ids)}" for name, ids in self.lighthouse.failing.items() if ids]
-        return ", ".join(parts) + (f". Below 1: {'; '.join(failing)}" if failing else ". No failing audits.")
+        parts = ", ".join(f"{name} {score}" for name, score in self.lighthouse.scores.items())
+        failing = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in self.lighthouse.failing.items())
+        hints = "; ".join(", ".join(ids) for ids in self.lighthouse.hints.values())
+        return f"{parts}. Failing audits: {failing or 'none'}." + (f" Hints (not scored): {hints}." if hints else "")

@@ -21,16 +21,14 @@ from bench.load import measure
 from bench.queries import count_queries
 from bench.report import Page, Report, Size
 from bench.seed import PASSWORD, PETRA, PETRA_TOTP, SAMIRA, SECRET_KEY, fresh_database, seed
-from bench.web import Browser, fetch, gunicorn, log_in
+from bench.web import gunicorn, log_in
 from bench.weight import first_visit
 from webapp.config import PROJECT_ROOT
 
-PLAN_PATH = "/gezinnen/{family_id}/plan"  # Samira's family (Haddou)
-PLAN_FALLBACK = "/home"  # measured for Samira while the plan route does not exist yet (404)
-# The pages under load: name -> (who looks, label, path).
+# The pages under load: name -> (who looks, label, path); {family_id} is Samira's family (Haddou).
 PAGES = {
-    "plan": ("samira", "plan page (Samira)", PLAN_PATH),
-    "caseload": ("petra", "caseload (Petra)", "/home"),
+    "plan": ("samira", "plan page (Samira)", "/gezinnen/{family_id}/plan"),
+    "caseload": ("petra", "caseload (Petra, {caseload} families)", "/home"),
 }
 USERS = {"samira": (SAMIRA, None), "petra": (PETRA, PETRA_TOTP)}
 RESULTS = PROJECT_ROOT / "bench-results"
@@ -50,7 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    report = Report(datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), args.database, os.cpu_count() or 0, args.duration)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = Report(now, args.database, os.cpu_count() or 0, os.getloadavg()[0], args.duration)
     with tempfile.TemporaryDirectory(prefix="onsplan-bench-") as tmp:
         workdir = Path(tmp)
         bare_db = workdir / "bare.db"
@@ -76,10 +75,7 @@ def bench_size(
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "DEMO": "1", "INSECURE_COOKIES": "1"}
     with gunicorn("webapp:create_app()", env, workdir / f"onsplan-{families}.log", ready_path="/login") as base:
         browsers = {who: log_in(base, email, PASSWORD, totp) for who, (email, totp) in USERS.items()}
-        paths = {
-            name: _path(report, base, path, seeded.plan_family_id, browsers[who])
-            for name, (who, _, path) in PAGES.items()
-        }
+        paths = {name: path.format(family_id=seeded.plan_family_id) for name, (_, _, path) in PAGES.items()}
         pages = {"bare": Page("bare Flask route, 20 rows", "/", measure(bare + "/", "", args.duration), None)}
         say(f"  bare route: {pages['bare'].load.requests_per_s:,.0f} req/s")
         loads = {}
@@ -93,22 +89,8 @@ def bench_size(
                 report.lighthouse = lighthouse.run(base + paths["plan"], browsers["samira"].cookie)
     queries = count_queries(url, {name: (paths[name], browsers[who].cookie) for name, (who, _, _) in PAGES.items()})
     for name, (_, label, _) in PAGES.items():
-        if name == "caseload":
-            label = f"{label}, {seeded.caseload} families"
-        pages[name] = Page(label, paths[name], loads[name], queries[name])
+        pages[name] = Page(label.format(caseload=seeded.caseload), paths[name], loads[name], queries[name])
     return Size(families, seeded.seconds, sum(seeded.rows.values()), seeded.caseload, pages)
-
-
-def _path(report: Report, base: str, path: str, family_id: int, browser: Browser) -> str:
-    """The page's path; the plan page falls back to Samira's /home until its route exists."""
-    path = path.format(family_id=family_id)
-    if path != PLAN_PATH.format(family_id=family_id) or fetch(base + path, browser.cookie).status != 404:
-        return path
-    note = f"The plan page `{PLAN_PATH}` answered 404 (not built yet): measured Samira's `{PLAN_FALLBACK}` instead."
-    if note not in report.notes:
-        report.notes.append(note)
-        say(note)
-    return PLAN_FALLBACK
 
 
 def say(text: str) -> None:

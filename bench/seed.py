@@ -1,8 +1,8 @@
 """A fresh benchmark database: the demo story (the people the bench logs in as) plus N generated families.
 
-Generated rows go in with SQLAlchemy core `executemany` inserts and ids chosen here (no RETURNING round trips),
-a thousand families per batch, so 10,000 families take seconds. Everything is deterministic, and the demo
-families' plans are generated first from their own random stream: Samira's plan page is the same at every size.
+The demo story (with Samira's plan) goes in through the app's own services, exactly as `flask seed-demo` does, so
+the pages looked at are the same at every size. The generated families go in with SQLAlchemy core `executemany`
+inserts and ids chosen here (no RETURNING round trips), a thousand families per batch: 10,000 families take seconds.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def seed(url: str, families: int) -> Seeded:
         engine = database(app).engine
         with engine.begin() as conn:
             writer = Writer(conn)
-            Generator(writer, conn).run(families)
+            Generator(writer, conn, families).run(families)
             if conn.dialect.name == "postgresql":
                 writer.reset_sequences()
                 conn.execute(text("ANALYZE"))  # what autovacuum would have done on a live server
@@ -205,9 +205,10 @@ class Writer:
 
 
 class Generator:
-    def __init__(self, writer: Writer, conn: Connection) -> None:
+    def __init__(self, writer: Writer, conn: Connection, seed: int) -> None:
         self.w = writer
         self.conn = conn
+        self.rng = random.Random(seed)  # noqa: S311 - repeatable fake data, not secrets
         self.now = datetime.now(UTC)
         self.today = self.now.date()
         user = TABLES["user"]
@@ -215,10 +216,6 @@ class Generator:
         self.petra = self._regisseur(conn.execute(select(user.c.id).where(user.c.email == PETRA)).scalar_one())
 
     def run(self, families: int) -> None:
-        # Not for secrets: repeatable fake data. The demo families' plans come first, the same at every size.
-        self.rng = random.Random(1)  # noqa: S311
-        self._plan_demo_families()
-        self.rng = random.Random(families)  # noqa: S311
         regisseurs = self._regisseurs(max(1, round(families / FAMILIES_PER_REGISSEUR)))
         share = petra_share(families)
         for index in range(families):
@@ -302,26 +299,9 @@ class Generator:
             )
         self._plan(family["id"], members, regisseur)
 
-    def _plan_demo_families(self) -> None:
-        """The demo story has families but (so far) no plans: give its families one, as a regisseur would."""
-        user, family, member, plan = TABLES["user"], TABLES["family"], TABLES["family_member"], TABLES["plan"]
-        planned = set(self.conn.execute(select(plan.c.family_id)).scalars())
-        for family_id, regisseur_id in self.conn.execute(select(family.c.id, family.c.regisseur_id).order_by("id")):
-            if family_id in planned:
-                continue
-            rows = self.conn.execute(
-                select(user.c.id, user.c.name, member.c.relation, user.c.birth_date, user.c.password_hash)
-                .join(member, member.c.user_id == user.c.id)
-                .where(member.c.family_id == family_id)
-                .order_by(member.c.id)
-            )
-            members = [Member(r[0], r[1].split(" ")[0], r[2], r[3], r[4] is not None) for r in rows]
-            self._plan(family_id, members, self._regisseur(regisseur_id), demo=True)
-        self.w.flush()
-
     # --- the plan --------------------------------------------------------------------------------------------
 
-    def _plan(self, family_id: int, members: list[Member], regisseur: Regisseur, demo: bool = False) -> None:
+    def _plan(self, family_id: int, members: list[Member], regisseur: Regisseur) -> None:
         rng, today = self.rng, self.today
         plan = self.w.add(
             "plan",
@@ -409,19 +389,15 @@ class Generator:
                 "plan_response",
                 version_id=version["id"],
                 user_id=answering.id,
-                agrees=True,
-                comment="",
+                agrees=(agrees := self.rng.random() > 0.1),  # some say "niet akkoord": the caseload flags them
+                comment="" if agrees else "Ik wil eerst praten over het wonen.",
                 answered_at=self.now - timedelta(days=10),
                 handled_at=None,
             )
         for youth in youths:
-            if age_on(youth.birth_date or today, today) >= 16 and not (demo and self._has_own_choices(youth.id)):
+            if youth.birth_date and age_on(youth.birth_date, today) >= 16:
                 self._toekomstplan(family_id, youth, regisseur)
         self._audit(family_id, plan["id"], regisseur)
-
-    def _has_own_choices(self, youth_id: int) -> bool:
-        sharing = TABLES["sharing_choice"]
-        return self.conn.execute(select(sharing.c.id).where(sharing.c.youth_id == youth_id)).first() is not None
 
     def _toekomstplan(self, family_id: int, youth: Member, regisseur: Regisseur) -> None:
         """Youth of 16+ have said what they share (else the plan page asks first) and have a toekomstplan."""
