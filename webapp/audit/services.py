@@ -4,8 +4,9 @@ is not an event. Rows are never changed (the database refuses it)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -57,10 +58,12 @@ def events_for_family(
     if not policy.can_view_family(viewer, family):
         raise NotFound()
     statement = select(AuditEvent).where(AuditEvent.family_id == family.id)
+    # The family picks days as they see them: in the app's time zone (Europe/Amsterdam), not the server's.
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     if since:
-        statement = statement.where(AuditEvent.occurred_at >= datetime.combine(since, time.min).astimezone())
+        statement = statement.where(AuditEvent.occurred_at >= datetime.combine(since, time.min, tzinfo=zone))
     if until:
         statement = statement.where(
-            AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min).astimezone()
+            AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
         )
     return list(db.exec(statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select, update
 
 from webapp.auth.tokens import hash_token, new_token
@@ -36,12 +37,20 @@ def find(db: Session, token: str) -> AuthSession | None:
 
 
 def load_user(db: Session, token: str) -> tuple[User, AuthSession] | None:
-    """The user and session for a cookie token, or None when revoked, idle too long or the account is disabled."""
-    auth = find(db, token)
-    if auth is None or auth.revoked_at is not None:
+    """The user and session for a cookie token, or None when revoked, idle too long or the account is disabled.
+
+    Runs on every request: one query for session and user, one for the user's roles.
+    """
+    row = db.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == hash_token(token))
+        .options(selectinload(User.roles))
+    ).first()
+    if row is None:
         return None
-    user = db.get(User, auth.user_id)
-    if user is None or not user.active:
+    auth, user = row
+    if auth.revoked_at is not None or not user.active:
         return None
     now = utcnow()
     if now - auth.last_seen_at > idle_timeout(user):

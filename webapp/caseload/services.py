@@ -56,8 +56,13 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
     families = list(db.exec(select(Family).where(Family.regisseur_id == regisseur.id).order_by(Family.name)).unique())
     families = [f for f in families if policy.is_regisseur_of(regisseur, f)]
     family_ids = [f.id for f in families]
-    plans = {p.family_id: p for p in db.exec(select(Plan).where(Plan.family_id.in_(family_ids)))} if family_ids else {}
-    plan_ids = [p.id for p in plans.values()]
+    plans = {
+        family_id: (plan_id, next_evaluation)
+        for plan_id, family_id, next_evaluation in db.exec(
+            select(Plan.id, Plan.family_id, Plan.next_evaluation).where(Plan.family_id.in_(family_ids))
+        )
+    }
+    plan_ids = [plan_id for plan_id, _ in plans.values()]
     versions = _grouped(
         db,
         select(PlanVersion.plan_id, func.max(PlanVersion.number))
@@ -97,13 +102,12 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
     )
     rows = []
     for family in families:
-        plan = plans.get(family.id)
-        plan_id = plan.id if plan else None
+        plan_id, next_evaluation = plans.get(family.id, (None, None))
         rows.append(
             CaseloadRow(
                 family=family,
                 plan_id=plan_id,
-                next_evaluation=plan.next_evaluation if plan else None,
+                next_evaluation=next_evaluation,
                 version=versions.get(plan_id, 0),
                 open_disagreements=disagreements.get(plan_id, 0),
                 overdue_actions=overdue.get(plan_id, 0),

@@ -28,6 +28,12 @@ def families_for(db: Session, user: User) -> list[Family]:
     return list(db.exec(select(Family).where(or_(*conditions)).order_by(Family.name)).unique())
 
 
+def member_families(db: Session, user: User) -> list[Family]:
+    """Only the families this user belongs to (not those coordinated as regisseur)."""
+    member_of = select(FamilyMember.family_id).where(FamilyMember.user_id == user.id)
+    return list(db.exec(select(Family).where(Family.id.in_(member_of)).order_by(Family.name)).unique())
+
+
 def get_family(db: Session, user: User, family_id: int) -> Family:
     """The family, or 404 when it doesn't exist or this user may not see it (the same answer for both)."""
     family = db.get(Family, family_id)

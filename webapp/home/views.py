@@ -11,7 +11,7 @@ from webapp.auth.guards import public
 from webapp.caseload.services import caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
-from webapp.families.services import families_for
+from webapp.families.services import member_families
 from webapp.models import Role
 from webapp.toekomstplan.checklist import eighteenth_birthday
 from webapp.toekomstplan.services import PROMINENT_AGE, has_toekomstplan_age
@@ -29,7 +29,7 @@ def root():
 def index():
     db = get_session()
     day = today()
-    own = [f for f in families_for(db, current_user) if policy.is_member_of(current_user, f)]
+    own = member_families(db, current_user)
     birth = current_user.birth_date
     has_future = current_user.has_role(Role.JONGERE) and has_toekomstplan_age(current_user, day)
     return render_template(

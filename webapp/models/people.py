@@ -60,7 +60,8 @@ class User(SQLModel, table=True):
     totp_last_counter: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
-    roles: list[UserRole] = Relationship(sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"})
+    # Loaded when first needed (the session loader loads the current user's roles with the user).
+    roles: list[UserRole] = Relationship(sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
     organisation: Organisation | None = Relationship(sa_relationship_kwargs={"lazy": "joined"})
 
     # --- flask-login: the id in the cookie is the *session* token, so the server can revoke it -----------------

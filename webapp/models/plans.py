@@ -46,21 +46,12 @@ class Plan(SQLModel, table=True):
     next_evaluation: date | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
-    goals: list["Goal"] = Relationship(
-        sa_relationship_kwargs={
-            "lazy": "selectin",
-            "order_by": "Goal.position, Goal.id",
-            "cascade": "all, delete-orphan",
-        }
-    )
+    # The draft's rows are only read by the editor and when publishing: families read the published snapshot.
+    goals: list["Goal"] = Relationship(sa_relationship_kwargs=owned_children("Goal.position, Goal.id", lazy="select"))
     actions: list["Action"] = Relationship(
-        sa_relationship_kwargs={
-            "lazy": "selectin",
-            "order_by": "Action.due_date, Action.id",
-            "cascade": "all, delete-orphan",
-        }
+        sa_relationship_kwargs=owned_children("Action.due_date, Action.id", lazy="select")
     )
-    involved: list["Involved"] = Relationship(sa_relationship_kwargs=owned_children("Involved.id"))
+    involved: list["Involved"] = Relationship(sa_relationship_kwargs=owned_children("Involved.id", lazy="select"))
 
 
 class Goal(SQLModel, table=True):

@@ -1,5 +1,5 @@
 """The toekomstplan of one young person (16 to 27; shown prominently from 17): per domain where she is now, what
-she wants and the steps, plus the 18-checklist (its items are defined in code: webapp/plans/checklist.py)."""
+she wants and the steps, plus the 18-checklist (its items are defined in code: webapp/toekomstplan/checklist.py)."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -28,11 +28,7 @@ class Toekomstplan(SQLModel, table=True):
 
     domains: list["FutureDomainEntry"] = Relationship(sa_relationship_kwargs=owned_children("FutureDomainEntry.id"))
     steps: list["FutureStep"] = Relationship(
-        sa_relationship_kwargs={
-            "lazy": "selectin",
-            "order_by": "FutureStep.due_date, FutureStep.id",
-            "cascade": "all, delete-orphan",
-        }
+        sa_relationship_kwargs=owned_children("FutureStep.due_date, FutureStep.id")
     )
     checklist: list["ChecklistTick"] = Relationship(sa_relationship_kwargs=owned_children("ChecklistTick.id"))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
 from webapp.audit import services as audit
@@ -52,7 +52,7 @@ class VisiblePlan:
     content: dict = field(default_factory=dict)
     hidden_goals: int = 0
     my_response: PlanResponse | None = None
-    versions: int = 0
+    sharing: dict[int, YouthSharing] = field(default_factory=dict)  # the family's youth's sharing choices
 
 
 def plan_of(db: Session, family: Family) -> Plan:
@@ -100,15 +100,15 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
     """The current (or a given) version as `viewer` may see it. Logs a professional's read."""
     family = get_family(db, viewer, family_id)
     plan = plan_of(db, family)
-    version = _version(db, plan, number) if number else current_version(db, plan)
-    result = VisiblePlan(family=family, plan=plan, version=version)
-    result.versions = version.number if version and not number else _count_versions(db, plan)
+    version = _version(db, plan, number) if number is not None else current_version(db, plan)
+    result = VisiblePlan(family=family, plan=plan, version=version, sharing=_youth_sharing(db, family))
     audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id)
-    db.commit()
+    if db.new or db.dirty:
+        db.commit()
     if version is None:
         return result
     content = version.content
-    visible = goal_filter(viewer, family, _youth_sharing(db, family), today())
+    visible = goal_filter(viewer, family, result.sharing, today())
     goals = [dict(g) for g in content["goals"] if visible(g)]
     result.hidden_goals = len(content["goals"]) - len(goals)
     for goal in goals:
@@ -121,10 +121,6 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
         select(PlanResponse).where(PlanResponse.version_id == version.id, PlanResponse.user_id == viewer.id)
     ).first()
     return result
-
-
-def _count_versions(db: Session, plan: Plan) -> int:
-    return db.exec(select(func.count()).select_from(PlanVersion).where(PlanVersion.plan_id == plan.id)).one()
 
 
 def _progress(goal: dict) -> int:
@@ -143,7 +139,7 @@ def changes_in(db: Session, viewer: User, family_id: int, number: int) -> tuple[
     previous = None
     if number > 1:
         previous = _version(db, shown.plan, number - 1).content
-    visible = goal_filter(viewer, shown.family, _youth_sharing(db, shown.family), today())
+    visible = goal_filter(viewer, shown.family, shown.sharing, today())
     allowed = {g["id"] for g in shown.version.content["goals"] if visible(g)}
     if previous:
         allowed |= {g["id"] for g in previous["goals"] if visible(g)}

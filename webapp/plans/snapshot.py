@@ -72,7 +72,7 @@ class Change:
     """One difference between two versions. `kind` picks the sentence the template shows."""
 
     kind: str  # goal_added, goal_removed, goal_title, goal_status, goal_target, goal_note, action_added,
-    # action_removed, action_done, involved_added, involved_removed, zrm, situation, agreements, evaluation
+    # action_removed, action_done, action_changed, involved_added, involved_removed, zrm, situation, agreements, evaluation
     goal_id: int | None = None  # for filtering what the viewer may see
     subject: str = ""  # the goal title, action, person or ZRM domain
     before: str | None = None
@@ -140,5 +140,7 @@ def _action_changes(old: dict[int, dict], new: dict[int, dict]) -> list[Change]:
             changes.append(Change("action_added", action["goal_id"], action["what"], after=action["who"]))
         elif action["done"] and not before["done"]:
             changes.append(Change("action_done", action["goal_id"], action["what"]))
+        elif any(before[key] != action[key] for key in ("what", "who", "due_date")):
+            changes.append(Change("action_changed", action["goal_id"], action["what"], before["what"], action["who"]))
     changes += [Change("action_removed", a["goal_id"], a["what"]) for a_id, a in old.items() if a_id not in new]
     return changes

@@ -16,32 +16,24 @@ from webapp.families.services import get_family
 from webapp.models import AuditAction
 from webapp.plans import services
 from webapp.plans.forms import AnswerForm, AuditFilterForm
-from webapp.sharing.services import must_ask
+from webapp.sharing.services import must_choose
 from webapp.toekomstplan.services import youths_with_toekomstplan
 
 bp = Blueprint("plans", __name__, url_prefix="/gezinnen/<int:family_id>/plan")
 
 
-def _ask_sharing_first():
-    """A youth of 16+ says first what she shares (asked once, in plain words)."""
-    if must_ask(get_session(), current_user):
-        return redirect(url_for("sharing.choose", next=request.path))
-    return None
-
-
 @bp.route("")
 def show(family_id: int):
-    if goto := _ask_sharing_first():
-        return goto
-    db = get_session()
-    shown = services.view_plan(db, current_user, family_id)
+    shown = services.view_plan(get_session(), current_user, family_id)
+    if must_choose(current_user, shown.sharing):
+        # A youth of 16+ says first what she shares (asked once, in plain words).
+        return redirect(url_for("sharing.choose", next=request.path))
     return _render_plan(shown)
 
 
 def _render_plan(
     shown: services.VisiblePlan, *, printing: bool = False, form: AnswerForm | None = None, status: int = 200
 ):
-    db = get_session()
     return render_template(
         "plans/plan.html",
         shown=shown,
@@ -49,7 +41,7 @@ def _render_plan(
         answer_form=form or _answer_form(shown),
         can_answer=policy.can_answer_plan(current_user, shown.family),
         can_edit=policy.can_edit_plan(current_user, shown.family),
-        futures=youths_with_toekomstplan(db, current_user, shown.family),
+        futures=youths_with_toekomstplan(current_user, shown.family, shown.sharing),
         can_choose_sharing=policy.decides_own_sharing(current_user, today()),
     ), status
 

@@ -39,6 +39,13 @@ def must_ask(db: Session, youth: User) -> bool:
     return policy.decides_own_sharing(youth, today()) and choice_of(db, youth) is None
 
 
+def must_choose(youth: User, sharing: dict[int, YouthSharing]) -> bool:
+    """Like `must_ask`, from sharing choices already loaded (saves a query on busy pages)."""
+    return (
+        policy.decides_own_sharing(youth, today()) and sharing.get(youth.id, YouthSharing()).goals_with_family is None
+    )
+
+
 def set_choice(db: Session, youth: User, *, goals: bool, toekomstplan: bool) -> SharingChoice:
     choice = choice_of(db, youth) or SharingChoice(youth_id=youth.id)
     choice.share_goals_with_family = goals

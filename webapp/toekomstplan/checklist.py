@@ -5,6 +5,7 @@ Due dates are relative to the 18th birthday (months before or after), so they mo
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,5 +131,4 @@ def due_date(item: ChecklistItem, birth_date: date) -> date:
     birthday = eighteenth_birthday(birth_date)
     month_index = birthday.month - 1 + item.months_from_18
     year, month = birthday.year + month_index // 12, month_index % 12 + 1
-    day = min(birthday.day, 28)
-    return date(year, month, day)
+    return date(year, month, min(birthday.day, monthrange(year, month)[1]))

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from webapp.audit import services as audit
 from webapp.auth import policy
+from webapp.auth.policy import YouthSharing
 from webapp.clock import age_on, today, utcnow
 from webapp.families.services import families_for
 from webapp.models import (
@@ -98,7 +99,8 @@ def view(db: Session, viewer: User, youth_id: int) -> FutureView:
     youth, family = _load(db, viewer, youth_id)
     plan = _plan_for(db, youth, family)
     audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id, subject_id=youth.id)
-    db.commit()
+    if db.new or db.dirty:
+        db.commit()
     ticked = {tick.item for tick in plan.checklist}
     day = today()
     rows = []
@@ -179,9 +181,8 @@ def set_step_done(db: Session, viewer: User, youth_id: int, step_id: int, done: 
     return step
 
 
-def youths_with_toekomstplan(db: Session, viewer: User, family: Family) -> list[User]:
-    """The young people in this family whose toekomstplan the viewer may open."""
+def youths_with_toekomstplan(viewer: User, family: Family, sharing: dict[int, YouthSharing]) -> list[User]:
+    """The young people in this family whose toekomstplan the viewer may open (sharing: see sharing_for)."""
     day = today()
     youths = [m.user for m in family.members if m.relation == Relation.JONGERE and has_toekomstplan_age(m.user, day)]
-    sharing = sharing_for(db, [y.id for y in youths])
-    return [y for y in youths if policy.can_see_toekomstplan(viewer, family, y, day, sharing[y.id])]
+    return [y for y in youths if policy.can_see_toekomstplan(viewer, family, y, day, sharing.get(y.id, YouthSharing()))]

@@ -91,6 +91,9 @@ def save_domain(youth_id: int, domain: str):
             domain=kind,
             entry=entry,
             form=DomainForm(formdata=None, prefix=kind.value, obj=entry),
+            step_form=StepForm(formdata=None),
+            empty_step_form=StepForm(formdata=None),
+            step_domain=None,
             just_saved=True,
         )
     flash(_("Opgeslagen."), "success")
