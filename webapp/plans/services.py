@@ -96,9 +96,21 @@ def goal_filter(viewer: User, family: Family, sharing: dict[int, YouthSharing], 
     return visible
 
 
+def _family_of_plan(db: Session, viewer: User, family_id: int) -> Family:
+    """The family, or 404; a professional's refused attempt is logged for the family to see."""
+    try:
+        return get_family(db, viewer, family_id)
+    except NotFound:
+        family = db.get(Family, family_id)
+        if family is not None and viewer.is_professional:
+            audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, outcome="denied")
+            db.commit()
+        raise
+
+
 def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None = None) -> VisiblePlan:
     """The current (or a given) version as `viewer` may see it. Logs a professional's read."""
-    family = get_family(db, viewer, family_id)
+    family = _family_of_plan(db, viewer, family_id)
     plan = plan_of(db, family)
     version = _version(db, plan, number) if number is not None else current_version(db, plan)
     result = VisiblePlan(family=family, plan=plan, version=version, sharing=_youth_sharing(db, family))

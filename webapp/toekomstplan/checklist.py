@@ -121,10 +121,11 @@ BY_KEY = {item.key: item for item in ITEMS}
 
 
 def eighteenth_birthday(birth_date: date) -> date:
+    """The day she turns 18 (born on 29 February: 1 March, the day `clock.age_on` says 18, in non-leap years)."""
     try:
         return birth_date.replace(year=birth_date.year + 18)
-    except ValueError:  # born on 29 February
-        return birth_date.replace(year=birth_date.year + 18, day=28)
+    except ValueError:
+        return date(birth_date.year + 18, 3, 1)
 
 
 def due_date(item: ChecklistItem, birth_date: date) -> date:
