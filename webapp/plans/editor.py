@@ -91,12 +91,23 @@ def basics(family_id: int):
 # --- goals (inline editing with htmx) --------------------------------------------------------------------------
 
 
+def _goal_edit_form(family, goal) -> GoalForm:
+    form = GoalForm(formdata=None, obj=goal).for_family(family)
+    form.about.data = str(goal.about_user_id or "")
+    return form
+
+
+def _action_edit_form(plan, action) -> ActionForm:
+    form = ActionForm(formdata=None, obj=action).for_goals(plan.goals)
+    form.goal.data = str(action.goal_id or "")
+    return form
+
+
 def _goal_partial(family_id: int, goal, *, editing: bool = False, form: GoalForm | None = None, status: int = 200):
     db = get_session()
     family, _plan = drafting.editable_plan(db, current_user, family_id)
     if editing and form is None:
-        form = GoalForm(formdata=None, obj=goal).for_family(family)
-        form.about.data = str(goal.about_user_id or "")
+        form = _goal_edit_form(family, goal)
     return render_template(
         "plans/_partials/_editor_goal.html",
         family=family,
@@ -136,12 +147,10 @@ def goal(family_id: int, goal_id: int):
 
 @bp.route("/doelen/<int:goal_id>/bewerken")
 def edit_goal(family_id: int, goal_id: int):
-    _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
+    family, plan = drafting.editable_plan(get_session(), current_user, family_id)
     goal = drafting.goal_of(plan, goal_id)
     if not _partial_wanted():
-        form = GoalForm(formdata=None, obj=goal).for_family(_family)
-        form.about.data = str(goal.about_user_id or "")
-        return _editor(family_id, editing_goal_id=goal_id, goal_edit_form=form)
+        return _editor(family_id, editing_goal_id=goal_id, goal_edit_form=_goal_edit_form(family, goal))
     return _goal_partial(family_id, goal, editing=True)
 
 
@@ -214,8 +223,7 @@ def _action_partial(
 ):
     _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
     if editing and form is None:
-        form = ActionForm(formdata=None, obj=action).for_goals(plan.goals)
-        form.goal.data = str(action.goal_id or "")
+        form = _action_edit_form(plan, action)
     return render_template(
         "plans/_partials/_editor_action.html", family_id=family_id, action=action, editing=editing, form=form
     ), status
@@ -242,9 +250,7 @@ def edit_action(family_id: int, action_id: int):
     _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
     action = drafting.action_of(plan, action_id)
     if not _partial_wanted():
-        form = ActionForm(formdata=None, obj=action).for_goals(plan.goals)
-        form.goal.data = str(action.goal_id or "")
-        return _editor(family_id, editing_action_id=action_id, action_edit_form=form)
+        return _editor(family_id, editing_action_id=action_id, action_edit_form=_action_edit_form(plan, action))
     return _action_partial(family_id, action, editing=True)
 
 
