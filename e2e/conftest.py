@@ -18,6 +18,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from e2e.demo import EMRE_EMAIL, HENDRIKS_EMAIL, SAMIRA_EMAIL, DemoData
 from e2e.pages import CHROMIUM, CHROMIUM_ARGS, LOCALE, PHONE, PageChecker, submit
 from e2e.server import RunningApp, start_app
 
@@ -138,3 +139,49 @@ def petra_state(browser: Browser, browser_context_args: dict) -> dict:
         return state
     finally:
         context.close()
+
+
+def _log_in(browser: Browser, context_args: dict, email: str) -> dict:
+    """A family member logged in with the demo password: the storage state of that browser."""
+    checker = PageChecker()
+    context = browser.new_context(**context_args)
+    checker.watch_context(context)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", DEMO_PASSWORD)
+        submit(page)
+        assert page.url.endswith("/home"), f"{email} did not get in: {page.url}"
+        state = context.storage_state()
+        checker.assert_no_console_errors()
+        return state
+    finally:
+        context.close()
+
+
+# Family members log in once per session too: all e2e traffic comes from 127.0.0.1, and the login form allows 10
+# attempts per 5 minutes per address.
+
+
+@pytest.fixture(scope="session")
+def samira_state(browser: Browser, browser_context_args: dict) -> dict:
+    return _log_in(browser, browser_context_args, SAMIRA_EMAIL)
+
+
+@pytest.fixture(scope="session")
+def hendriks_state(browser: Browser, browser_context_args: dict) -> dict:
+    return _log_in(browser, browser_context_args, HENDRIKS_EMAIL)
+
+
+@pytest.fixture(scope="session")
+def emre_state(browser: Browser, browser_context_args: dict) -> dict:
+    return _log_in(browser, browser_context_args, EMRE_EMAIL)
+
+
+@pytest.fixture(scope="session")
+def demo(app_server: RunningApp) -> Iterator[DemoData]:
+    """The ids and facts of the demo story on the session's server (read from its database)."""
+    data = DemoData(app_server.database_url)
+    yield data
+    data.dispose()

@@ -32,9 +32,12 @@ def test_regisseur_invites_a_parent_who_sets_a_password_once(
     choose_language(petra, "ar")
     assert html_lang_dir(petra) == ("ar", "rtl")
     checker.check(petra, "regisseur home (ar)")
-    family_link = petra.locator("main a[href^='/gezinnen/']", has_text=FAMILY)
+    # The caseload leads to the plan editor; its first link is the family page (members, invitations).
     with petra.expect_navigation():
-        family_link.click()
+        petra.locator("main table a[href^='/gezinnen/']", has_text=FAMILY).click()
+    checker.check(petra, "plan editor (ar)")
+    with petra.expect_navigation():
+        petra.locator("main p a[href^='/gezinnen/']").first.click()
     assert html_lang_dir(petra) == ("ar", "rtl")
     checker.check(petra, "family page (ar)")
     choose_language(petra, "nl")
