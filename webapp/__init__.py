@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_number
+from flask_babel import format_date, format_datetime, format_number, format_timedelta
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -18,7 +18,7 @@ from webapp.auth import guards
 from webapp.auth.passwords import MIN_LENGTH
 from webapp.auth.views import bp as auth_bp
 from webapp.cli import register as register_cli
-from webapp.clock import age_on
+from webapp.clock import age_on, utcnow
 from webapp.config import PROJECT_ROOT, Config
 from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
@@ -35,6 +35,8 @@ from webapp.labels import (
     ZRM_LABELS,
     ZRM_SCORE_LABELS,
 )
+from webapp.messages.render import message_html
+from webapp.messages.views import bp as messages_bp
 from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
@@ -49,6 +51,7 @@ BLUEPRINTS = (
     plan_editor_bp,
     toekomstplan_bp,
     sharing_bp,
+    messages_bp,
     content_bp,
     help_bp,
     i18n_bp,
@@ -75,6 +78,9 @@ def create_app(config: Config | None = None) -> Flask:
         format_date=format_date,
         format_datetime=format_datetime,
         format_number=format_number,
+        format_timedelta=format_timedelta,
+        message_html=message_html,
+        now=utcnow,
         age_on=age_on,
         password_min_length=MIN_LENGTH,
         role_labels=ROLE_LABELS,

@@ -48,8 +48,11 @@ class Config:
     DEBUG: bool = False
     TESTING: bool = False
     DEMO: bool = False
-    # Requests larger than this are refused (413) before they reach a view.
-    MAX_CONTENT_LENGTH: int = 1 * 1024 * 1024
+    # Requests larger than this are refused (413) before they reach a view: a 10 MB attachment plus its form.
+    MAX_CONTENT_LENGTH: int = 11 * 1024 * 1024
+    # Text fields are far smaller: werkzeug refuses a larger non-file field with 413 too.
+    MAX_FORM_MEMORY_SIZE: int = 256 * 1024
+    ATTACHMENTS_DIR: str = str(INSTANCE_DIR / "attachments")  # outside the web root
     # Sessions: the cookie only carries an opaque token; the server decides whether it is still valid.
     SESSION_COOKIE_NAME: str = "onsplan_session"
     SESSION_COOKIE_HTTPONLY: bool = True
@@ -109,6 +112,7 @@ class Config:
             SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD", ""),
             MAIL_FROM=os.environ.get("MAIL_FROM", "OnsPlan <noreply@onsplan.nl>"),
             TRUSTED_PROXY_COUNT=int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
+            ATTACHMENTS_DIR=os.environ.get("ATTACHMENTS_DIR", str(INSTANCE_DIR / "attachments")),
         )
 
     def as_mapping(self) -> dict:

@@ -148,3 +148,18 @@ def can_edit_own_future(user: User, youth: User) -> bool:
 def decides_own_sharing(youth: User, day: date) -> bool:
     """From 16 a youth decides what her parents see; she is asked on her first visit."""
     return youth.has_role(Role.JONGERE) and age_band(youth, day) is AgeBand.INDEPENDENT
+
+
+# --- conversations with the regisseur ----------------------------------------------------------------------------
+
+
+def can_read_conversation(user: User, family: Family, kind: str, person_id: int | None) -> bool:
+    """The family conversation: the family's members with an account and its regisseur. A private conversation:
+    that one person and the regisseur, nobody else (not her parents)."""
+    if not user.active:
+        return False
+    if kind == "gezin":
+        return can_view_family(user, family)
+    if kind == "prive":
+        return is_regisseur_of(user, family) or (user.id == person_id and is_member_of(user, family))
+    return False

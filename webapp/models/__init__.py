@@ -4,6 +4,7 @@ from webapp.models.accounts import AuthSession, Invitation, PasswordReset
 from webapp.models.audit import AuditAction, AuditEvent
 from webapp.models.consent import GoalSharing, SharingChoice
 from webapp.models.families import Family, FamilyMember, Relation
+from webapp.models.messages import Attachment, Conversation, ConversationKind, ConversationRead, Message
 from webapp.models.people import Organisation, OrganisationKind, Role, User, UserRole
 from webapp.models.plans import (
     Action,
@@ -21,10 +22,14 @@ from webapp.models.toekomstplan import ChecklistTick, FutureDomain, FutureDomain
 
 __all__ = [
     "Action",
+    "Attachment",
     "AuditAction",
     "AuditEvent",
     "AuthSession",
     "ChecklistTick",
+    "Conversation",
+    "ConversationKind",
+    "ConversationRead",
     "Family",
     "FamilyMember",
     "FutureDomain",
@@ -36,6 +41,7 @@ __all__ = [
     "GoalStatus",
     "Invitation",
     "Involved",
+    "Message",
     "Organisation",
     "OrganisationKind",
     "PasswordReset",

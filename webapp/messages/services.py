@@ -1,0 +1,282 @@
+"""Conversation use-cases. Access goes through policy.can_read_conversation; anything else answers 404."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, func, or_, select
+from werkzeug.exceptions import Conflict, NotFound
+
+from webapp.auth import policy
+from webapp.clock import utcnow
+from webapp.families.services import families_for, member_families
+from webapp.models import (
+    Attachment,
+    Conversation,
+    ConversationKind,
+    ConversationRead,
+    Family,
+    FamilyMember,
+    Message,
+    Role,
+    User,
+)
+
+MAX_BODY = 5000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
+
+
+class MessageError(ValueError):
+    """A problem the user can fix; the message is translated."""
+
+
+@dataclass
+class ConversationSummary:
+    conversation: Conversation
+    family: Family
+    person: User | None  # the private conversation's person
+    unread: int
+    waiting_since: datetime | None = None  # oldest message not yet answered by the regisseur
+
+
+def _ensure(db: Session, family: Family, kind: ConversationKind, person_id: int | None) -> Conversation:
+    conversation = db.exec(
+        select(Conversation).where(
+            Conversation.kind == kind, Conversation.family_id == family.id, Conversation.person_id == person_id
+        )
+    ).first()
+    if conversation is None:
+        conversation = Conversation(kind=kind, family_id=family.id, person_id=person_id)
+        db.add(conversation)
+        db.flush()
+    return conversation
+
+
+def _own_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
+    """A family member's two conversations per family (created on first use)."""
+    result = []
+    for family in member_families(db, user):
+        if family.regisseur_id is None:
+            continue
+        result.append((_ensure(db, family, ConversationKind.FAMILY, None), family))
+        result.append((_ensure(db, family, ConversationKind.PRIVATE, user.id), family))
+    return result
+
+
+def _caseload_conversations(db: Session, regisseur: User) -> list[tuple[Conversation, Family]]:
+    families = {f.id: f for f in families_for(db, regisseur) if policy.is_regisseur_of(regisseur, f)}
+    if not families:
+        return []
+    found = list(db.exec(select(Conversation).where(Conversation.family_id.in_(families))))
+    with_family_conversation = {c.family_id for c in found if c.kind == ConversationKind.FAMILY}
+    for family_id in families.keys() - with_family_conversation:  # only the first time a family is in the caseload
+        found.append(Conversation(kind=ConversationKind.FAMILY, family_id=family_id))
+        db.add(found[-1])
+    db.flush()
+    return [(c, families[c.family_id]) for c in found]
+
+
+def conversations(db: Session, user: User) -> list[ConversationSummary]:
+    """What this user may read: their own conversations, and as regisseur those of the caseload (waiting first)."""
+    pairs = _own_conversations(db, user)
+    if user.has_role(Role.REGISSEUR):
+        pairs += _caseload_conversations(db, user)
+    db.commit()
+    ids = [c.id for c, _f in pairs]
+    unread = _unread_by_conversation(db, user, ids)
+    waiting = _waiting_since(db, ids) if user.has_role(Role.REGISSEUR) else {}
+    people = {m.user_id: m.user for _c, f in pairs for m in f.members}
+    summaries = {
+        c.id: ConversationSummary(c, f, people.get(c.person_id), unread.get(c.id, 0), waiting.get(c.id))
+        for c, f in pairs
+    }
+    return sorted(
+        summaries.values(),
+        key=lambda s: (
+            s.waiting_since is None,
+            s.waiting_since or utcnow(),
+            -(s.conversation.last_message_at or utcnow()).timestamp(),
+        ),
+    )
+
+
+def get(db: Session, user: User, conversation_id: int) -> tuple[Conversation, Family]:
+    conversation = db.get(Conversation, conversation_id)
+    family = db.get(Family, conversation.family_id) if conversation else None
+    if family is None or not policy.can_read_conversation(user, family, conversation.kind, conversation.person_id):
+        raise NotFound()
+    return conversation, family
+
+
+def thread(
+    db: Session, conversation: Conversation, after_id: int = 0, limit: int = 200
+) -> list[tuple[Message, User, list[Attachment]]]:
+    rows = list(
+        db.exec(
+            select(Message, User)
+            .join(User, User.id == Message.author_id)
+            .where(Message.conversation_id == conversation.id, Message.id > after_id)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+    )
+    rows.reverse()
+    ids = [m.id for m, _u in rows]
+    files: dict[int, list[Attachment]] = {}
+    if ids:
+        for attachment in db.exec(select(Attachment).where(Attachment.message_id.in_(ids))):
+            files.setdefault(attachment.message_id, []).append(attachment)
+    return [(m, u, files.get(m.id, [])) for m, u in rows]
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def send(
+    db: Session, user: User, conversation_id: int, body: str, client_key: str, upload: tuple[str, bytes] | None = None
+) -> tuple[Message, bool]:
+    """Store a message; (message, created). A retry with the same key returns the first message unchanged."""
+    conversation, _family = get(db, user, conversation_id)
+    body = body.strip()
+    if not body and upload is None:
+        raise MessageError(_("Schrijf een bericht of kies een bestand."))
+    if len(body) > MAX_BODY:
+        raise MessageError(_("Je bericht is te lang. Maak het korter dan %(n)s tekens.", n=MAX_BODY))
+    if not client_key or len(client_key) > 64:
+        raise MessageError(_("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
+    digest = body_hash(body)
+    earlier = db.exec(select(Message).where(Message.author_id == user.id, Message.client_key == client_key)).first()
+    if earlier is not None:
+        if earlier.body_hash != digest or earlier.conversation_id != conversation.id:
+            raise Conflict()
+        return earlier, False
+    content_type, data = None, b""
+    if upload is not None:
+        content_type, data = _check_upload(*upload)
+    message = Message(
+        conversation_id=conversation.id, author_id=user.id, body=body, client_key=client_key, body_hash=digest
+    )
+    db.add(message)
+    db.flush()
+    if upload is not None:
+        db.add(_store(message, upload[0], content_type, data))
+    conversation.last_message_at = message.created_at
+    mark_read(db, user, conversation, message.id)
+    return message, True
+
+
+def _check_upload(filename: str, data: bytes) -> tuple[str, bytes]:
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise MessageError(_("Dit bestand is te groot. Het mag hoogstens 10 MB zijn."))
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise MessageError(_("Dit soort bestand kan niet. Stuur een foto (JPG, PNG of WebP) of een PDF."))
+    return kind.mime, data
+
+
+def attachments_dir() -> Path:
+    return Path(current_app.config["ATTACHMENTS_DIR"])
+
+
+def _store(message: Message, filename: str, content_type: str, data: bytes) -> Attachment:
+    storage_name = secrets.token_hex(16) + ALLOWED_TYPES[content_type]
+    folder = attachments_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / storage_name).write_bytes(data)
+    safe_name = Path(filename).name[:200] or "bestand" + ALLOWED_TYPES[content_type]
+    return Attachment(
+        message_id=message.id, filename=safe_name, content_type=content_type, size=len(data), storage_name=storage_name
+    )
+
+
+def attachment_for(db: Session, user: User, attachment_id: int) -> tuple[Attachment, Path]:
+    attachment = db.get(Attachment, attachment_id)
+    message = db.get(Message, attachment.message_id) if attachment else None
+    if message is None:
+        raise NotFound()
+    get(db, user, message.conversation_id)
+    return attachment, attachments_dir() / attachment.storage_name
+
+
+def mark_read(db: Session, user: User, conversation: Conversation, up_to: int) -> None:
+    row = db.get(ConversationRead, (conversation.id, user.id)) or ConversationRead(
+        conversation_id=conversation.id, user_id=user.id
+    )
+    if up_to > row.last_read_message_id:
+        row.last_read_message_id, row.read_at = up_to, utcnow()
+        db.add(row)
+
+
+def _unread_by_conversation(db: Session, user: User, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    read = (
+        select(ConversationRead.conversation_id, ConversationRead.last_read_message_id)
+        .where(ConversationRead.user_id == user.id)
+        .subquery()
+    )
+    rows = db.exec(
+        select(Message.conversation_id, func.count(Message.id))
+        .outerjoin(read, read.c.conversation_id == Message.conversation_id)
+        .where(
+            Message.conversation_id.in_(ids),
+            Message.author_id != user.id,
+            Message.id > func.coalesce(read.c.last_read_message_id, 0),
+        )
+        .group_by(Message.conversation_id)
+    )
+    return dict(rows.all())
+
+
+def _waiting_since(db: Session, ids: list[int]) -> dict[int, datetime]:
+    """Per conversation: the oldest message after the regisseur's last answer (one query, however long the threads)."""
+    if not ids:
+        return {}
+    answer = aliased(Message)
+    last_answer = (
+        select(func.coalesce(func.max(answer.id), 0))
+        .where(answer.conversation_id == Message.conversation_id, answer.author_id == Family.regisseur_id)
+        .scalar_subquery()
+    )
+    rows = db.exec(
+        select(Message.conversation_id, func.min(Message.created_at))
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .join(Family, Family.id == Conversation.family_id)
+        .where(Message.conversation_id.in_(ids), Message.author_id != Family.regisseur_id, Message.id > last_answer)
+        .group_by(Message.conversation_id)
+    )
+    return {conversation_id: _aware(moment) for conversation_id, moment in rows}
+
+
+def _aware(moment: datetime) -> datetime:
+    """Aggregates (MIN) come back without the column type: make them UTC-aware like every other datetime."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def readable_ids(db: Session, user: User) -> list[int]:
+    """Ids of the conversations this user may read, without creating any (for the unread badge on every page)."""
+    member_of = select(FamilyMember.family_id).where(FamilyMember.user_id == user.id)
+    conditions = [
+        (Conversation.kind == ConversationKind.FAMILY) & Conversation.family_id.in_(member_of),
+        (Conversation.kind == ConversationKind.PRIVATE)
+        & (Conversation.person_id == user.id)
+        & Conversation.family_id.in_(member_of),
+    ]
+    if user.has_role(Role.REGISSEUR):
+        conditions.append(Conversation.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id)))
+    return list(db.exec(select(Conversation.id).where(or_(*conditions))))
+
+
+def unread_total(db: Session, user: User) -> int:
+    """For the badge in the navigation: unread messages in every conversation this user may read (two queries)."""
+    return sum(_unread_by_conversation(db, user, readable_ids(db, user)).values())

@@ -1,0 +1,134 @@
+"""Messages pages: the list of conversations (the regisseur's inbox), a thread, sending, polling, attachments."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import Conflict
+
+from webapp.db import get_session
+from webapp.extensions import htmx
+from webapp.messages import services
+from webapp.messages.forms import MessageForm
+
+bp = Blueprint("messages", __name__, url_prefix="/berichten")
+
+
+def _partial_wanted() -> bool:
+    return bool(htmx and not htmx.boosted)
+
+
+@bp.route("")
+def index():
+    return render_template("messages/index.html", summaries=services.conversations(get_session(), current_user))
+
+
+def _thread_page(conversation_id: int, form: MessageForm | None = None, status: int = 200, error: str | None = None):
+    db = get_session()
+    conversation, family = services.get(db, current_user, conversation_id)
+    messages = services.thread(db, conversation)
+    if messages:
+        services.mark_read(db, current_user, conversation, messages[-1][0].id)
+        db.commit()
+    person = family.member_for(conversation.person_id) if conversation.person_id else None
+    return render_template(
+        "messages/thread.html",
+        conversation=conversation,
+        family=family,
+        conversation_person=person.user if person else None,
+        messages=messages,
+        last_id=messages[-1][0].id if messages else 0,
+        form=form or MessageForm.fresh(),
+        error=error,
+    ), status
+
+
+@bp.route("/<int:conversation_id>")
+def show(conversation_id: int):
+    return _thread_page(conversation_id)
+
+
+@bp.route("/<int:conversation_id>", methods=["POST"])
+def send(conversation_id: int):
+    db = get_session()
+    form = MessageForm()
+    upload = None
+    if form.attachment.data and form.attachment.data.filename:
+        upload = (form.attachment.data.filename, form.attachment.data.read())
+    try:
+        if not form.validate_on_submit():
+            raise services.MessageError(" ".join(e for errors in form.errors.values() for e in errors))
+        message, _created = services.send(
+            db, current_user, conversation_id, form.body.data or "", form.client_key.data, upload
+        )
+    except services.MessageError as problem:
+        db.rollback()
+        return _form_error(conversation_id, form, str(problem), 422 if _partial_wanted() else 400)
+    except Conflict:
+        db.rollback()
+        return _form_error(conversation_id, form, None, 409)
+    db.commit()
+    if _partial_wanted():
+        conversation, family = services.get(db, current_user, conversation_id)
+        after = request.form.get("after", type=int) or 0
+        return render_template(
+            "messages/_partials/_sent.html",
+            conversation=conversation,
+            family=family,
+            messages=services.thread(db, conversation, after_id=after),
+            form=MessageForm.fresh(),
+        )
+    return redirect(url_for("messages.show", conversation_id=conversation_id) + f"#bericht-{message.id}")
+
+
+def _form_error(conversation_id: int, form: MessageForm, error: str | None, status: int):
+    if status == 409:
+        error = _("Dit bericht is al eens verstuurd met andere tekst. Laad de pagina opnieuw.")
+    if _partial_wanted():
+        conversation, family = services.get(get_session(), current_user, conversation_id)
+        return render_template(
+            "messages/_partials/_form.html",
+            conversation=conversation,
+            family=family,
+            form=form,
+            error=error,
+            last_id=request.form.get("after", type=int) or 0,
+        ), (422 if status == 422 else status)
+    return _thread_page(conversation_id, form=form, status=status, error=error)
+
+
+@bp.route("/<int:conversation_id>/nieuw")
+def poll(conversation_id: int):
+    """New messages after `na` (a message id, not personal data); 204 when there are none."""
+    db = get_session()
+    conversation, family = services.get(db, current_user, conversation_id)
+    after = request.args.get("na", type=int) or 0
+    messages = services.thread(db, conversation, after_id=after)
+    if not messages:
+        return "", 204
+    services.mark_read(db, current_user, conversation, messages[-1][0].id)
+    db.commit()
+    return render_template("messages/_partials/_new.html", conversation=conversation, family=family, messages=messages)
+
+
+@bp.route("/bijlage/<int:attachment_id>")
+def attachment(attachment_id: int):
+    attachment, path = services.attachment_for(get_session(), current_user, attachment_id)
+    response = send_file(
+        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename, max_age=0
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.app_context_processor
+def unread_badge():
+    """`unread_messages()` for the navigation; computed only when a page draws the navigation."""
+
+    def unread_messages() -> int:
+        if not (current_user and current_user.is_authenticated):
+            return 0
+        return services.unread_total(get_session(), current_user)
+
+    return {"unread_messages": unread_messages}

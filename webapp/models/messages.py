@@ -1,0 +1,61 @@
+"""Conversations with the regisseur: one per family, one private per person, and their messages and attachments."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from webapp.clock import utcnow
+
+
+class ConversationKind(StrEnum):
+    FAMILY = "gezin"  # the family members with an account and the regisseur
+    PRIVATE = "prive"  # one person and the regisseur (a youth can talk without her parents reading)
+
+
+class Conversation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("kind", "family_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # ConversationKind
+    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_message_at: datetime | None = Field(default=None, index=True)
+
+
+class Message(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("author_id", "client_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="user.id", index=True)
+    body: str = Field(max_length=5000)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    # Idempotency: a retried send with the same key returns the first message; the same key with another body is
+    # refused. The key is made when the form is drawn, so a re-POST after a lost answer carries it again.
+    client_key: str = Field(max_length=64)
+    body_hash: str = Field(max_length=64)
+
+
+class ConversationRead(SQLModel, table=True):
+    """Up to which message a person has read a conversation."""
+
+    __tablename__ = "conversation_read"
+
+    conversation_id: int = Field(foreign_key="conversation.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    last_read_message_id: int = 0
+    read_at: datetime = Field(default_factory=utcnow)
+
+
+class Attachment(SQLModel, table=True):
+    """A photo or PDF with a message. The file lives outside the web root and is served only after an access check."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True, ondelete="CASCADE")
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=60)  # detected from the content, not the name
+    size: int
+    storage_name: str = Field(max_length=80, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
