@@ -46,6 +46,7 @@ def app(database_url: str, tmp_path_factory) -> Flask:
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_SECURE=False,
         WTF_CSRF_SSL_STRICT=False,
+        ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
     )
     application = create_app(config)
     with application.app_context():

@@ -151,7 +151,7 @@ def send(
     if not body and upload is None:
         raise MessageError(_("Schrijf een bericht of kies een bestand."))
     if len(body) > MAX_BODY:
-        raise MessageError(_("Je bericht is te lang. Maak het korter dan %(n)s tekens.", n=MAX_BODY))
+        raise MessageError(_("Je bericht is te lang. Het mag hoogstens %(n)s tekens hebben.", n=MAX_BODY))
     if not client_key or len(client_key) > 64:
         raise MessageError(_("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
     digest = body_hash(body)

@@ -1,0 +1,193 @@
+"""Messages with the regisseur: who reads which conversation, idempotent sending, unread counts, polling,
+attachments checked by content and served only to participants, and the regisseur's inbox."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import csrf_token, post_form
+from tests.factories import login, make_family, make_regisseur, make_user
+from webapp.models import Message, Relation, Role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00" + b"\x00" * 200
+
+
+@pytest.fixture
+def people(app, db):
+    petra = make_regisseur(db, name="Petra Test")
+    samira = make_user(db, Role.JONGERE, name="Samira Test")
+    foster = make_user(db, Role.PLEEGOUDER, name="Marleen Test")
+    family = make_family(db, petra, (samira, Relation.JONGERE), (foster, Relation.PLEEGOUDER))
+    stranger = make_user(db, Role.OUDER, name="Vreemde Test")
+    make_family(db, make_regisseur(db), (stranger, Relation.OUDER), name="Ander")
+    return {"petra": petra, "samira": samira, "foster": foster, "stranger": stranger, "family": family}
+
+
+def _client(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def _conversations(client) -> dict[str, int]:
+    html = client.get("/berichten").get_data(as_text=True)
+    found = {}
+    for conversation_id, title in re.findall(r'href="/berichten/(\d+)">\s*(.*?)\s*</a>', html, re.S):
+        found[" ".join(title.split())] = int(conversation_id)
+    return found
+
+
+def _private_id(client) -> int:
+    return next(cid for title, cid in _conversations(client).items() if "privé" in title.lower())
+
+
+def _send(client, conversation_id: int, body: str, key: str = "k1", **extra):
+    return post_form(client, f"/berichten/{conversation_id}", {"body": body, "client_key": key, **extra})
+
+
+def test_a_youth_has_a_family_and_a_private_conversation_with_her_regisseur(app, people) -> None:
+    titles = _conversations(_client(app, people["samira"]))
+    assert any("Gezin Testgezin" in t for t in titles)
+    assert any("Alleen jij en Petra" in t for t in titles)
+
+
+def test_a_private_conversation_is_not_readable_by_the_parents(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    assert _send(samira, private, "Alleen voor Petra").status_code == 302
+    foster = _client(app, people["foster"])
+    assert foster.get(f"/berichten/{private}").status_code == 404
+    assert foster.get(f"/berichten/{private}/nieuw?na=0").status_code == 404
+    assert _send(foster, private, "mag ik meelezen?").status_code == 404
+    assert all("Alleen voor Petra" not in t for t in _conversations(foster))
+    petra = _client(app, people["petra"])
+    assert "Alleen voor Petra" in petra.get(f"/berichten/{private}").get_data(as_text=True)
+
+
+def test_strangers_get_404_on_every_conversation_route(app, db, people) -> None:
+    samira = _client(app, people["samira"])
+    conversation_ids = list(_conversations(samira).values())
+    stranger = _client(app, people["stranger"])
+    other_regisseur = _client(app, make_regisseur(db))
+    for client in (stranger, other_regisseur):
+        for cid in conversation_ids:
+            assert client.get(f"/berichten/{cid}").status_code == 404
+            assert client.get(f"/berichten/{cid}/nieuw").status_code == 404
+            assert _send(client, cid, "hallo").status_code == 404
+
+
+def test_a_retried_send_makes_no_second_message_and_a_changed_body_is_refused(app, db, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    first = _send(samira, private, "Dubbel?", key="same-key")
+    again = _send(samira, private, "Dubbel?", key="same-key")
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    stored = db.exec(select(Message).where(Message.author_id == people["samira"].id)).all()
+    assert [m.body for m in stored] == ["Dubbel?"]
+    changed = _send(samira, private, "Iets anders", key="same-key")
+    assert changed.status_code == 409
+
+
+def test_a_failed_send_keeps_the_typed_text(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    too_long = "x" * 5001
+    response = _send(samira, private, too_long)
+    assert response.status_code == 400 and too_long in response.get_data(as_text=True)
+    htmx = samira.post(
+        f"/berichten/{private}",
+        data={"body": "", "client_key": "k9", "csrf_token": csrf_token(samira)},
+        headers={"HX-Request": "true"},
+    )
+    assert htmx.status_code == 422 and 'id="message-form"' in htmx.get_data(as_text=True)
+
+
+def test_unread_messages_show_in_the_badge_until_read(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    petra = _client(app, people["petra"])
+    _send(petra, private, "Hoe gaat het?", key="p1")
+    assert re.search(r'class="badge"><span aria-hidden="true">1<', samira.get("/home").get_data(as_text=True))
+    samira.get(f"/berichten/{private}")
+    assert 'class="badge"' not in samira.get("/home").get_data(as_text=True)
+
+
+def test_polling_answers_204_until_a_new_message_arrives(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    assert samira.get(f"/berichten/{private}/nieuw?na=0").status_code == 204
+    petra = _client(app, people["petra"])
+    _send(petra, private, "Nieuw bericht van Petra", key="p2")
+    response = samira.get(f"/berichten/{private}/nieuw?na=0", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Nieuw bericht van Petra" in html and 'id="poller"' in html
+    last = int(re.search(r"na=(\d+)", html).group(1))
+    assert samira.get(f"/berichten/{private}/nieuw?na={last}").status_code == 204
+
+
+def test_message_text_is_escaped_and_links_work(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    _send(samira, private, "<script>alert(1)</script>\nzie https://www.veiligthuis.nl", key="x1")
+    html = samira.get(f"/berichten/{private}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert '<a href="https://www.veiligthuis.nl" rel="noopener noreferrer nofollow">' in html
+    assert "<br>" in html
+
+
+def test_attachments_are_checked_by_content_and_served_only_to_participants(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    refused = samira.post(
+        f"/berichten/{private}",
+        data={
+            "body": "",
+            "client_key": "a1",
+            "csrf_token": csrf_token(samira),
+            "attachment": (io.BytesIO(EXE), "brief.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400 and "Dit soort bestand kan niet" in refused.get_data(as_text=True)
+    accepted = samira.post(
+        f"/berichten/{private}",
+        data={
+            "body": "De brief",
+            "client_key": "a2",
+            "csrf_token": csrf_token(samira),
+            "attachment": (io.BytesIO(PDF), "brief gemeente.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert accepted.status_code == 302
+    link = re.search(
+        r'href="(/berichten/bijlage/\d+)"', samira.get(f"/berichten/{private}").get_data(as_text=True)
+    ).group(1)
+    download = samira.get(link)
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert _client(app, people["petra"]).get(link).status_code == 200
+    assert _client(app, people["foster"]).get(link).status_code == 404
+    assert _client(app, people["stranger"]).get(link).status_code == 404
+
+
+def test_the_regisseurs_inbox_puts_the_longest_waiting_conversation_first(app, people) -> None:
+    samira = _client(app, people["samira"])
+    foster = _client(app, people["foster"])
+    family_id = next(cid for title, cid in _conversations(samira).items() if "Gezin" in title)
+    _send(foster, family_id, "Eerst", key="f1")
+    _send(samira, _private_id(samira), "Daarna", key="s1")
+    petra = _client(app, people["petra"])
+    html = petra.get("/berichten").get_data(as_text=True)
+    assert html.count("op antwoord") == 2
+    assert html.index(f"/berichten/{family_id}") < html.index(f"/berichten/{_private_id(samira)}")
+    _send(petra, family_id, "Antwoord", key="p3")
+    html = petra.get("/berichten").get_data(as_text=True)
+    assert html.count("op antwoord") == 1
