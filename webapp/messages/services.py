@@ -29,6 +29,7 @@ from webapp.models import (
     Role,
     User,
 )
+from webapp.notify import outbox
 
 MAX_BODY = 5000
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -172,7 +173,17 @@ def send(
         db.add(_store(message, upload[0], content_type, data))
     conversation.last_message_at = message.created_at
     mark_read(db, user, conversation, message.id)
+    readers = participants(conversation, _family) - {user.id}
+    outbox.enqueue(db, readers, "berichten", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
     return message, True
+
+
+def participants(conversation: Conversation, family: Family) -> set[int]:
+    """Who reads this conversation: the regisseur, and the family members with a login (or the one person)."""
+    people = {family.regisseur_id} if family.regisseur_id else set()
+    if conversation.kind == ConversationKind.PRIVATE:
+        return people | {conversation.person_id}
+    return people | {m.user_id for m in family.members if m.user.has_login}
 
 
 def _check_upload(filename: str, data: bytes) -> tuple[str, bytes]:

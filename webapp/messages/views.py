@@ -84,7 +84,9 @@ def send(conversation_id: int):
 
 def _form_error(conversation_id: int, form: MessageForm, error: str | None, status: int):
     if status == 409:
-        error = _("Dit formulier is al gebruikt voor een ander bericht. Laad de pagina opnieuw en stuur je bericht nog een keer.")
+        error = _(
+            "Dit formulier is al gebruikt voor een ander bericht. Laad de pagina opnieuw en stuur je bericht nog een keer."
+        )
     if _partial_wanted():
         conversation, family = services.get(get_session(), current_user, conversation_id)
         return render_template(

@@ -5,6 +5,7 @@ from webapp.models.audit import AuditAction, AuditEvent
 from webapp.models.consent import GoalSharing, SharingChoice
 from webapp.models.families import Family, FamilyMember, Relation
 from webapp.models.messages import Attachment, Conversation, ConversationKind, ConversationRead, Message
+from webapp.models.notify import NOTIFICATION_TYPES, NotificationPreference, OutboxNotification, PushSubscription
 from webapp.models.people import Organisation, OrganisationKind, Role, User, UserRole
 from webapp.models.plans import (
     Action,
@@ -21,6 +22,7 @@ from webapp.models.plans import (
 from webapp.models.toekomstplan import ChecklistTick, FutureDomain, FutureDomainEntry, FutureStep, Toekomstplan
 
 __all__ = [
+    "NOTIFICATION_TYPES",
     "Action",
     "Attachment",
     "AuditAction",
@@ -42,12 +44,15 @@ __all__ = [
     "Invitation",
     "Involved",
     "Message",
+    "NotificationPreference",
     "Organisation",
     "OrganisationKind",
+    "OutboxNotification",
     "PasswordReset",
     "Plan",
     "PlanResponse",
     "PlanVersion",
+    "PushSubscription",
     "Relation",
     "Role",
     "SharingChoice",

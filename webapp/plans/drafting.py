@@ -30,6 +30,7 @@ from webapp.models import (
     ZrmDomain,
     ZrmScore,
 )
+from webapp.notify import outbox
 from webapp.plans import snapshot
 from webapp.plans.services import OBJECT_TYPE, PlanError, current_version, plan_of
 
@@ -213,6 +214,8 @@ def publish(db: Session, user: User, family_id: int, summary: str) -> PlanVersio
     )
     db.add(version)
     _changed(db, user, family, plan)
+    members = [m.user_id for m in family.members if m.user.has_login]
+    outbox.enqueue(db, members, "plan", f"/gezinnen/{family.id}/plan", f"plan-{family.id}")
     return version
 
 

@@ -1,0 +1,1 @@
+"""Push notifications: VAPID keys, device subscriptions, preferences, the outbox and the worker that sends it."""
