@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from webapp.auth import passwords
 from webapp.clock import today
+from webapp.messages import services as messages
 from webapp.models import (
     Family,
     FamilyMember,
@@ -195,6 +196,7 @@ def seed(db: Session) -> bool:
         families[name] = family
     db.flush()
     _seed_plans(db, people, families)
+    _seed_conversations(db, people)
     db.flush()
     return True
 
@@ -380,3 +382,39 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
 
 def _zrm(db: Session, petra: User, family_id: int, day: date, scores: tuple[int, ...]) -> None:
     drafting.record_zrm(db, petra, family_id, dict(zip(ZrmDomain, scores, strict=True)), day)
+
+
+def _seed_conversations(db: Session, people: dict[str, User]) -> None:
+    """A little history in the conversations, sent through the same service the app uses."""
+    petra, samira, ayse, hendriks = people["petra"], people["samira"], people["ayse"], people["hendriks"]
+
+    def conversation_id(user: User, private: bool, family_name: str) -> int:
+        for summary in messages.conversations(db, user):
+            if summary.family.name == family_name and (summary.conversation.kind == "prive") == private:
+                return summary.conversation.id
+        raise LookupError(family_name)
+
+    history = (
+        (samira, True, "Haddou", "Hoi Petra, ik wil graag praten over waar ik ga wonen na mijn 18e. Kan dat?"),
+        (
+            petra,
+            True,
+            "Haddou",
+            "Natuurlijk Samira. Zullen we dinsdag na school bellen? Dan kijken we samen naar je toekomstplan.",
+        ),
+        (
+            hendriks,
+            False,
+            "Haddou",
+            "Goedemorgen Petra, de school vraagt of Samira in januari stage mag lopen in Venlo.",
+        ),
+        (petra, False, "Haddou", "Dank je, Marleen. Ik zet het in het plan bij het doel over school."),
+        (
+            ayse,
+            False,
+            "Yılmaz",
+            "Merhaba Petra, Elif slaapt slecht. Kunnen we praten? (Hallo Petra, Elif slaapt slecht.)",
+        ),
+    )
+    for number, (author, private, family_name, text) in enumerate(history, start=1):
+        messages.send(db, author, conversation_id(author, private, family_name), text, f"demo-{number}")
