@@ -1,1 +1,1 @@
-"""Gezinsplan and toekomstplan: the family's own plan, its versions, the youth's future plan and 18-checklist."""
+"""The gezinsplan: the family's current version, its versions and comparisons, answers, and the regisseur's editor."""
