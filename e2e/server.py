@@ -59,6 +59,9 @@ def start_app(directory: Path) -> RunningApp:
     config.REMEMBER_COOKIE_SECURE = False
     config.WTF_CSRF_SSL_STRICT = False
     config.SECRET_KEY = "e2e"
+    # Every journey logs in from 127.0.0.1: allow more than the production 10 per 5 minutes (tests/test_login.py
+    # proves the real limit).
+    config.LOGIN_ATTEMPTS = "200 per 5 minutes"
     app = create_app(config)
     with app.app_context(), session_scope(app) as db:
         seed(db)
