@@ -22,11 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 translations-compile: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
-## Run the app with the demo story on the embedded SQLite database (instance/onsplan.db).
+## Run the app with the demo story on the embedded SQLite database (instance/onsplan.db); the push worker runs
+## beside the web server and stops with it (Ctrl-C).
 run: $(VENV)/.installed translations-compile
 	$(BIN)/alembic upgrade head
 	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp seed-demo
-	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp worker & trap "kill $$! 2>/dev/null; wait" EXIT; \
+		DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
 ## Debian's Chromium (for Playwright) and PostgreSQL server binaries (for the PostgreSQL test run).
 system-deps:
@@ -62,7 +64,7 @@ bench: $(VENV)/.installed translations-compile system-deps
 ## Re-extract strings after changing texts, then translate the new entries in translations/*/LC_MESSAGES.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract --ignore-dirs='.* node_modules' -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width 120
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

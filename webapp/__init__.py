@@ -37,6 +37,7 @@ from webapp.labels import (
 )
 from webapp.messages.render import message_html
 from webapp.messages.views import bp as messages_bp
+from webapp.notify.views import bp as notify_bp
 from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
@@ -52,6 +53,7 @@ BLUEPRINTS = (
     toekomstplan_bp,
     sharing_bp,
     messages_bp,
+    notify_bp,
     content_bp,
     help_bp,
     i18n_bp,

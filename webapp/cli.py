@@ -1,6 +1,10 @@
-"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`."""
+"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`."""
 
 from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -10,6 +14,7 @@ from webapp.auth.services import normalise_email, user_by_email
 from webapp.db import session_scope
 from webapp.demo.story import DEMO_PEOPLE, seed
 from webapp.models import Role, User, UserRole
+from webapp.notify import worker as push_worker
 
 
 def register(app: Flask) -> None:
@@ -63,3 +68,17 @@ def register(app: Flask) -> None:
             if not user.active:
                 sessions.revoke_all(db, user.id)
         click.echo(f"{email}: {'enabled' if state == 'on' else 'disabled'}.")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+    @click.option("--batch", default=50, show_default=True, help="Notifications claimed at a time.")
+    @click.option("--lease", default=60, show_default=True, help="Seconds before another worker may take a claim.")
+    def worker(once: bool, batch: int, lease: int) -> None:
+        """Send push notifications from the outbox; runs until Ctrl-C. Safe to run several at once."""
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        stop = threading.Event()
+        push_worker.stop_on_signals(stop)
+        handled = push_worker.run(
+            current_app._get_current_object(), once=once, batch=batch, lease=timedelta(seconds=lease), stop=stop
+        )
+        click.echo(f"Worker stopped: {handled} notifications handled.")

@@ -88,6 +88,13 @@ class Config:
     INVITE_VALID_FOR: timedelta = timedelta(days=7)
     PASSWORD_RESET_VALID_FOR: timedelta = timedelta(hours=1)
     SEND_FILE_MAX_AGE_DEFAULT: timedelta = timedelta(hours=1)
+    # Web push. Without VAPID_PRIVATE_KEY a key is generated once into VAPID_KEY_FILE (see webapp/notify/vapid.py).
+    VAPID_PRIVATE_KEY: str = ""
+    VAPID_KEY_FILE: str = str(INSTANCE_DIR / "vapid_private.pem")
+    VAPID_SUBJECT: str = "mailto:beheer@onsplan.nl"
+    # How long a push service keeps a notification for a phone that is off, and how long one send may take.
+    PUSH_TTL: timedelta = timedelta(hours=24)
+    PUSH_TIMEOUT: float = 10.0
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (rate limits per client).
     TRUSTED_PROXY_COUNT: int = 0
     extra: dict = field(default_factory=dict)
@@ -113,6 +120,10 @@ class Config:
             MAIL_FROM=os.environ.get("MAIL_FROM", "OnsPlan <noreply@onsplan.nl>"),
             TRUSTED_PROXY_COUNT=int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
             ATTACHMENTS_DIR=os.environ.get("ATTACHMENTS_DIR", str(INSTANCE_DIR / "attachments")),
+            VAPID_PRIVATE_KEY=os.environ.get("VAPID_PRIVATE_KEY", ""),
+            VAPID_SUBJECT=os.environ.get("VAPID_SUBJECT", "mailto:beheer@onsplan.nl"),
+            PUSH_TTL=timedelta(seconds=int(os.environ.get("PUSH_TTL", str(24 * 60 * 60)))),
+            PUSH_TIMEOUT=float(os.environ.get("PUSH_TIMEOUT", "10")),
         )
 
     def as_mapping(self) -> dict:

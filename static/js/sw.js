@@ -16,7 +16,7 @@
  * personal ends up in the cache even while someone is logged in.
  */
 
-const VERSION = "onsplan-v1";
+const VERSION = "onsplan-v2";
 const SHELL_CACHE = `${VERSION}-shell`;
 
 // Key under which the user's language is kept in the shell cache: globals of a
@@ -254,18 +254,73 @@ self.addEventListener("message", (event) => {
 /* ------------------------------------------------------ push notifications */
 
 /*
- * Push notifications arrive in a later issue; nothing here handles them yet.
- * They will be added in this section:
- *
- *   self.addEventListener("push", (event) => { ... });
- *     Read event.data.json() (the payload built by webapp/notify), and call
- *     event.waitUntil(self.registration.showNotification(title, options)).
- *     Keep personal details out of the payload: show a neutral text and a URL.
- *
- *   self.addEventListener("notificationclick", (event) => { ... });
- *     Close the notification, then focus an open OnsPlan window or open the
- *     notification's URL (same origin only) with clients.openWindow().
- *
- *   self.addEventListener("pushsubscriptionchange", (event) => { ... });
- *     Re-subscribe and send the new subscription to the server.
+ * The server (webapp/notify) sends a small JSON payload: {title, body, url, tag}.
+ * It is lock-screen safe by design: a generic text in the user's language and
+ * an opaque click target such as "/berichten/12", never a message text.
+ * The same tag replaces an earlier notification instead of adding one, so a
+ * repeated delivery (the worker sends at least once) shows once.
+ */
+
+const NOTIFICATION_ICON = "/static/icons/icon-192.png";
+const NOTIFICATION_BADGE = "/static/icons/badge-96.png";
+
+/** A same-origin path to open on click; anything else becomes the home page. */
+function notificationPath(url) {
+  if (typeof url !== "string" || !url) return "/home";
+  try {
+    const target = new URL(url, self.location.origin);
+    if (target.origin !== self.location.origin) return "/home";
+    return target.pathname + target.search + target.hash;
+  } catch (error) {
+    return "/home";
+  }
+}
+
+function pushPayload(event) {
+  if (!event.data) return {};
+  try {
+    const data = event.data.json();
+    return data && typeof data === "object" ? data : {};
+  } catch (error) {
+    return {};
+  }
+}
+
+self.addEventListener("push", (event) => {
+  const data = pushPayload(event);
+  const text = (value) => (typeof value === "string" ? value : "");
+  const options = {
+    body: text(data.body),
+    renotify: false,
+    icon: NOTIFICATION_ICON,
+    badge: NOTIFICATION_BADGE,
+    data: { url: notificationPath(data.url) },
+  };
+  if (text(data.tag)) options.tag = data.tag;
+  if (text(data.lang)) options.lang = data.lang;
+  if (["ltr", "rtl", "auto"].includes(data.dir)) options.dir = data.dir;
+  // userVisibleOnly: every push must show something, also a payload we cannot read.
+  event.waitUntil(self.registration.showNotification(text(data.title) || "OnsPlan", options));
+});
+
+/** Focus a window that already shows the target, or open one. */
+async function openNotificationTarget(path) {
+  const target = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => client.url === target);
+  if (open && "focus" in open) return open.focus();
+  if (self.clients.openWindow) return self.clients.openWindow(target);
+  return undefined;
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  event.waitUntil(openNotificationTarget(notificationPath(data.url)));
+});
+
+/*
+ * Not handled yet: "pushsubscriptionchange" (the browser replaced the
+ * subscription). The old endpoint then answers 404/410, the worker deletes it,
+ * and the person turns notifications on again on the /meldingen page.
  */

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, TimeField
+from wtforms.validators import Optional
+
+
+class PreferencesForm(FlaskForm):
+    """The kinds of notification that exist so far, and quiet hours. Both times, or neither."""
+
+    berichten = BooleanField(_l("Nieuwe berichten"))
+    plan = BooleanField(_l("Veranderingen in het gezinsplan"))
+    quiet_from = TimeField(_l("Van"), validators=[Optional()])
+    quiet_until = TimeField(_l("Tot"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            return False
+        start, end = self.quiet_from.data, self.quiet_until.data
+        if (start is None) != (end is None):
+            missing = self.quiet_until if end is None else self.quiet_from
+            missing.errors.append(_l("Vul allebei de tijden in, of laat ze allebei leeg."))
+            return False
+        if start is not None and start == end:
+            self.quiet_until.errors.append(_l("Kies een eindtijd die anders is dan de begintijd."))
+            return False
+        return True

@@ -1,0 +1,214 @@
+"""The settings side of push: a person's devices (push subscriptions) and what they want to hear about.
+
+Every function takes the acting user and touches only that user's rows: a device id of someone else is a 404.
+The worker (webapp/notify/worker.py) reads the same rows to send; it never needs these functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import time
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+from werkzeug.exceptions import NotFound
+
+from webapp.models import NotificationPreference, PushSubscription, User
+
+# Push services of the browsers people use: Chrome/Android/Samsung/Opera (FCM), Firefox (Mozilla autopush),
+# Safari on iPhone/iPad and macOS (Apple), Edge on Windows (WNS). The worker POSTs to the endpoint a browser hands
+# us, so an endpoint anywhere else (an internal address, a host of the attacker's choice) is refused here: that
+# keeps the worker from being used to reach other machines. Override with PUSH_SERVICE_HOSTS in the app config.
+PUSH_SERVICE_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
+MAX_ENDPOINT = 1000
+P256DH_BYTES = 65  # an uncompressed P-256 point: 0x04, x, y
+AUTH_BYTES = 16
+
+
+class SubscriptionError(ValueError):
+    """The browser sent something that is not a usable push subscription; the message is translated."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+def _b64url_bytes(value: object) -> bytes | None:
+    if not isinstance(value, str) or not value or len(value) > 200 or not re.fullmatch(r"[A-Za-z0-9_\-]+=*", value):
+        return None
+    try:
+        return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _local_endpoints_allowed() -> bool:
+    """http://127.0.0.1 endpoints (a test's own push service) only in tests and demo mode, never in production."""
+    config = current_app.config
+    return bool(config.get("PUSH_ALLOW_LOCAL_ENDPOINTS", current_app.testing or config.get("DEMO")))
+
+
+def _endpoint_allowed(endpoint: str) -> bool:
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    if parts.username or parts.password or not host:
+        return False
+    if parts.scheme == "http" and host == "127.0.0.1":
+        return _local_endpoints_allowed()
+    if parts.scheme != "https":
+        return False
+    try:
+        ipaddress.ip_address(host)
+        return False  # push services have names; a bare address is somebody's machine
+    except ValueError:
+        pass
+    allowed = current_app.config.get("PUSH_SERVICE_HOSTS", PUSH_SERVICE_HOSTS)
+    return any(host == suffix or host.endswith("." + suffix) for suffix in allowed)
+
+
+def parse_subscription(data: object) -> Subscription:
+    """A `PushSubscription.toJSON()` from the browser: {endpoint, keys: {p256dh, auth}}; checked, not trusted."""
+    problem = SubscriptionError(
+        _("Dit apparaat gaf geen goede gegevens voor meldingen. Laad de pagina opnieuw en probeer het nog een keer.")
+    )
+    if not isinstance(data, dict):
+        raise problem
+    endpoint = data.get("endpoint")
+    keys = data.get("keys")
+    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT or not isinstance(keys, dict):
+        raise problem
+    p256dh, auth = keys.get("p256dh"), keys.get("auth")
+    point, secret = _b64url_bytes(p256dh), _b64url_bytes(auth)
+    if point is None or len(point) != P256DH_BYTES or point[0] != 4 or secret is None or len(secret) != AUTH_BYTES:
+        raise problem
+    if not _endpoint_allowed(endpoint):
+        raise SubscriptionError(
+            _(
+                "Meldingen via deze browser kunnen niet. Probeer een andere browser, bijvoorbeeld Chrome, Firefox of Safari."
+            )
+        )
+    return Subscription(endpoint=endpoint, p256dh=p256dh.rstrip("="), auth=auth.rstrip("="))
+
+
+_BROWSERS = (  # order matters: Edge and Samsung also say "Chrome", Chrome also says "Safari"
+    ("Edg/", "Edge"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("CrOS", "ChromeOS"),
+    ("Mac OS X", "Mac"),
+    ("Macintosh", "Mac"),
+    ("Linux", "Linux"),
+)
+
+
+def device_name(user_agent: str) -> str:
+    """A short name a person recognises ("Chrome, Android"); only product names, so it needs no translation."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part)[:200]
+
+
+def save_subscription(db: Session, user: User, subscription: Subscription, device: str) -> PushSubscription:
+    """Add this device, or update it: one row per endpoint. A browser has one endpoint per profile, so when
+    someone else subscribes from the same browser, the device is theirs from now on (the last one to subscribe)."""
+    row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == subscription.endpoint)).first()
+    if row is None:
+        row = PushSubscription(user_id=user.id, endpoint=subscription.endpoint, p256dh="", auth="")
+    row.user_id = user.id
+    row.p256dh = subscription.p256dh
+    row.auth = subscription.auth
+    row.device = device
+    db.add(row)
+    db.flush()
+    return row
+
+
+def devices(db: Session, user: User) -> list[PushSubscription]:
+    return list(
+        db.exec(
+            select(PushSubscription)
+            .where(PushSubscription.user_id == user.id)
+            .order_by(PushSubscription.created_at, PushSubscription.id)
+        )
+    )
+
+
+def remove_device(db: Session, user: User, device_id: int) -> PushSubscription:
+    """Remove one of the user's own devices; anyone else's device (or none) is a 404."""
+    row = db.get(PushSubscription, device_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound()
+    db.delete(row)
+    return row
+
+
+def remove_endpoint(db: Session, user: User, endpoint: object) -> bool:
+    """This browser stops receiving: remove the user's row for that endpoint (if it is theirs). True if removed."""
+    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT:
+        return False
+    row = db.exec(
+        select(PushSubscription).where(PushSubscription.endpoint == endpoint, PushSubscription.user_id == user.id)
+    ).first()
+    if row is None:
+        return False
+    db.delete(row)
+    return True
+
+
+def preferences(db: Session, user: User) -> NotificationPreference:
+    """The user's preferences; the defaults (everything on, no quiet hours) when never saved. Not added to db."""
+    return db.get(NotificationPreference, user.id) or NotificationPreference(user_id=user.id)
+
+
+def save_preferences(
+    db: Session,
+    user: User,
+    *,
+    berichten: bool,
+    plan: bool,
+    quiet_from: time | None,
+    quiet_until: time | None,
+) -> NotificationPreference:
+    """Store the types shown on the settings page and the quiet hours; the other types keep their value."""
+    if (quiet_from is None) != (quiet_until is None):
+        raise ValueError("quiet hours need both a start and an end")
+    row = db.get(NotificationPreference, user.id) or NotificationPreference(user_id=user.id)
+    row.berichten = berichten
+    row.plan = plan
+    row.quiet_from = quiet_from
+    row.quiet_until = quiet_until
+    db.add(row)
+    db.flush()
+    return row
+
+
+def endpoint_key(endpoint: str) -> str:
+    """A short fingerprint of an endpoint: push.js compares it with its own subscription to mark "this device"
+    without the page carrying the endpoint itself."""
+    return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
