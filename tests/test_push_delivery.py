@@ -287,7 +287,7 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_runs_out(app, db) ->
 def test_a_stopped_worker_finishes_the_row_in_hand_and_gives_the_rest_back_at_once(app, db, service) -> None:
     user = make_user(db, Role.JONGERE)
     _subscribe(db, user, service, "slow")
-    service.answer("slow", 201, delay=0.2)
+    service.answer("slow", 201, delay=1.0)
     rows = [_enqueue(db, user, tag=f"t{number}") for number in range(10)]
     stop = threading.Event()
     running = threading.Thread(target=worker.run, args=(app,), kwargs={"stop": stop})
