@@ -118,7 +118,7 @@ def _tags(phone: Phone, service: LocalPushService, prefix: str) -> list[str]:
 
 
 def test_a_worker_killed_in_the_middle_of_100_notifications_loses_none(worker_db, vapid_key) -> None:
-    with LocalPushService(delay=0.01) as service:
+    with LocalPushService(delay=0.05) as service:
         phone, tags = _seed(worker_db, service, 100, "kill")
         first = _start_worker(worker_db, vapid_key, "--lease", "2")
         try:
