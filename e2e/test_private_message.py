@@ -1,4 +1,4 @@
-"""Samira writes her regisseur privately; Petra sees it arrive without reloading and answers; Samira sees the answer
+"""Samira writes her regisseur privately; Petra sees it arrive in her open inbox without reloading and answers; Samira sees the answer
 without reloading and that conversation's unread badge clears. Her foster mother cannot open the private conversation (404)."""
 
 from __future__ import annotations
@@ -14,6 +14,12 @@ ANSWER = "Natuurlijk Samira, bel me morgen."
 def test_youth_and_regisseur_talk_privately(
     samira_state: dict, petra_state: dict, hendriks_state: dict, new_phone, checker: PageChecker
 ) -> None:
+    # Petra has her inbox open before Samira writes.
+    petra = new_phone(storage_state=petra_state, viewport={"width": 360, "height": 740}).new_page()
+    petra.goto("/berichten")
+    petra_marker = mark_page(petra)
+    inbox_url = petra.url
+
     samira = new_phone(storage_state=samira_state).new_page()
     samira.goto("/berichten")
     check_in_dutch_and_arabic(samira, checker, "messages (youth)")
@@ -28,10 +34,11 @@ def test_youth_and_regisseur_talk_privately(
     expect(samira.locator("#body")).to_have_value("")
     assert_not_reloaded(samira, samira_marker, private_url)
 
-    petra = new_phone(storage_state=petra_state, viewport={"width": 360, "height": 740}).new_page()
-    petra.goto("/berichten")
+    # The message shows up in Petra's open inbox without a reload, with how long it has waited.
     waiting = petra.locator("main li", has_text="Samira Haddou")
+    expect(waiting).to_contain_text("1 nieuw bericht", timeout=20_000)
     expect(waiting).to_contain_text("op antwoord")
+    assert_not_reloaded(petra, petra_marker, inbox_url)
     check_in_dutch_and_arabic(petra, checker, "regisseur inbox")
     petra.goto(private_url)
     expect(petra.locator("#thread")).to_contain_text(QUESTION)
