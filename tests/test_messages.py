@@ -191,3 +191,12 @@ def test_the_regisseurs_inbox_puts_the_longest_waiting_conversation_first(app, p
     _send(petra, family_id, "Antwoord", key="p3")
     html = petra.get("/berichten").get_data(as_text=True)
     assert html.count("op antwoord") == 1
+
+
+def test_the_writer_sees_who_has_read_her_last_message(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    _send(samira, private, "Heb je dit gelezen?", key="r1")
+    assert "Gelezen door" not in samira.get(f"/berichten/{private}").get_data(as_text=True)
+    _client(app, people["petra"]).get(f"/berichten/{private}")
+    assert "Gelezen door Petra" in samira.get(f"/berichten/{private}").get_data(as_text=True)

@@ -219,6 +219,21 @@ def attachment_for(db: Session, user: User, attachment_id: int) -> tuple[Attachm
     return attachment, attachments_dir() / attachment.storage_name
 
 
+def read_by(db: Session, conversation: Conversation, message: Message, viewer: User) -> list[User]:
+    """Who else has read up to `message` (shown under the viewer's own last message)."""
+    rows = db.exec(
+        select(User)
+        .join(ConversationRead, ConversationRead.user_id == User.id)
+        .where(
+            ConversationRead.conversation_id == conversation.id,
+            ConversationRead.last_read_message_id >= message.id,
+            User.id != viewer.id,
+        )
+        .order_by(User.name)
+    )
+    return list(rows.unique())
+
+
 def mark_read(db: Session, user: User, conversation: Conversation, up_to: int) -> None:
     row = db.get(ConversationRead, (conversation.id, user.id)) or ConversationRead(
         conversation_id=conversation.id, user_id=user.id
