@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 
-from webapp.auth import policy
 from webapp.clock import today
 from webapp.models import (
     Action,
     ChecklistTick,
     Family,
+    FamilyMember,
     Plan,
     PlanResponse,
     PlanVersion,
@@ -26,9 +26,23 @@ from webapp.toekomstplan.checklist import ITEMS, eighteenth_birthday
 TURNING_18_WITHIN = timedelta(days=183)
 
 
+@dataclass(frozen=True)
+class FamilyRef:
+    """Just what the caseload shows of a family (no ORM objects: this page lists dozens of families)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class YouthRef:
+    id: int
+    first_name: str
+
+
 @dataclass
 class TurningEighteen:
-    youth: User
+    youth: YouthRef
     birthday: date
     checklist_done: int
     checklist_total: int = len(ITEMS)
@@ -36,7 +50,7 @@ class TurningEighteen:
 
 @dataclass
 class CaseloadRow:
-    family: Family
+    family: FamilyRef
     plan_id: int | None
     next_evaluation: date | None
     version: int
@@ -53,8 +67,12 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
     if not regisseur.has_role(Role.REGISSEUR):
         return []
     day = today()
-    families = list(db.exec(select(Family).where(Family.regisseur_id == regisseur.id).order_by(Family.name)).unique())
-    families = [f for f in families if policy.is_regisseur_of(regisseur, f)]
+    families = [
+        FamilyRef(family_id, name)
+        for family_id, name in db.exec(
+            select(Family.id, Family.name).where(Family.regisseur_id == regisseur.id).order_by(Family.name)
+        )
+    ]
     family_ids = [f.id for f in families]
     plans = {
         family_id: (plan_id, next_evaluation)
@@ -82,17 +100,21 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
         .where(Action.plan_id.in_(plan_ids), Action.done.is_(False), Action.due_date < day)
         .group_by(Action.plan_id),
     )
-    soon = {
-        f.id: [
-            m.user
-            for m in f.members
-            if m.relation == Relation.JONGERE
-            and m.user.birth_date
-            and day <= eighteenth_birthday(m.user.birth_date) <= day + TURNING_18_WITHIN
-        ]
-        for f in families
-    }
-    youth_ids = [y.id for youths in soon.values() for y in youths]
+    soon: dict[int, list[tuple[YouthRef, date]]] = {f.id: [] for f in families}
+    for family_id, youth_id, name, birth_date in db.exec(
+        select(FamilyMember.family_id, User.id, User.name, User.birth_date)
+        .join(User, User.id == FamilyMember.user_id)
+        .where(
+            FamilyMember.family_id.in_(family_ids),
+            FamilyMember.relation == Relation.JONGERE,
+            User.birth_date.is_not(None),
+        )
+        .order_by(User.name)
+    ):
+        birthday = eighteenth_birthday(birth_date)
+        if day <= birthday <= day + TURNING_18_WITHIN:
+            soon[family_id].append((YouthRef(youth_id, name.split(" ", 1)[0]), birthday))
+    youth_ids = [youth.id for youths in soon.values() for youth, _birthday in youths]
     ticks = _grouped(
         db,
         select(Toekomstplan.youth_id, func.count(ChecklistTick.id))
@@ -111,9 +133,7 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
                 version=versions.get(plan_id, 0),
                 open_disagreements=disagreements.get(plan_id, 0),
                 overdue_actions=overdue.get(plan_id, 0),
-                turning_18=[
-                    TurningEighteen(y, eighteenth_birthday(y.birth_date), ticks.get(y.id, 0)) for y in soon[family.id]
-                ],
+                turning_18=[TurningEighteen(y, birthday, ticks.get(y.id, 0)) for y, birthday in soon[family.id]],
             )
         )
     rows.sort(key=lambda r: (r.next_evaluation is None, r.next_evaluation or day, r.family.name))
