@@ -9,8 +9,9 @@ from datetime import timedelta
 import click
 from flask import Flask, current_app
 
-from webapp.auth import passwords, sessions
+from webapp.auth import passwords
 from webapp.auth.services import normalise_email, user_by_email
+from webapp.auth.services import set_active as set_account_active
 from webapp.db import session_scope
 from webapp.demo.story import DEMO_PEOPLE, seed
 from webapp.models import Role, User, UserRole
@@ -64,9 +65,7 @@ def register(app: Flask) -> None:
             user = user_by_email(db, email)
             if user is None:
                 raise click.ClickException("No such account.")
-            user.active = state == "on"
-            if not user.active:
-                sessions.revoke_all(db, user.id)
+            set_account_active(db, user, state == "on")
         click.echo(f"{email}: {'enabled' if state == 'on' else 'disabled'}.")
 
     @app.cli.command("worker")

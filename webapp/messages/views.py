@@ -100,7 +100,7 @@ def _form_error(conversation_id: int, form: MessageForm, error: str | None, stat
             form=form,
             error=error,
             last_id=request.form.get("after", type=int) or 0,
-        ), (422 if status == 422 else status)
+        ), status
     return _thread_page(conversation_id, form=form, status=status, error=error)
 
 

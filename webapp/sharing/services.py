@@ -36,7 +36,7 @@ def choice_of(db: Session, youth: User) -> SharingChoice | None:
 
 def must_ask(db: Session, youth: User) -> bool:
     """A youth of 16+ who has not said yet what she shares is asked first (until then nothing is shared)."""
-    return policy.decides_own_sharing(youth, today()) and choice_of(db, youth) is None
+    return policy.decides_own_sharing(youth, today()) and must_choose(youth, sharing_for(db, [youth.id]))
 
 
 def must_choose(youth: User, sharing: dict[int, YouthSharing]) -> bool:
