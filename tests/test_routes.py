@@ -22,6 +22,10 @@ PUBLIC_ENDPOINTS = {
     "i18n.switch",
     "pwa.worker",
     "pwa.offline",
+    "mentors.invitation",  # the invitation link a youth gives her nominee (a secret, one-time token)
+    "mentors.accept",
+    "mentors.decline_invitation",
+    "appointments.feed",  # a calendar app fetches the feed by its secret URL, without a login
 }
 
 

@@ -14,11 +14,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import db, errors, i18n, mail, security
 from webapp.admin.views import bp as admin_bp
+from webapp.appointments.views import bp as appointments_bp
 from webapp.auth import guards
 from webapp.auth.passwords import MIN_LENGTH
 from webapp.auth.views import bp as auth_bp
 from webapp.cli import register as register_cli
-from webapp.clock import age_on, utcnow
+from webapp.clock import age_on, to_local, utcnow
 from webapp.config import PROJECT_ROOT, Config
 from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
@@ -27,14 +28,19 @@ from webapp.help.views import bp as help_bp
 from webapp.home.views import bp as home_bp
 from webapp.i18n.views import bp as i18n_bp
 from webapp.labels import (
+    ANSWER_LABELS,
+    APPOINTMENT_KIND_LABELS,
     AUDIT_EVENT_LABELS,
     FUTURE_DOMAIN_LABELS,
     GOAL_STATUS_LABELS,
+    MENTOR_RELATION_LABELS,
+    MENTORSHIP_STATUS_LABELS,
     RELATION_LABELS,
     ROLE_LABELS,
     ZRM_LABELS,
     ZRM_SCORE_LABELS,
 )
+from webapp.mentors.views import bp as mentors_bp
 from webapp.messages.render import message_html
 from webapp.messages.views import bp as messages_bp
 from webapp.notify.views import bp as notify_bp
@@ -53,6 +59,8 @@ BLUEPRINTS = (
     toekomstplan_bp,
     sharing_bp,
     messages_bp,
+    mentors_bp,
+    appointments_bp,
     notify_bp,
     content_bp,
     help_bp,
@@ -92,6 +100,11 @@ def create_app(config: Config | None = None) -> Flask:
         zrm_score_labels=ZRM_SCORE_LABELS,
         future_domain_labels=FUTURE_DOMAIN_LABELS,
         audit_event_labels=AUDIT_EVENT_LABELS,
+        mentor_relation_labels=MENTOR_RELATION_LABELS,
+        mentorship_status_labels=MENTORSHIP_STATUS_LABELS,
+        appointment_kind_labels=APPOINTMENT_KIND_LABELS,
+        answer_labels=ANSWER_LABELS,
+        to_local=to_local,
     )
 
     db.init_app(app)

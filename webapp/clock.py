@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
@@ -23,3 +24,25 @@ def today() -> date:
 def age_on(birth_date: date, day: date) -> int:
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - int(before_birthday)
+
+
+# --- local time: people enter and read times in Europe/Amsterdam; the database holds UTC --------------------------
+
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time skipped when summer time starts (e.g. 02:30 on the last Sunday of March)."""
+
+
+def from_local(moment: datetime) -> datetime:
+    """A naive Amsterdam wall-clock time as aware UTC. In the autumn hour that happens twice, the first is meant."""
+    local = moment.replace(tzinfo=LOCAL_TZ, fold=0)
+    if local.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != moment:
+        raise NonexistentLocalTime(moment.isoformat())
+    return local.astimezone(UTC)
+
+
+def to_local(moment: datetime) -> datetime:
+    """Aware Amsterdam time (for forms and calendar files)."""
+    return moment.astimezone(LOCAL_TZ)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.models import AuditAction, FutureDomain, GoalStatus, Relation, Role, ZrmDomain
+from webapp.models import (
+    Answer,
+    AppointmentKind,
+    AuditAction,
+    FutureDomain,
+    GoalStatus,
+    MentorRelation,
+    MentorshipStatus,
+    Relation,
+    Role,
+    ZrmDomain,
+)
 
 ROLE_LABELS = {
     Role.JONGERE: _l("jongere"),
@@ -74,4 +85,42 @@ AUDIT_EVENT_LABELS = {
     ("toekomstplan", AuditAction.CHANGE): _l("heeft een toekomstplan veranderd"),
     ("toekomstplan", AuditAction.PRINT): _l("heeft een toekomstplan geprint"),
     ("toekomstplan", AuditAction.EXPORT): _l("heeft een toekomstplan gedownload"),
+    ("mentorschap", AuditAction.READ): _l("heeft de aanmelding van een JIM-mentor bekeken"),
+    ("mentorschap", AuditAction.CHANGE): _l("heeft over een JIM-mentor beslist"),
+    ("afspraak", AuditAction.READ): _l("heeft een afspraak bekeken"),
+    ("afspraak", AuditAction.CHANGE): _l("heeft een afspraak gemaakt of veranderd"),
+}
+
+MENTOR_RELATION_LABELS = {
+    MentorRelation.OOM_TANTE: _l("oom of tante"),
+    MentorRelation.OPA_OMA: _l("opa of oma"),
+    MentorRelation.BUUR: _l("buurman of buurvrouw"),
+    MentorRelation.COACH: _l("coach of trainer"),
+    MentorRelation.DOCENT: _l("docent"),
+    MentorRelation.FAMILIEVRIEND: _l("vriend of vriendin van de familie"),
+    MentorRelation.ANDERS: _l("iemand anders"),
+}
+
+MENTORSHIP_STATUS_LABELS = {
+    MentorshipStatus.GENOMINEERD: _l("Gekozen"),
+    MentorshipStatus.UITGENODIGD: _l("Uitgenodigd"),
+    MentorshipStatus.GEACCEPTEERD: _l("Heeft ja gezegd"),
+    MentorshipStatus.ACTIEF: _l("Is je mentor"),
+    MentorshipStatus.AFGEWEZEN: _l("Gaat niet door"),
+    MentorshipStatus.INGETROKKEN: _l("Gestopt"),
+    MentorshipStatus.BEEINDIGD: _l("Gestopt"),
+}
+
+APPOINTMENT_KIND_LABELS = {
+    AppointmentKind.KENNISMAKING: _l("Kennismaking"),
+    AppointmentKind.JIM_OVERLEG: _l("JIM-overleg"),
+    AppointmentKind.EVALUATIE: _l("Evaluatie"),
+    AppointmentKind.ANDERS: _l("Andere afspraak"),
+}
+
+ANSWER_LABELS = {
+    Answer.OPEN: _l("nog geen antwoord"),
+    Answer.BEVESTIGD: _l("bevestigd"),
+    Answer.AFGEWEZEN: _l("kan niet"),
+    Answer.ANDERE_TIJD: _l("stelt een andere tijd voor"),
 }

@@ -150,6 +150,7 @@
   async function share(button) {
     const data = { url: new URL(button.dataset.shareUrl, document.baseURI).href };
     if (button.dataset.shareTitle) data.title = button.dataset.shareTitle;
+    if (button.dataset.shareText) data.text = button.dataset.shareText;
     try {
       await navigator.share(data);
     } catch (error) {

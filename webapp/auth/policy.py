@@ -153,13 +153,114 @@ def decides_own_sharing(youth: User, day: date) -> bool:
 # --- conversations with the regisseur ----------------------------------------------------------------------------
 
 
-def can_read_conversation(user: User, family: Family, kind: str, person_id: int | None) -> bool:
+def can_read_conversation(user: User, family: Family, kind: str, person_id: int | None, mentorship=None) -> bool:
     """The family conversation: the family's members with an account and its regisseur. A private conversation:
-    that one person and the regisseur, nobody else (not her parents)."""
+    that one person and the regisseur, nobody else (not her parents). A mentor conversation: the mentor (from
+    accepting until it ends) and the regisseur. A JIM conversation: the youth and her mentor while it is active
+    (the youth keeps reading its history); not her parents, not the regisseur."""
     if not user.active:
         return False
     if kind == "gezin":
         return can_view_family(user, family)
     if kind == "prive":
         return is_regisseur_of(user, family) or (user.id == person_id and is_member_of(user, family))
+    if mentorship is None:
+        return False
+    if kind == "mentor":
+        return is_regisseur_of(user, family) or is_mentor_of(user, mentorship, statuses=("geaccepteerd", "actief"))
+    if kind == "jim":
+        return user.id == mentorship.youth_id or is_mentor_of(user, mentorship)
     return False
+
+
+def can_write_conversation(user: User, family: Family, kind: str, person_id: int | None, mentorship=None) -> bool:
+    """Reading a mentor conversation's history stays possible after a mentorship ended; writing only while open."""
+    if not can_read_conversation(user, family, kind, person_id, mentorship):
+        return False
+    if kind == "jim":
+        return mentorship.status == "actief"
+    if kind == "mentor":
+        return mentorship.status in ("geaccepteerd", "actief")
+    return True
+
+
+# --- JIM mentors -------------------------------------------------------------------------------------------------
+
+JIM_AGES = range(12, 24)  # a youth of 12 up to and including 23 picks her own JIM
+
+
+def can_nominate_mentor(user: User, day: date) -> bool:
+    return (
+        user.active
+        and user.has_role(Role.JONGERE)
+        and user.birth_date is not None
+        and age_on(user.birth_date, day) in JIM_AGES
+    )
+
+
+def parents_must_support(youth: User, day: date) -> bool:
+    """Under 16, the parents are asked to support the youth's choice before the regisseur approves."""
+    return age_band(youth, day) in (AgeBand.CHILD, AgeBand.YOUNG)
+
+
+def is_mentor_of(user: User, mentorship, *, statuses: tuple[str, ...] = ("actief",)) -> bool:
+    return user.active and mentorship.mentor_id == user.id and mentorship.status in statuses
+
+
+def can_view_mentorship(user: User, family: Family, mentorship, youth: User, day: date) -> bool:
+    """The youth, her regisseur, the mentor (from accepting until it ends) and, under 16, her carers."""
+    if not user.active:
+        return False
+    if user.id == mentorship.youth_id or is_regisseur_of(user, family):
+        return True
+    if is_mentor_of(user, mentorship, statuses=("geaccepteerd", "actief")):
+        return True
+    return can_support_mentorship(user, family, youth, day)
+
+
+def can_support_mentorship(user: User, family: Family, youth: User, day: date) -> bool:
+    """Parents with authority and foster parents of a youth under 16 say whether they support her choice."""
+    return (
+        user.active
+        and user.id != youth.id
+        and _is_carer(family.member_for(user.id))
+        and parents_must_support(youth, day)
+    )
+
+
+def can_decide_mentorship(user: User, family: Family) -> bool:
+    """Only the youth's own regisseur approves or declines a mentor."""
+    return user.active and is_regisseur_of(user, family)
+
+
+def can_end_mentorship(user: User, family: Family, mentorship) -> bool:
+    """The youth ends it whenever she wants; the mentor may step back; the regisseur may end it too."""
+    return user.active and (
+        user.id == mentorship.youth_id or is_regisseur_of(user, family) or is_mentor_of(user, mentorship)
+    )
+
+
+def can_see_goal_as_mentor(user: User, mentorship, goal_about_id: int | None, shared_with_mentor: bool) -> bool:
+    """An active mentor sees only the youth's own goals that she chose to share with him."""
+    return is_mentor_of(user, mentorship) and goal_about_id == mentorship.youth_id and shared_with_mentor
+
+
+# --- appointments ------------------------------------------------------------------------------------------------
+
+
+def can_view_appointment(user: User, family: Family, participant_ids: set[int]) -> bool:
+    """The participants and the family's regisseur; nobody else learns the appointment exists."""
+    return user.active and (user.id in participant_ids or is_regisseur_of(user, family))
+
+
+def can_change_appointment(user: User, family: Family, organiser_id: int | None) -> bool:
+    """Who planned it, or the regisseur, changes the time or place, cancels it, or takes a proposed time."""
+    return user.active and (user.id == organiser_id or is_regisseur_of(user, family))
+
+
+def can_propose_appointment(user: User, family: Family) -> bool:
+    """The regisseur of the family, or a youth of the family (for herself, with her mentor)."""
+    if not user.active:
+        return False
+    member = family.member_for(user.id)
+    return is_regisseur_of(user, family) or (member is not None and member.relation == Relation.JONGERE)

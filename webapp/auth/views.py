@@ -42,7 +42,7 @@ def _account_key() -> str:
     return "account:" + services.normalise_email(request.form.get("email", ""))
 
 
-def _start_session(user, *, remember: bool = False):
+def start_session(user, *, remember: bool = False):
     """Log `user` in on this device with a fresh server-side session; where to go next."""
     db = get_session()
     session.clear()  # no data from before the login carries over (session fixation)
@@ -68,7 +68,7 @@ def login():
         db = get_session()
         user = services.authenticate(db, form.email.data, form.password.data)
         if user is not None:
-            goto = _start_session(user, remember=form.remember.data)
+            goto = start_session(user, remember=form.remember.data)
             return goto or redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         form.password.errors.append(_("Dit e-mailadres of wachtwoord klopt niet. Probeer het nog een keer."))
         status = 401
@@ -172,7 +172,7 @@ def accept_invitation(token: str):
             form.password.errors.append(str(error))
         else:
             db.commit()
-            goto = _start_session(user)
+            goto = start_session(user)
             flash(_("Welkom bij OnsPlan, %(name)s!", name=user.first_name), "success")
             return goto or redirect(url_for("home.index"))
     return render_template("auth/accept_invitation.html", form=form, invitee=invitee), 400 if form.errors else 200

@@ -7,19 +7,24 @@ three months and Emre is 15.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from webapp.appointments import services as appointments
 from webapp.auth import passwords
 from webapp.clock import today
+from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
+    Answer,
+    AppointmentKind,
     Family,
     FamilyMember,
     FutureDomain,
     GoalStatus,
+    MentorRelation,
     Organisation,
     OrganisationKind,
     Relation,
@@ -81,7 +86,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         _l("pleegouder van Samira"),
         phone="06 1234 5001",
     ),
-    DemoPerson("karim", "Karim Haddou", "karim@example.org", (), _l("oom van Samira"), phone="06 1234 5002"),
+    DemoPerson(
+        "karim", "Karim Haddou", "karim@example.org", (), _l("oom van Samira, haar JIM-mentor"), phone="06 1234 5002"
+    ),
     DemoPerson("emre", "Emre Yılmaz", "emre@example.org", (Role.JONGERE,), _l("jongere, 15, woont thuis")),
     DemoPerson(
         "ayse",
@@ -158,8 +165,9 @@ def is_seeded(db: Session) -> bool:
     return db.exec(select(User).where(User.email == "samira@example.org")).first() is not None
 
 
-def seed(db: Session) -> bool:
-    """Create the demo story; False (and no change) when it is already there."""
+def seed(db: Session, *, with_mentor: bool = True) -> bool:
+    """Create the demo story; False (and no change) when it is already there. `with_mentor=False` leaves Samira
+    without a mentor (the e2e journey in which she picks one)."""
     if is_seeded(db):
         return False
     organisations = {}
@@ -197,6 +205,8 @@ def seed(db: Session) -> bool:
     db.flush()
     _seed_plans(db, people, families)
     _seed_conversations(db, people)
+    if with_mentor:
+        _seed_mentor(db, people, families["Haddou"])
     db.flush()
     return True
 
@@ -418,3 +428,34 @@ def _seed_conversations(db: Session, people: dict[str, User]) -> None:
     )
     for number, (author, private, family_name, text) in enumerate(history, start=1):
         messages.send(db, author, conversation_id(author, private, family_name), text, f"demo-{number}")
+
+
+def _seed_mentor(db: Session, people: dict[str, User], haddou: Family) -> None:
+    """Samira chose her uncle Karim as JIM mentor; he said yes and Petra approved. She shares her school goal with
+    him, and Petra proposed a JIM-overleg that Samira confirmed and Karim has not answered yet."""
+    samira, karim, petra = people["samira"], people["karim"], people["petra"]
+    mentorship, token = mentors.nominate(
+        db,
+        samira,
+        name="Karim Haddou",
+        relation=MentorRelation.OOM_TANTE,
+        contact="karim@example.org",
+        motivation="Oom Karim luistert altijd naar me en weet veel van werk en school. Hij woont ook in Venlo.",
+    )
+    mentors.accept(db, token, karim)
+    mentors.approve(db, petra, mentorship.id)
+    for goal, _shared in mentors.own_goals_with_sharing(db, samira):
+        if "school" in goal["title"].lower() or "diploma" in goal["title"].lower():
+            mentors.share_goal_with_mentor(db, samira, goal["id"], True)
+    overleg = appointments.propose(
+        db,
+        petra,
+        haddou.id,
+        appointments.Details(
+            kind=AppointmentKind.JIM_OVERLEG,
+            starts_local=datetime.combine(today() + timedelta(days=6), time(16, 0)),
+            place="Wijkteam Venlo, Nassaustraat 12",
+        ),
+        [samira.id, karim.id],
+    )
+    appointments.answer(db, samira, overleg.id, Answer.BEVESTIGD)

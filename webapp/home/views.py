@@ -12,6 +12,7 @@ from webapp.caseload.services import caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
 from webapp.families.services import member_families
+from webapp.mentors import services as mentors
 from webapp.models import Role
 from webapp.toekomstplan.checklist import eighteenth_birthday
 from webapp.toekomstplan.services import PROMINENT_AGE, has_toekomstplan_age
@@ -42,4 +43,22 @@ def index():
         future_prominent=has_future and age_on(birth, day) >= PROMINENT_AGE,
         days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
         today=day,
+        jim=_jim(db, day),
     )
+
+
+def _jim(db, day) -> dict:
+    """What this person has to do with JIM mentors: her own mentor, the youths he mentors, choices to support,
+    mentors waiting for the regisseur's decision."""
+    youth = policy.can_nominate_mentor(current_user, day)
+    mine = mentors.open_for_youth(db, current_user) if youth else None
+    return {
+        "youth": youth,
+        "mine": mine,
+        "my_mentor": mentors.get(db, current_user, mine.id).mentor if mine and mine.mentor_id else None,
+        "mentees": mentors.for_mentor(db, current_user) if current_user.has_role(Role.MENTOR) else [],
+        "to_support": mentors.to_support(db, current_user)
+        if current_user.has_role(Role.OUDER, Role.PLEEGOUDER)
+        else [],
+        "to_decide": [v for v in mentors.for_regisseur(db, current_user) if v.mentorship.status == "geaccepteerd"],
+    }

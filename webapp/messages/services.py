@@ -25,6 +25,8 @@ from webapp.models import (
     ConversationRead,
     Family,
     FamilyMember,
+    Mentorship,
+    MentorshipStatus,
     Message,
     Role,
     User,
@@ -47,6 +49,13 @@ class ConversationSummary:
     person: User | None  # the private conversation's person
     unread: int
     waiting_since: datetime | None = None  # oldest message not yet answered by the regisseur
+    mentorship: Mentorship | None = None  # for a mentor conversation
+    youth: User | None = None  # the mentorship's youth
+    mentor: User | None = None  # the mentorship's mentor
+
+
+MENTOR_KINDS = (ConversationKind.MENTOR, ConversationKind.JIM)
+MENTOR_READS = (MentorshipStatus.GEACCEPTEERD, MentorshipStatus.ACTIEF)  # the mentor <-> regisseur conversation
 
 
 def _ensure(db: Session, family: Family, kind: ConversationKind, person_id: int | None) -> Conversation:
@@ -60,6 +69,41 @@ def _ensure(db: Session, family: Family, kind: ConversationKind, person_id: int 
         db.add(conversation)
         db.flush()
     return conversation
+
+
+def _ensure_for_mentorship(db: Session, kind: ConversationKind, mentorship: Mentorship) -> Conversation:
+    conversation = db.exec(
+        select(Conversation).where(Conversation.kind == kind, Conversation.mentorship_id == mentorship.id)
+    ).first()
+    if conversation is None:
+        conversation = Conversation(kind=kind, family_id=mentorship.family_id, mentorship_id=mentorship.id)
+        db.add(conversation)
+        db.flush()
+    return conversation
+
+
+def _mentor_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
+    """As mentor: the conversation with the regisseur (from accepting) and with the youth (while active). As youth:
+    the conversation with her active mentor (created) and those with earlier mentors (kept to read back)."""
+    pairs: list[tuple[Conversation, Mentorship]] = []
+    as_mentor = db.exec(select(Mentorship).where(Mentorship.mentor_id == user.id, Mentorship.status.in_(MENTOR_READS)))
+    for mentorship in as_mentor:
+        pairs.append((_ensure_for_mentorship(db, ConversationKind.MENTOR, mentorship), mentorship))
+        if mentorship.status == MentorshipStatus.ACTIEF:
+            pairs.append((_ensure_for_mentorship(db, ConversationKind.JIM, mentorship), mentorship))
+    active = db.exec(
+        select(Mentorship).where(Mentorship.youth_id == user.id, Mentorship.status == MentorshipStatus.ACTIEF)
+    ).first()
+    if active is not None:
+        _ensure_for_mentorship(db, ConversationKind.JIM, active)
+    earlier = db.exec(
+        select(Conversation, Mentorship)
+        .join(Mentorship, Mentorship.id == Conversation.mentorship_id)
+        .where(Conversation.kind == ConversationKind.JIM, Mentorship.youth_id == user.id)
+    )
+    pairs += list(earlier.all())
+    families = {f.id: f for f in db.exec(select(Family).where(Family.id.in_({m.family_id for _c, m in pairs})))}
+    return [(c, families[m.family_id]) for c, m in pairs]
 
 
 def _own_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
@@ -77,7 +121,16 @@ def _caseload_conversations(db: Session, regisseur: User) -> list[tuple[Conversa
     families = {f.id: f for f in families_for(db, regisseur) if policy.is_regisseur_of(regisseur, f)}
     if not families:
         return []
-    found = list(db.exec(select(Conversation).where(Conversation.family_id.in_(families))))
+    waiting_mentors = db.exec(
+        select(Mentorship).where(Mentorship.family_id.in_(families), Mentorship.status.in_(MENTOR_READS))
+    )
+    for mentorship in waiting_mentors:
+        _ensure_for_mentorship(db, ConversationKind.MENTOR, mentorship)
+    found = list(
+        db.exec(
+            select(Conversation).where(Conversation.family_id.in_(families), Conversation.kind != ConversationKind.JIM)
+        )
+    )
     with_family_conversation = {c.family_id for c in found if c.kind == ConversationKind.FAMILY}
     for family_id in families.keys() - with_family_conversation:  # only the first time a family is in the caseload
         found.append(Conversation(kind=ConversationKind.FAMILY, family_id=family_id))
@@ -88,7 +141,7 @@ def _caseload_conversations(db: Session, regisseur: User) -> list[tuple[Conversa
 
 def conversations(db: Session, user: User) -> list[ConversationSummary]:
     """What this user may read: their own conversations, and as regisseur those of the caseload (waiting first)."""
-    pairs = _own_conversations(db, user)
+    pairs = _own_conversations(db, user) + _mentor_conversations(db, user)
     if user.has_role(Role.REGISSEUR):
         pairs += _caseload_conversations(db, user)
     db.commit()
@@ -96,10 +149,17 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     unread = _unread_by_conversation(db, user, ids)
     waiting = _waiting_since(db, ids) if user.has_role(Role.REGISSEUR) else {}
     people = {m.user_id: m.user for _c, f in pairs for m in f.members}
-    summaries = {
-        c.id: ConversationSummary(c, f, people.get(c.person_id), unread.get(c.id, 0), waiting.get(c.id))
-        for c, f in pairs
-    }
+    mentorships = _mentorships(db, {c.mentorship_id for c, _f in pairs if c.mentorship_id})
+    mentor_ids = {m.mentor_id for m in mentorships.values() if m.mentor_id}
+    mentors = {u.id: u for u in db.exec(select(User).where(User.id.in_(mentor_ids)))} if mentor_ids else {}
+    summaries = {}
+    for c, f in pairs:
+        summary = ConversationSummary(c, f, people.get(c.person_id), unread.get(c.id, 0), waiting.get(c.id))
+        if c.mentorship_id:
+            summary.mentorship = mentorships[c.mentorship_id]
+            summary.youth = people.get(summary.mentorship.youth_id)
+            summary.mentor = mentors.get(summary.mentorship.mentor_id)
+        summaries[c.id] = summary
     return sorted(
         summaries.values(),
         key=lambda s: (
@@ -110,12 +170,41 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     )
 
 
+def _mentorships(db: Session, ids: set[int]) -> dict[int, Mentorship]:
+    if not ids:
+        return {}
+    return {m.id: m for m in db.exec(select(Mentorship).where(Mentorship.id.in_(ids)))}
+
+
 def get(db: Session, user: User, conversation_id: int) -> tuple[Conversation, Family]:
     conversation = db.get(Conversation, conversation_id)
     family = db.get(Family, conversation.family_id) if conversation else None
-    if family is None or not policy.can_read_conversation(user, family, conversation.kind, conversation.person_id):
+    if family is None or not policy.can_read_conversation(
+        user, family, conversation.kind, conversation.person_id, mentorship_of(db, conversation)
+    ):
         raise NotFound()
     return conversation, family
+
+
+def describe(db: Session, conversation: Conversation, family: Family) -> ConversationSummary:
+    """Who a conversation is between, for its title (one conversation, e.g. the open thread)."""
+    person = family.member_for(conversation.person_id) if conversation.person_id else None
+    summary = ConversationSummary(conversation, family, person.user if person else None, 0)
+    if (mentorship := mentorship_of(db, conversation)) is not None:
+        summary.mentorship = mentorship
+        summary.youth = db.get(User, mentorship.youth_id)
+        summary.mentor = db.get(User, mentorship.mentor_id) if mentorship.mentor_id else None
+    return summary
+
+
+def mentorship_of(db: Session, conversation: Conversation) -> Mentorship | None:
+    return db.get(Mentorship, conversation.mentorship_id) if conversation.mentorship_id else None
+
+
+def can_write(db: Session, user: User, conversation: Conversation, family: Family) -> bool:
+    return policy.can_write_conversation(
+        user, family, conversation.kind, conversation.person_id, mentorship_of(db, conversation)
+    )
 
 
 def thread(
@@ -148,6 +237,8 @@ def send(
 ) -> tuple[Message, bool]:
     """Store a message; (message, created). A retry with the same key returns the first message unchanged."""
     conversation, _family = get(db, user, conversation_id)
+    if not can_write(db, user, conversation, _family):
+        raise MessageError(_("Dit gesprek is gesloten, want de mentor is gestopt."))
     body = body.strip()
     if not body and upload is None:
         raise MessageError(_("Schrijf een bericht of kies een bestand."))
@@ -173,14 +264,19 @@ def send(
         db.add(_store(message, upload[0], content_type, data))
     conversation.last_message_at = message.created_at
     mark_read(db, user, conversation, message.id)
-    readers = participants(conversation, _family) - {user.id}
+    readers = participants(conversation, _family, mentorship_of(db, conversation)) - {user.id}
     outbox.enqueue(db, readers, "berichten", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
     return message, True
 
 
-def participants(conversation: Conversation, family: Family) -> set[int]:
-    """Who reads this conversation: the regisseur, and the family members with a login (or the one person)."""
+def participants(conversation: Conversation, family: Family, mentorship: Mentorship | None = None) -> set[int]:
+    """Who reads this conversation: the regisseur, and the family members with a login (or the one person); for
+    mentor conversations the mentor with the regisseur, or the mentor with the youth."""
     people = {family.regisseur_id} if family.regisseur_id else set()
+    if conversation.kind == ConversationKind.MENTOR:
+        return people | {mentorship.mentor_id}
+    if conversation.kind == ConversationKind.JIM:
+        return {mentorship.youth_id, mentorship.mentor_id}
     if conversation.kind == ConversationKind.PRIVATE:
         return people | {conversation.person_id}
     return people | {m.user_id for m in family.members if m.user.has_login}
@@ -298,8 +394,23 @@ def readable_ids(db: Session, user: User) -> list[int]:
         & (Conversation.person_id == user.id)
         & Conversation.family_id.in_(member_of),
     ]
+    as_mentor = select(Mentorship.id).where(Mentorship.mentor_id == user.id)
+    conditions += [
+        (Conversation.kind == ConversationKind.MENTOR)
+        & Conversation.mentorship_id.in_(as_mentor.where(Mentorship.status.in_(MENTOR_READS))),
+        (Conversation.kind == ConversationKind.JIM)
+        & Conversation.mentorship_id.in_(
+            select(Mentorship.id).where(
+                (Mentorship.youth_id == user.id)
+                | ((Mentorship.mentor_id == user.id) & (Mentorship.status == MentorshipStatus.ACTIEF))
+            )
+        ),
+    ]
     if user.has_role(Role.REGISSEUR):
-        conditions.append(Conversation.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id)))
+        conditions.append(
+            Conversation.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id))
+            & (Conversation.kind != ConversationKind.JIM)
+        )
     return list(db.exec(select(Conversation.id).where(or_(*conditions))))
 
 

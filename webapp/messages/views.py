@@ -31,14 +31,14 @@ def _thread_page(conversation_id: int, form: MessageForm | None = None, status: 
     if messages:
         services.mark_read(db, current_user, conversation, messages[-1][0].id)
         db.commit()
-    person = family.member_for(conversation.person_id) if conversation.person_id else None
     mine = [m for m, author, _files in messages if author.id == current_user.id]
     last_mine = mine[-1] if mine else None
     return render_template(
         "messages/thread.html",
         conversation=conversation,
         family=family,
-        conversation_person=person.user if person else None,
+        summary=services.describe(db, conversation, family),
+        can_write=services.can_write(db, current_user, conversation, family),
         last_mine=last_mine,
         read_by=services.read_by(db, conversation, last_mine, current_user) if last_mine else [],
         messages=messages,

@@ -1,9 +1,18 @@
 """SQLModel tables, one module per aggregate. Importing this package registers every table on `SQLModel.metadata`."""
 
 from webapp.models.accounts import AuthSession, Invitation, PasswordReset
+from webapp.models.appointments import Answer, Appointment, AppointmentKind, AppointmentParticipant, CalendarFeed
 from webapp.models.audit import AuditAction, AuditEvent
 from webapp.models.consent import GoalSharing, SharingChoice
 from webapp.models.families import Family, FamilyMember, Relation
+from webapp.models.mentors import (
+    OPEN_STATUSES,
+    MentorInvite,
+    MentorRelation,
+    Mentorship,
+    MentorshipEvent,
+    MentorshipStatus,
+)
 from webapp.models.messages import Attachment, Conversation, ConversationKind, ConversationRead, Message
 from webapp.models.notify import NOTIFICATION_TYPES, NotificationPreference, OutboxNotification, PushSubscription
 from webapp.models.people import Organisation, OrganisationKind, Role, User, UserRole
@@ -23,11 +32,17 @@ from webapp.models.toekomstplan import ChecklistTick, FutureDomain, FutureDomain
 
 __all__ = [
     "NOTIFICATION_TYPES",
+    "OPEN_STATUSES",
     "Action",
+    "Answer",
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentParticipant",
     "Attachment",
     "AuditAction",
     "AuditEvent",
     "AuthSession",
+    "CalendarFeed",
     "ChecklistTick",
     "Conversation",
     "ConversationKind",
@@ -43,6 +58,11 @@ __all__ = [
     "GoalStatus",
     "Invitation",
     "Involved",
+    "MentorInvite",
+    "MentorRelation",
+    "Mentorship",
+    "MentorshipEvent",
+    "MentorshipStatus",
     "Message",
     "NotificationPreference",
     "Organisation",

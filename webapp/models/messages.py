@@ -11,15 +11,21 @@ from webapp.clock import utcnow
 class ConversationKind(StrEnum):
     FAMILY = "gezin"  # the family members with an account and the regisseur
     PRIVATE = "prive"  # one person and the regisseur (a youth can talk without her parents reading)
+    MENTOR = "mentor"  # a JIM mentor and the youth's regisseur (from the moment the mentor accepted)
+    JIM = "jim"  # a youth and her active JIM mentor
 
 
 class Conversation(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("kind", "family_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "family_id", "person_id"),
+        UniqueConstraint("kind", "mentorship_id", name="uq_conversation_kind_mentorship"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=10)  # ConversationKind
     family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
     person_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     last_message_at: datetime | None = Field(default=None, index=True)
 

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from webapp.clock import utcnow
 
-NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "steun", "vragen")
+NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen")
 
 
 class PushSubscription(SQLModel, table=True):
@@ -35,6 +35,7 @@ class NotificationPreference(SQLModel, table=True):
     berichten: bool = True
     plan: bool = True
     afspraken: bool = True
+    mentor: bool = True
     steun: bool = True
     vragen: bool = True
     quiet_from: time | None = None

@@ -7,15 +7,39 @@ and made in the recipient's language by the worker (webapp/notify/payload.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session
 
+from webapp.clock import utcnow
 from webapp.models import NOTIFICATION_TYPES, OutboxNotification
 
 
-def enqueue(db: Session, user_ids: Iterable[int], kind: str, url: str, tag: str) -> list[OutboxNotification]:
+def enqueue(
+    db: Session, user_ids: Iterable[int | None], kind: str, url: str, tag: str, *, not_before: datetime | None = None
+) -> list[OutboxNotification]:
+    """One row per person (`None`s, e.g. a family without regisseur, are skipped); `not_before` schedules it."""
     if kind not in NOTIFICATION_TYPES:
         raise ValueError(f"unknown notification type {kind!r}")
-    rows = [OutboxNotification(user_id=user_id, kind=kind, url=url, tag=tag) for user_id in sorted(set(user_ids))]
+    timing = {"not_before": not_before} if not_before else {}
+    rows = [
+        OutboxNotification(user_id=user_id, kind=kind, url=url, tag=tag, **timing)
+        for user_id in sorted({u for u in user_ids if u is not None})
+    ]
     db.add_all(rows)
     return rows
+
+
+def cancel_unsent(db: Session, tag_prefix: str, user_ids: Iterable[int] | None = None) -> None:
+    """Withdraw scheduled rows not sent yet (a reminder for a moved or cancelled appointment). A row a worker is
+    sending at this very moment may still go out; the worker only takes rows whose `sent_at` is empty."""
+    condition = OutboxNotification.sent_at.is_(None) & OutboxNotification.tag.startswith(tag_prefix, autoescape=True)
+    if user_ids is not None:
+        condition &= OutboxNotification.user_id.in_(list(user_ids))
+    db.exec(
+        update(OutboxNotification)
+        .where(condition)
+        .values(sent_at=utcnow(), result="cancelled")
+        .execution_options(synchronize_session=False)
+    )

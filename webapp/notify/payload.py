@@ -24,9 +24,15 @@ BODIES = {
     "berichten": _l("Je hebt een nieuw bericht in OnsPlan"),
     "plan": _l("Er is een nieuwe versie van je plan in OnsPlan"),
     "afspraken": _l("Er is nieuws over een afspraak in OnsPlan"),
+    "mentor": _l("Er is nieuws over je mentor in OnsPlan"),
     "steun": _l("Er is nieuws over Steuntje in de rug in OnsPlan"),
     "vragen": _l("Er is een nieuw antwoord op een vraag in OnsPlan"),
 }
+
+
+# Scheduled reminders (webapp/appointments/reminders.py) carry this tag prefix and get their own text.
+REMINDER_TAG_PREFIX = "herinnering-"
+REMINDER_BODY = _l("Herinnering: je hebt binnenkort een afspraak. Kijk in OnsPlan.")
 
 
 def language_of(language: str | None) -> str:
@@ -40,7 +46,7 @@ def build(row: OutboxNotification, language: str | None) -> dict[str, str]:
     Needs an app context (translations)."""
     language = language_of(language)
     with force_locale(language):
-        body = str(BODIES[row.kind])
+        body = str(REMINDER_BODY if row.tag.startswith(REMINDER_TAG_PREFIX) else BODIES[row.kind])
     direction = "rtl" if language in RTL_LANGUAGES else "ltr"
     return {"title": TITLE, "body": body, "url": row.url, "tag": row.tag, "lang": language, "dir": direction}
 

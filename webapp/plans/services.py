@@ -125,7 +125,7 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
     result.hidden_goals = len(content["goals"]) - len(goals)
     for goal in goals:
         goal["actions"] = [a for a in content["actions"] if a["goal_id"] == goal["id"]]
-        goal["progress"] = _progress(goal)
+        goal["progress"] = progress(goal)
     result.goals = goals
     result.family_actions = [a for a in content["actions"] if a["goal_id"] is None]
     result.content = content
@@ -135,7 +135,7 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
     return result
 
 
-def _progress(goal: dict) -> int:
+def progress(goal: dict) -> int:
     """Percent done: reached goals are 100; otherwise the share of its actions that are done."""
     if goal["status"] == GoalStatus.REACHED:
         return 100

@@ -1,0 +1,1 @@
+"""Appointments: propose, answer (confirm, decline, another time), change, cancel; reminders; calendar files."""

@@ -1,0 +1,393 @@
+"""Appointment use-cases. Access goes through webapp/auth/policy.py; participants learn of every change by push.
+
+Times arrive as naive Europe/Amsterdam wall-clock times (what a person types) and are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlmodel import Session, or_, select
+from werkzeug.exceptions import NotFound
+
+from webapp.appointments import reminders
+from webapp.audit import services as audit
+from webapp.auth import policy
+from webapp.clock import NonexistentLocalTime, from_local, utcnow
+from webapp.models import (
+    Answer,
+    Appointment,
+    AppointmentKind,
+    AppointmentParticipant,
+    AuditAction,
+    Family,
+    Mentorship,
+    MentorshipStatus,
+    Role,
+    User,
+)
+from webapp.notify import outbox
+
+OBJECT_TYPE = "afspraak"
+DURATIONS = (30, 45, 60, 90, 120)
+
+
+class AppointmentError(ValueError):
+    """A problem the user can fix; the message is translated."""
+
+
+@dataclass
+class AppointmentView:
+    appointment: Appointment
+    family: Family
+    participants: list[tuple[AppointmentParticipant, User]] = field(default_factory=list)
+
+    @property
+    def participant_ids(self) -> set[int]:
+        return {p.user_id for p, _u in self.participants}
+
+    def answer_of(self, user_id: int) -> AppointmentParticipant | None:
+        return next((p for p, _u in self.participants if p.user_id == user_id), None)
+
+    @property
+    def everyone_confirmed(self) -> bool:
+        return all(p.answer == Answer.BEVESTIGD for p, _u in self.participants)
+
+
+@dataclass
+class Details:
+    """What a person fills in when planning or changing an appointment."""
+
+    kind: str
+    starts_local: datetime  # naive, Europe/Amsterdam
+    duration_minutes: int = 60
+    title: str = ""
+    place: str = ""
+    video_url: str = ""
+
+
+# --- who may be invited ------------------------------------------------------------------------------------------
+
+
+def active_mentorships(db: Session, family: Family) -> list[Mentorship]:
+    return list(
+        db.exec(
+            select(Mentorship).where(Mentorship.family_id == family.id, Mentorship.status == MentorshipStatus.ACTIEF)
+        )
+    )
+
+
+def candidates(db: Session, actor: User, family: Family) -> list[User]:
+    """Who can be invited: the family members with an account, the regisseur, and the active JIM mentors. A youth
+    planning for herself sees her parents, her regisseur and her own mentor."""
+    people: dict[int, User] = {m.user_id: m.user for m in family.members if m.user.has_login and m.user.active}
+    if family.regisseur is not None:
+        people[family.regisseur.id] = family.regisseur
+    mentorships = active_mentorships(db, family)
+    if not policy.is_regisseur_of(actor, family):
+        mentorships = [m for m in mentorships if m.youth_id == actor.id]
+    for mentorship in mentorships:
+        mentor = db.get(User, mentorship.mentor_id)
+        if mentor is not None and mentor.active:
+            people[mentor.id] = mentor
+    return sorted(people.values(), key=lambda u: (u.id != actor.id, u.name))
+
+
+def _family_for_proposal(db: Session, actor: User, family_id: int) -> Family:
+    family = db.get(Family, family_id)
+    if family is None or not policy.can_propose_appointment(actor, family):
+        raise NotFound()
+    return family
+
+
+def planning_family(db: Session, actor: User, family_id: int) -> Family:
+    return _family_for_proposal(db, actor, family_id)
+
+
+# --- checking what was typed -------------------------------------------------------------------------------------
+
+
+def _checked(details: Details) -> tuple[datetime, Details]:
+    if details.kind not in set(AppointmentKind):
+        raise AppointmentError(_("Kies wat voor afspraak het is."))
+    details.title = details.title.strip()
+    details.place = details.place.strip()
+    details.video_url = details.video_url.strip()
+    if details.kind == AppointmentKind.ANDERS and not details.title:
+        raise AppointmentError(_("Schrijf in een paar woorden waar de afspraak over gaat."))
+    if not details.place and not details.video_url:
+        raise AppointmentError(_("Vul een plek in of een link voor een videogesprek."))
+    if details.video_url and not details.video_url.startswith("https://"):
+        raise AppointmentError(_("Een videolink begint met https://"))
+    if details.duration_minutes not in DURATIONS:
+        raise AppointmentError(_("Kies hoe lang de afspraak duurt."))
+    starts = local_time(details.starts_local)
+    return starts, details
+
+
+def local_time(moment: datetime) -> datetime:
+    """An Amsterdam wall-clock time as UTC, refused when it is in the past or does not exist."""
+    try:
+        starts = from_local(moment)
+    except NonexistentLocalTime:
+        raise AppointmentError(
+            _("Deze tijd bestaat niet: die nacht gaat de klok een uur vooruit. Kies een andere tijd.")
+        ) from None
+    if starts <= utcnow():
+        raise AppointmentError(_("Kies een moment in de toekomst."))
+    return starts
+
+
+# --- planning ----------------------------------------------------------------------------------------------------
+
+
+def propose(db: Session, actor: User, family_id: int, details: Details, participant_ids: list[int]) -> Appointment:
+    """Plan an appointment. The organiser takes part and has confirmed; the others are asked."""
+    family = _family_for_proposal(db, actor, family_id)
+    starts, details = _checked(details)
+    allowed = {u.id: u for u in candidates(db, actor, family)}
+    chosen = set(participant_ids) | {actor.id}
+    if not chosen - {actor.id}:
+        raise AppointmentError(_("Kies wie er meedoen."))
+    if chosen - allowed.keys():
+        raise NotFound()
+    mentorship = next((m for m in active_mentorships(db, family) if m.mentor_id in chosen), None)
+    appointment = Appointment(
+        family_id=family.id,
+        mentorship_id=mentorship.id if mentorship else None,
+        kind=details.kind,
+        title=details.title if details.kind == AppointmentKind.ANDERS else "",
+        starts_at=starts,
+        duration_minutes=details.duration_minutes,
+        place=details.place,
+        video_url=details.video_url,
+        organiser_id=actor.id,
+    )
+    db.add(appointment)
+    db.flush()
+    _add_participants(db, appointment, chosen, confirmed={actor.id})
+    audit.record(db, actor, AuditAction.CHANGE, family, OBJECT_TYPE, appointment.id)
+    _tell(db, appointment, chosen - {actor.id})
+    reminders.schedule(db, appointment, chosen)
+    return appointment
+
+
+def _add_participants(db: Session, appointment: Appointment, user_ids: set[int], confirmed: set[int]) -> None:
+    now = utcnow()
+    for user_id in sorted(user_ids):
+        answered = user_id in confirmed
+        db.add(
+            AppointmentParticipant(
+                appointment_id=appointment.id,
+                user_id=user_id,
+                answer=Answer.BEVESTIGD if answered else Answer.OPEN,
+                answered_at=now if answered else None,
+            )
+        )
+
+
+def _tell(db: Session, appointment: Appointment, user_ids: set[int]) -> None:
+    outbox.enqueue(db, user_ids, "afspraken", f"/afspraken/{appointment.id}", f"afspraak-{appointment.id}")
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def _view(db: Session, appointment: Appointment) -> AppointmentView:
+    family = db.get(Family, appointment.family_id)
+    rows = db.exec(
+        select(AppointmentParticipant, User)
+        .join(User, User.id == AppointmentParticipant.user_id)
+        .where(AppointmentParticipant.appointment_id == appointment.id)
+        .order_by(User.name)
+    ).all()
+    return AppointmentView(appointment, family, list(rows))
+
+
+def get(db: Session, user: User, appointment_id: int, *, log: bool = True) -> AppointmentView:
+    """The appointment if this user takes part or is the family's regisseur; 404 otherwise. A professional's
+    look is written to the family's access log."""
+    appointment = db.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound()
+    view = _view(db, appointment)
+    if view.family is None or not policy.can_view_appointment(user, view.family, view.participant_ids):
+        raise NotFound()
+    if log:
+        audit.record(db, user, AuditAction.READ, view.family, OBJECT_TYPE, appointment.id)
+    return view
+
+
+@dataclass
+class Agenda:
+    upcoming: list[AppointmentView]
+    past: list[AppointmentView]
+
+
+def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:
+    """The appointments this user takes part in (and, for a regisseur, those of the caseload's families), soonest
+    first; cancelled ones stay visible until they would have happened. Three queries whatever the number."""
+    mine = select(AppointmentParticipant.appointment_id).where(AppointmentParticipant.user_id == user.id)
+    conditions = [Appointment.id.in_(mine)]
+    if user.has_role(Role.REGISSEUR):
+        conditions.append(Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id)))
+    statement = select(Appointment).where(or_(*conditions))
+    if mentorship_id is not None:
+        statement = statement.where(Appointment.mentorship_id == mentorship_id)
+    now = utcnow()
+    upcoming = list(
+        db.exec(statement.where(Appointment.starts_at >= now - timedelta(hours=2)).order_by(Appointment.starts_at))
+    )
+    past = list(
+        db.exec(
+            statement.where(Appointment.starts_at < now - timedelta(hours=2))
+            .order_by(Appointment.starts_at.desc())
+            .limit(past_limit)
+        )
+    )
+    views = _views(db, upcoming + past)
+    return Agenda([views[a.id] for a in upcoming], [views[a.id] for a in past])
+
+
+def _views(db: Session, appointments: list[Appointment]) -> dict[int, AppointmentView]:
+    if not appointments:
+        return {}
+    families = {f.id: f for f in db.exec(select(Family).where(Family.id.in_({a.family_id for a in appointments})))}
+    views = {a.id: AppointmentView(a, families[a.family_id]) for a in appointments}
+    rows = db.exec(
+        select(AppointmentParticipant, User)
+        .join(User, User.id == AppointmentParticipant.user_id)
+        .where(AppointmentParticipant.appointment_id.in_(views))
+        .order_by(User.name)
+    )
+    for participant, person in rows:
+        views[participant.appointment_id].participants.append((participant, person))
+    return views
+
+
+# --- answering ---------------------------------------------------------------------------------------------------
+
+
+def answer(
+    db: Session, user: User, appointment_id: int, choice: str, proposed_local: datetime | None = None
+) -> AppointmentView:
+    """A participant confirms, declines, or proposes another time; the organiser is told."""
+    view = get(db, user, appointment_id, log=False)
+    mine = view.answer_of(user.id)
+    if mine is None:
+        raise NotFound()  # a regisseur who does not take part looks, but does not answer
+    appointment = view.appointment
+    if appointment.cancelled_at is not None:
+        raise AppointmentError(_("Deze afspraak gaat niet door."))
+    if choice not in set(Answer) or choice == Answer.OPEN:
+        raise AppointmentError(_("Kies een antwoord."))
+    mine.proposed_starts_at = None
+    if choice == Answer.ANDERE_TIJD:
+        if proposed_local is None:
+            raise AppointmentError(_("Kies de dag en tijd die jij voorstelt."))
+        mine.proposed_starts_at = local_time(proposed_local)
+    mine.answer = choice
+    mine.answered_at = utcnow()
+    db.add(mine)
+    others = {appointment.organiser_id} - {user.id, None}
+    _tell(db, appointment, others)
+    if choice == Answer.BEVESTIGD:
+        reminders.schedule(db, appointment, _not_declined(view))
+    else:
+        reminders.cancel(db, appointment, [user.id])
+    return view
+
+
+def _not_declined(view: AppointmentView) -> set[int]:
+    return {p.user_id for p, _u in view.participants if p.answer in (Answer.OPEN, Answer.BEVESTIGD)}
+
+
+def take_proposed_time(db: Session, user: User, appointment_id: int, proposer_id: int) -> AppointmentView:
+    """The organiser (or regisseur) takes the time a participant proposed: the appointment moves; the proposer and
+    the one who took it have confirmed, the others are asked again."""
+    view = _changeable(db, user, appointment_id)
+    proposal = view.answer_of(proposer_id)
+    if proposal is None or proposal.answer != Answer.ANDERE_TIJD or proposal.proposed_starts_at is None:
+        raise AppointmentError(_("Dit voorstel bestaat niet meer."))
+    if proposal.proposed_starts_at <= utcnow():
+        raise AppointmentError(_("Deze voorgestelde tijd is al voorbij. Kies samen een nieuwe tijd."))
+    view.appointment.starts_at = proposal.proposed_starts_at
+    _moved(db, user, view, confirmed={user.id, proposer_id})
+    return view
+
+
+def change(db: Session, user: User, appointment_id: int, details: Details) -> AppointmentView:
+    """A new time, place or kind. When the time changes, everyone but the one changing it is asked again."""
+    view = _changeable(db, user, appointment_id)
+    starts, details = _checked(details)
+    appointment = view.appointment
+    time_changed = starts != appointment.starts_at or details.duration_minutes != appointment.duration_minutes
+    appointment.kind = details.kind
+    appointment.title = details.title if details.kind == AppointmentKind.ANDERS else ""
+    appointment.starts_at = starts
+    appointment.duration_minutes = details.duration_minutes
+    appointment.place = details.place
+    appointment.video_url = details.video_url
+    if time_changed:
+        _moved(db, user, view, confirmed={user.id})
+    else:
+        _touched(db, user, view)
+    return view
+
+
+def _moved(db: Session, user: User, view: AppointmentView, confirmed: set[int]) -> None:
+    now = utcnow()
+    for participant, _person in view.participants:
+        keep = participant.user_id in confirmed
+        participant.answer = Answer.BEVESTIGD if keep else Answer.OPEN
+        participant.answered_at = now if keep else None
+        participant.proposed_starts_at = None
+        db.add(participant)
+    _touched(db, user, view)
+    reminders.schedule(db, view.appointment, view.participant_ids)
+
+
+def _touched(db: Session, user: User, view: AppointmentView) -> None:
+    appointment = view.appointment
+    appointment.sequence += 1
+    appointment.updated_at = utcnow()
+    db.add(appointment)
+    audit.record(db, user, AuditAction.CHANGE, view.family, OBJECT_TYPE, appointment.id)
+    _tell(db, appointment, view.participant_ids - {user.id})
+
+
+def cancel(db: Session, user: User, appointment_id: int) -> AppointmentView:
+    view = _changeable(db, user, appointment_id)
+    _cancel(db, user, view)
+    return view
+
+
+def _cancel(db: Session, user: User, view: AppointmentView) -> None:
+    view.appointment.cancelled_at = utcnow()
+    _touched(db, user, view)
+    reminders.cancel(db, view.appointment)
+
+
+def _changeable(db: Session, user: User, appointment_id: int) -> AppointmentView:
+    view = get(db, user, appointment_id, log=False)
+    if not policy.can_change_appointment(user, view.family, view.appointment.organiser_id):
+        raise NotFound()
+    if view.appointment.cancelled_at is not None:
+        raise AppointmentError(_("Deze afspraak gaat niet door."))
+    return view
+
+
+def cancel_for_mentorship(db: Session, mentorship: Mentorship, by: User) -> int:
+    """When a mentorship ends, its appointments still to come are cancelled (participants are told)."""
+    upcoming = db.exec(
+        select(Appointment).where(
+            Appointment.mentorship_id == mentorship.id,
+            Appointment.cancelled_at.is_(None),
+            Appointment.starts_at > utcnow(),
+        )
+    ).all()
+    for appointment in upcoming:
+        _cancel(db, by, _view(db, appointment))
+    return len(upcoming)

@@ -1,0 +1,277 @@
+"""Appointment pages: the agenda, planning, one appointment with everyone's answer, calendar files and the feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+from wtforms.fields.choices import SelectChoice
+
+from webapp.appointments import calendar, services
+from webapp.appointments.forms import AnswerForm, AppointmentForm
+from webapp.auth import policy
+from webapp.auth.forms import ConfirmForm
+from webapp.auth.guards import public
+from webapp.clock import to_local
+from webapp.db import get_session
+from webapp.extensions import htmx
+from webapp.families.services import families_for
+from webapp.models import Answer, Role
+from webapp.notify.payload import language_of
+
+bp = Blueprint("appointments", __name__)
+
+
+def _partial_wanted() -> bool:
+    return bool(htmx and not htmx.boosted)
+
+
+@bp.route("/afspraken")
+def index():
+    db = get_session()
+    families = [f for f in families_for(db, current_user) if policy.can_propose_appointment(current_user, f)]
+    return render_template("appointments/index.html", agenda=services.agenda(db, current_user), families=families)
+
+
+# --- planning ----------------------------------------------------------------------------------------------------
+
+
+def _participant_choices(form: AppointmentForm, people) -> None:
+    form.participants.choices = [
+        SelectChoice(person.id, _("%(name)s (jij)", name=person.name) if person.id == current_user.id else person.name)
+        for person in people
+    ]
+
+
+@bp.route("/afspraken/nieuw", methods=["GET", "POST"])
+def new():
+    db = get_session()
+    families = [f for f in families_for(db, current_user) if policy.can_propose_appointment(current_user, f)]
+    family_id = request.args.get("gezin", type=int)
+    if family_id is None and len(families) == 1:
+        family_id = families[0].id
+    if family_id is None:
+        return render_template("appointments/choose_family.html", families=families)
+    family = services.planning_family(db, current_user, family_id)
+    people = services.candidates(db, current_user, family)
+    form = AppointmentForm()
+    _participant_choices(form, people)
+    if request.method == "GET":
+        form.kind.data = request.args.get("soort", "jim_overleg")
+        form.participants.data = [p.id for p in people if p.id != current_user.id and _suggested(p, family)]
+    error = None
+    if form.validate_on_submit():
+        try:
+            appointment = services.propose(db, current_user, family.id, form.details(), form.participants.data or [])
+        except services.AppointmentError as problem:
+            db.rollback()
+            error = str(problem)
+        else:
+            db.commit()
+            flash(_("De afspraak is gemaakt. De anderen krijgen een bericht."), "success")
+            return redirect(url_for("appointments.show", appointment_id=appointment.id))
+    status = 400 if (form.errors or error) else 200
+    return render_template("appointments/new.html", form=form, family=family, error=error), status
+
+
+def _suggested(person, family) -> bool:
+    """Pre-ticked: the regisseur and mentors (the usual JIM-overleg); parents are ticked by hand."""
+    return person.id == family.regisseur_id or person.has_role(Role.MENTOR)
+
+
+# --- one appointment -----------------------------------------------------------------------------------------
+
+
+def _page(appointment_id: int, status: int = 200, answer_form: AnswerForm | None = None, error: str | None = None):
+    db = get_session()
+    view = services.get(db, current_user, appointment_id)
+    db.commit()
+    mine = view.answer_of(current_user.id)
+    return render_template(
+        "appointments/show.html",
+        view=view,
+        mine=mine,
+        can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
+        answer_form=answer_form or _answer_form(mine),
+        error=error,
+    ), status
+
+
+def _answer_form(mine) -> AnswerForm:
+    form = AnswerForm(formdata=None)
+    if mine is not None and mine.answer != Answer.OPEN:
+        form.answer.data = mine.answer
+        if mine.proposed_starts_at:
+            local = to_local(mine.proposed_starts_at)
+            form.day.data, form.start.data = local.date(), local.time()
+    return form
+
+
+@bp.route("/afspraken/<int:appointment_id>")
+def show(appointment_id: int):
+    return _page(appointment_id)
+
+
+@bp.route("/afspraken/<int:appointment_id>/antwoord", methods=["POST"])
+def answer(appointment_id: int):
+    db = get_session()
+    form = AnswerForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.answer(db, current_user, appointment_id, form.answer.data, form.proposed())
+        except services.AppointmentError as problem:
+            db.rollback()
+            error = str(problem)
+        else:
+            db.commit()
+            if _partial_wanted():
+                view = services.get(db, current_user, appointment_id, log=False)
+                return render_template(
+                    "appointments/_partials/_answers.html",
+                    view=view,
+                    mine=view.answer_of(current_user.id),
+                    can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
+                    answer_form=_answer_form(view.answer_of(current_user.id)),
+                    saved=True,
+                )
+            flash(_("Je antwoord is opgeslagen."), "success")
+            return redirect(url_for("appointments.show", appointment_id=appointment_id))
+    if _partial_wanted():
+        view = services.get(db, current_user, appointment_id, log=False)
+        return render_template(
+            "appointments/_partials/_answers.html",
+            view=view,
+            mine=view.answer_of(current_user.id),
+            can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
+            answer_form=form,
+            error=error,
+        ), 422
+    return _page(appointment_id, 400, answer_form=form, error=error)
+
+
+@bp.route("/afspraken/<int:appointment_id>/tijd/<int:proposer_id>", methods=["POST"])
+def take_time(appointment_id: int, proposer_id: int):
+    db = get_session()
+    try:
+        services.take_proposed_time(db, current_user, appointment_id, proposer_id)
+    except services.AppointmentError as problem:
+        db.rollback()
+        return _page(appointment_id, 400, error=str(problem))
+    db.commit()
+    flash(_("De afspraak heeft een nieuwe tijd. De anderen krijgen een bericht."), "success")
+    return redirect(url_for("appointments.show", appointment_id=appointment_id))
+
+
+@bp.route("/afspraken/<int:appointment_id>/wijzigen", methods=["GET", "POST"])
+def edit(appointment_id: int):
+    db = get_session()
+    view = services.get(db, current_user, appointment_id, log=False)
+    if not policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id):
+        raise NotFound()
+    appointment = view.appointment
+    form = AppointmentForm()
+    del form.participants
+    if request.method == "GET":
+        local = to_local(appointment.starts_at)
+        form.kind.data, form.title.data = appointment.kind, appointment.title
+        form.day.data, form.start.data = local.date(), local.time()
+        form.duration.data = appointment.duration_minutes
+        form.place.data, form.video_url.data = appointment.place, appointment.video_url
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.change(db, current_user, appointment_id, form.details())
+        except services.AppointmentError as problem:
+            db.rollback()
+            error = str(problem)
+        else:
+            db.commit()
+            flash(_("De afspraak is veranderd. De anderen krijgen een bericht."), "success")
+            return redirect(url_for("appointments.show", appointment_id=appointment_id))
+    status = 400 if (form.errors or error) else 200
+    return render_template("appointments/edit.html", form=form, view=view, error=error), status
+
+
+@bp.route("/afspraken/<int:appointment_id>/annuleren", methods=["GET", "POST"])
+def cancel(appointment_id: int):
+    db = get_session()
+    view = services.get(db, current_user, appointment_id, log=False)
+    if not policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id):
+        raise NotFound()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("appointments/cancel.html", view=view, form=form)
+    try:
+        services.cancel(db, current_user, appointment_id)
+    except services.AppointmentError as problem:
+        db.rollback()
+        return _page(appointment_id, 400, error=str(problem))
+    db.commit()
+    flash(_("De afspraak gaat niet door. De anderen krijgen een bericht."), "success")
+    return redirect(url_for("appointments.show", appointment_id=appointment_id))
+
+
+# --- calendar ------------------------------------------------------------------------------------------------
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/afspraken/<int:appointment_id>/agenda.ics")
+def ics(appointment_id: int):
+    db = get_session()
+    view = services.get(db, current_user, appointment_id, log=False)
+    mine = view.answer_of(current_user.id)
+    url = url_for("appointments.show", appointment_id=appointment_id, _external=True)
+    event = calendar.to_event(view.appointment, url, confirmed=mine is not None and mine.answer == Answer.BEVESTIGD)
+    return _ics(calendar.calendar_of([event], "OnsPlan"), f"afspraak-{appointment_id}.ics")
+
+
+@bp.route("/agenda")
+def feed_settings():
+    db = get_session()
+    return render_template("appointments/feed.html", feed=calendar.active_feed(db, current_user), link=None)
+
+
+@bp.route("/agenda/link", methods=["POST"])
+def new_feed():
+    db = get_session()
+    token = calendar.new_feed(db, current_user)
+    db.commit()
+    link = url_for("appointments.feed", token=token, _external=True)
+    return render_template("appointments/feed.html", feed=calendar.active_feed(db, current_user), link=link)
+
+
+@bp.route("/agenda/stoppen", methods=["POST"])
+def revoke_feed():
+    db = get_session()
+    calendar.revoke(db, current_user)
+    db.commit()
+    flash(_("De agenda-link werkt niet meer. Je agenda-app krijgt geen nieuwe afspraken meer."), "success")
+    return redirect(url_for("appointments.feed_settings"))
+
+
+@bp.route("/agenda/<token>.ics")
+@public
+def feed(token: str):
+    """A calendar app fetches this without a login: the secret URL is the key, so it answers 404 when revoked."""
+    db = get_session()
+    owner = calendar.feed_owner(db, token)
+    if owner is None:
+        raise NotFound()
+    db.commit()
+    events = []
+    with force_locale(language_of(owner.language)):
+        for appointment, participant in calendar.feed_appointments(db, owner):
+            if participant.answer == Answer.AFGEWEZEN:
+                continue
+            url = url_for("appointments.show", appointment_id=appointment.id, _external=True)
+            events.append(calendar.to_event(appointment, url, confirmed=participant.answer == Answer.BEVESTIGD))
+    return _ics(calendar.calendar_of(events, "OnsPlan"), "onsplan.ics")

@@ -1,0 +1,1 @@
+"""JIM mentor: nomination, invitation, approval, what the mentor sees, reviews and monitoring."""

@@ -1,0 +1,344 @@
+"""JIM mentor pages: the youth's "Mijn mentor", the nominee's invitation, and the mentorship page that the
+regisseur (decides), the parents (support) and the mentor (sees what the youth shares) each see their part of."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from webapp.appointments import services as appointments
+from webapp.audit import services as audit
+from webapp.auth import policy
+from webapp.auth.forms import ConfirmForm
+from webapp.auth.guards import public
+from webapp.auth.services import AccountError
+from webapp.auth.totp import qr_svg
+from webapp.auth.views import start_session
+from webapp.clock import today
+from webapp.db import get_session
+from webapp.errors import render_error
+from webapp.extensions import htmx
+from webapp.i18n import current_language
+from webapp.mentors import services
+from webapp.mentors.forms import DeclineForm, NewMentorAccountForm, NominateForm, SupportForm
+from webapp.mentors.workflow import STEPS, StepNotAllowed
+from webapp.messages import services as messages
+from webapp.models import AuditAction, MentorshipStatus
+
+bp = Blueprint("mentors", __name__)
+OBJECT_TYPE = "mentorschap"
+
+
+@bp.errorhandler(StepNotAllowed)
+def step_not_allowed(_error):
+    get_session().rollback()
+    return render_error(409, _("Dit kan nu niet meer: er is intussen iets veranderd. Laad de pagina opnieuw."))
+
+
+# --- the youth ---------------------------------------------------------------------------------------------------
+
+
+def _youth_page(status: int = 200, **extra):
+    db = get_session()
+    current = services.open_for_youth(db, current_user)
+    latest = current or services.latest_for_youth(db, current_user)
+    view = services.get(db, current_user, latest.id) if latest else None
+    active = view if view and view.mentorship.status == MentorshipStatus.ACTIEF else None
+    return render_template(
+        "mentors/mine.html",
+        view=view,
+        current=current,
+        steps=STEPS,
+        history={e.to_status: e for e in services.history(db, latest)} if latest else {},
+        goals=services.own_goals_with_sharing(db, current_user) if active else [],
+        agenda=appointments.agenda(db, current_user, mentorship_id=latest.id) if active else None,
+        family=services.youth_family(db, current_user),
+        conversations=_conversations_for(db, view) if active else {},
+        parents_must_support=policy.parents_must_support(current_user, today()),
+        **extra,
+    ), status
+
+
+def _require_youth() -> None:
+    if not policy.can_nominate_mentor(current_user, today()):
+        raise NotFound()
+
+
+@bp.route("/mentor")
+def mine():
+    _require_youth()
+    return _youth_page()
+
+
+@bp.route("/mentor/kiezen", methods=["GET", "POST"])
+def nominate():
+    _require_youth()
+    db = get_session()
+    if services.open_for_youth(db, current_user) is not None:
+        return redirect(url_for("mentors.mine"))
+    form = NominateForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            mentorship, token = services.nominate(
+                db,
+                current_user,
+                name=form.name.data,
+                relation=form.relation.data,
+                contact=form.contact.data,
+                motivation=form.motivation.data,
+            )
+        except services.MentorError as problem:
+            db.rollback()
+            if problem.field:
+                getattr(form, problem.field).errors = [str(problem)]
+            else:
+                error = str(problem)
+        else:
+            db.commit()
+            return _invitation_link(mentorship, token)
+    status = 400 if form.errors or error else 200
+    return render_template("mentors/nominate.html", form=form, error=error), status
+
+
+def _invitation_link(mentorship, token: str):
+    link = url_for("mentors.invitation", token=token, _external=True)
+    return render_template(
+        "mentors/invitation_link.html",
+        mentorship=mentorship,
+        link=link,
+        qr=qr_svg(link),
+        share_text=_("Wil jij mijn JIM-mentor zijn? Lees hier wat dat is:"),
+    )
+
+
+@bp.route("/mentor/<int:mentorship_id>/nieuwe-link", methods=["POST"])
+def new_link(mentorship_id: int):
+    _require_youth()
+    db = get_session()
+    token = services.invite(db, current_user, mentorship_id)
+    db.commit()
+    return _invitation_link(services.get(db, current_user, mentorship_id).mentorship, token)
+
+
+@bp.route("/mentor/doelen/<int:goal_id>", methods=["POST"])
+def share_goal(goal_id: int):
+    """The youth chooses, per goal, whether her mentor sees it (htmx swaps the one row)."""
+    _require_youth()
+    db = get_session()
+    shared = request.form.get("gedeeld") == "ja"
+    services.share_goal_with_mentor(db, current_user, goal_id, shared)
+    db.commit()
+    if htmx and not htmx.boosted:
+        goal = next(g for g, _s in services.own_goals_with_sharing(db, current_user) if g["id"] == goal_id)
+        mentorship = services.open_for_youth(db, current_user)
+        mentor = services.get(db, current_user, mentorship.id).mentor if mentorship else None
+        return render_template(
+            "mentors/_partials/_goal_share.html", goal=goal, shared=shared, mentor=mentor, saved=True
+        )
+    flash(_("Opgeslagen."), "success")
+    return redirect(url_for("mentors.mine") + f"#doel-{goal_id}")
+
+
+# --- the nominee (a public link) -----------------------------------------------------------------------------
+
+
+def _invitation_page(token: str, form: NewMentorAccountForm | None = None, error: str | None = None, status=200):
+    db = get_session()
+    try:
+        _link, mentorship, youth = services.check_link(db, token)
+    except services.LinkInvalid as invalid:
+        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+    if form is None:
+        form = NewMentorAccountForm()
+        form.language.data = current_language()
+        form.name.data = mentorship.nominee_name
+        if "@" in mentorship.contact:
+            form.email.data = mentorship.contact
+    return render_template(
+        "mentors/invitation.html", token=token, mentorship=mentorship, youth=youth, form=form, error=error
+    ), status
+
+
+@bp.route("/jim/<token>")
+@public
+def invitation(token: str):
+    return _invitation_page(token)
+
+
+@bp.route("/jim/<token>/ja", methods=["POST"])
+@public
+def accept(token: str):
+    db = get_session()
+    if current_user.is_authenticated:
+        try:
+            mentorship = services.accept(db, token, current_user)
+        except services.LinkInvalid as invalid:
+            return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+        except services.MentorError as problem:
+            db.rollback()
+            return _invitation_page(token, error=str(problem), status=400)
+        db.commit()
+        flash(_("Dank je wel! De regisseur neemt contact met je op."), "success")
+        return redirect(url_for("mentors.show", mentorship_id=mentorship.id))
+    form = NewMentorAccountForm()
+    if not form.validate_on_submit():
+        return _invitation_page(token, form=form, status=400)
+    try:
+        mentor = services.create_mentor_account(
+            db,
+            token,
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            confirm=form.confirm.data,
+            language=form.language.data,
+        )
+        mentorship = services.accept(db, token, mentor)
+    except services.LinkInvalid as invalid:
+        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+    except (AccountError, services.MentorError) as problem:
+        db.rollback()
+        form.password.errors = [*form.password.errors, str(problem)]
+        return _invitation_page(token, form=form, status=400)
+    db.commit()
+    start_session(mentor)
+    flash(_("Welkom bij OnsPlan, %(name)s! De regisseur neemt contact met je op.", name=mentor.first_name), "success")
+    return redirect(url_for("mentors.show", mentorship_id=mentorship.id))
+
+
+@bp.route("/jim/<token>/nee", methods=["POST"])
+@public
+def decline_invitation(token: str):
+    db = get_session()
+    try:
+        _link, _mentorship, youth = services.check_link(db, token)
+        services.decline_invitation(db, token)
+    except services.LinkInvalid as invalid:
+        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+    db.commit()
+    return render_template("mentors/declined.html", youth=youth)
+
+
+# --- the mentorship page: regisseur, parents, mentor ------------------------------------------------------------
+
+
+@bp.route("/mentoren")
+def index():
+    db = get_session()
+    return render_template(
+        "mentors/index.html",
+        to_decide=services.for_regisseur(db, current_user),
+        mentees=services.for_mentor(db, current_user),
+        to_support=services.to_support(db, current_user),
+    )
+
+
+def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
+    db = get_session()
+    view = services.get(db, current_user, mentorship_id)
+    if view.youth.id == current_user.id:
+        return redirect(url_for("mentors.mine"))
+    is_regisseur = policy.can_decide_mentorship(current_user, view.family)
+    is_mentor = current_user.id == view.mentorship.mentor_id
+    audit.record(db, current_user, AuditAction.READ, view.family, OBJECT_TYPE, view.mentorship.id, view.youth.id)
+    db.commit()
+    active = view.mentorship.status == MentorshipStatus.ACTIEF
+    return render_template(
+        "mentors/show.html",
+        view=view,
+        is_regisseur=is_regisseur,
+        is_mentor=is_mentor,
+        can_support=policy.can_support_mentorship(current_user, view.family, view.youth, today()),
+        parents_must_support=policy.parents_must_support(view.youth, today()),
+        goals=services.goals_for(db, current_user, view) if active and (is_mentor or is_regisseur) else [],
+        agenda=appointments.agenda(db, current_user, mentorship_id=view.mentorship.id) if active else None,
+        history=services.history(db, view.mentorship) if is_regisseur else [],
+        conversations=_conversations_for(db, view) if is_regisseur or is_mentor else {},
+        decline_form=forms.get("decline_form") or DeclineForm(),
+        support_form=forms.get("support_form") or SupportForm(),
+        error=forms.get("error"),
+    ), status
+
+
+def _conversations_for(db, view) -> dict[str, int]:
+    """The ids of the mentor's conversations this viewer may open (made on first use by the messages feature)."""
+    return {
+        summary.conversation.kind: summary.conversation.id
+        for summary in messages.conversations(db, current_user)
+        if summary.conversation.mentorship_id == view.mentorship.id
+    }
+
+
+@bp.route("/mentoren/<int:mentorship_id>")
+def show(mentorship_id: int):
+    return _mentorship_page(mentorship_id)
+
+
+@bp.route("/mentoren/<int:mentorship_id>/goedkeuren", methods=["POST"])
+def approve(mentorship_id: int):
+    db = get_session()
+    try:
+        view = services.get(db, current_user, mentorship_id)
+        services.approve(db, current_user, mentorship_id)
+    except services.MentorError as problem:
+        db.rollback()
+        return _mentorship_page(mentorship_id, 400, error=str(problem))
+    audit.record(db, current_user, AuditAction.CHANGE, view.family, OBJECT_TYPE, mentorship_id, view.youth.id)
+    db.commit()
+    flash(
+        _("%(mentor)s is nu de mentor van %(youth)s.", mentor=view.mentor.name, youth=view.youth.first_name), "success"
+    )
+    return redirect(url_for("mentors.show", mentorship_id=mentorship_id))
+
+
+@bp.route("/mentoren/<int:mentorship_id>/afwijzen", methods=["POST"])
+def decline(mentorship_id: int):
+    db = get_session()
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _mentorship_page(mentorship_id, 400, decline_form=form)
+    view = services.get(db, current_user, mentorship_id)
+    services.decline(db, current_user, mentorship_id, form.reason.data)
+    audit.record(db, current_user, AuditAction.CHANGE, view.family, OBJECT_TYPE, mentorship_id, view.youth.id)
+    db.commit()
+    flash(_("Afgewezen. %(youth)s leest je uitleg.", youth=view.youth.first_name), "success")
+    return redirect(url_for("mentors.show", mentorship_id=mentorship_id))
+
+
+@bp.route("/mentoren/<int:mentorship_id>/steun", methods=["POST"])
+def support(mentorship_id: int):
+    db = get_session()
+    form = SupportForm()
+    if not form.validate_on_submit():
+        return _mentorship_page(mentorship_id, 400, support_form=form)
+    services.support(db, current_user, mentorship_id, form.supports.data == "ja")
+    db.commit()
+    flash(_("Dank u. De regisseur ziet uw antwoord."), "success")
+    return redirect(url_for("mentors.show", mentorship_id=mentorship_id))
+
+
+@bp.route("/mentoren/<int:mentorship_id>/stoppen", methods=["GET", "POST"])
+def stop(mentorship_id: int):
+    """Stop: the youth withdraws a nomination, or anyone allowed ends an active mentorship. Asked once more first."""
+    db = get_session()
+    view = services.get(db, current_user, mentorship_id)
+    if not policy.can_end_mentorship(current_user, view.family, view.mentorship) and view.youth.id != current_user.id:
+        raise NotFound()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("mentors/stop.html", view=view, form=form)
+    if view.mentorship.status == MentorshipStatus.ACTIEF:
+        services.end(db, current_user, mentorship_id)
+    else:
+        services.withdraw(db, current_user, mentorship_id)
+    if view.youth.id != current_user.id:
+        audit.record(db, current_user, AuditAction.CHANGE, view.family, OBJECT_TYPE, mentorship_id, view.youth.id)
+    db.commit()
+    flash(
+        _("Gestopt. Je kunt altijd later iemand anders kiezen.") if view.youth.id == current_user.id else _("Gestopt."),
+        "success",
+    )
+    return redirect(url_for("mentors.mine" if view.youth.id == current_user.id else "home.index"))

@@ -1,0 +1,72 @@
+"""Appointments (kennismaking, JIM-overleg, evaluatie, ...) with each participant's answer, and calendar feeds."""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from webapp.clock import utcnow
+
+
+class AppointmentKind(StrEnum):
+    KENNISMAKING = "kennismaking"
+    JIM_OVERLEG = "jim_overleg"
+    EVALUATIE = "evaluatie"
+    ANDERS = "anders"
+
+
+class Answer(StrEnum):
+    OPEN = "open"
+    BEVESTIGD = "bevestigd"
+    AFGEWEZEN = "afgewezen"
+    ANDERE_TIJD = "andere_tijd"  # declined this time and proposed another
+
+
+class Appointment(SQLModel, table=True):
+    # A mentorship's reviews are numbered, so two workers planning the same review cannot both insert it.
+    __table_args__ = (UniqueConstraint("mentorship_id", "review_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
+    mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", index=True, ondelete="SET NULL")
+    review_number: int | None = None
+    kind: str = Field(max_length=20)  # AppointmentKind
+    title: str = Field(default="", max_length=200)  # for "anders"
+    starts_at: datetime = Field(index=True)  # UTC; shown and entered in Europe/Amsterdam
+    duration_minutes: int = 60
+    place: str = Field(default="", max_length=300)
+    video_url: str = Field(default="", max_length=500)
+    organiser_id: int | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL"
+    )  # None: planned by OnsPlan
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    cancelled_at: datetime | None = None
+    sequence: int = 0  # RFC 5545 SEQUENCE: raised on every change of time or place, so calendars update
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class AppointmentParticipant(SQLModel, table=True):
+    __tablename__ = "appointment_participant"
+
+    appointment_id: int = Field(foreign_key="appointment.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True, ondelete="CASCADE")
+    answer: str = Field(default=Answer.OPEN, max_length=15)  # Answer
+    proposed_starts_at: datetime | None = None  # with ANDERE_TIJD
+    answered_at: datetime | None = None
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A personal calendar subscription: a secret URL (only its hash is kept), revocable."""
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
