@@ -18,7 +18,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from e2e.demo import EMRE_EMAIL, HENDRIKS_EMAIL, SAMIRA_EMAIL, DemoData
+from e2e.demo import EMRE_EMAIL, HENDRIKS_EMAIL, KARIM_EMAIL, SAMIRA_EMAIL, DemoData
 from e2e.pages import CHROMIUM, CHROMIUM_ARGS, LOCALE, PHONE, PageChecker, submit
 from e2e.server import RunningApp, start_app
 
@@ -75,6 +75,14 @@ def base_url(app_server: RunningApp) -> str:
 def private_app(tmp_path: Path) -> Iterator[RunningApp]:
     """An app server of the test's own (own port, own database): the test may shut it down."""
     running = start_app(tmp_path / "app")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def private_app_without_mentor(tmp_path: Path) -> Iterator[RunningApp]:
+    """An app server of the test's own whose demo story has no JIM mentor: Samira still has to choose one."""
+    running = start_app(tmp_path / "app-without-mentor", with_mentor=False)
     yield running
     running.stop()
 
@@ -177,6 +185,12 @@ def hendriks_state(browser: Browser, browser_context_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def emre_state(browser: Browser, browser_context_args: dict) -> dict:
     return _log_in(browser, browser_context_args, EMRE_EMAIL)
+
+
+@pytest.fixture(scope="session")
+def karim_state(browser: Browser, browser_context_args: dict) -> dict:
+    """Karim, Samira's uncle and (in the demo story) her JIM mentor."""
+    return _log_in(browser, browser_context_args, KARIM_EMAIL)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ SAMIRA_EMAIL = "samira@example.org"
 HENDRIKS_EMAIL = "hendriks@example.org"
 EMRE_EMAIL = "emre@example.org"
 AYSE_EMAIL = "ayse@example.org"
+KARIM_EMAIL = "karim@example.org"  # Samira's uncle, her JIM mentor (unless seeded with with_mentor=False)
 
 
 class DemoData:
@@ -52,6 +53,40 @@ class DemoData:
             "SELECT max(plan_version.number) FROM plan_version JOIN plan ON plan.id = plan_version.plan_id"
             " WHERE plan.family_id = :family_id",
             family_id=family_id,
+        )
+
+    def mentorship(self, youth_email: str) -> tuple[int, str]:
+        """The youth's latest mentorship: (id, status)."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT mentorship.id, mentorship.status FROM mentorship JOIN user ON user.id = mentorship.youth_id"
+                    " WHERE user.email = :email ORDER BY mentorship.id DESC"
+                ),
+                {"email": youth_email},
+            ).first()
+        assert row is not None, f"{youth_email} has no mentorship in the demo data"
+        return row[0], row[1]
+
+    def appointment_ids(self, email: str, answer: str | None = None) -> list[int]:
+        """The appointments `email` takes part in (oldest first), optionally only those with that answer."""
+        sql = (
+            "SELECT appointment.id FROM appointment"
+            " JOIN appointment_participant AS p ON p.appointment_id = appointment.id"
+            " JOIN user ON user.id = p.user_id WHERE user.email = :email"
+        )
+        if answer is not None:
+            sql += " AND p.answer = :answer"
+        with self._engine.connect() as connection:
+            rows = connection.execute(text(sql + " ORDER BY appointment.id"), {"email": email, "answer": answer})
+            return [row[0] for row in rows]
+
+    def answer(self, appointment_id: int, email: str) -> str:
+        return self._one(
+            "SELECT p.answer FROM appointment_participant AS p JOIN user ON user.id = p.user_id"
+            " WHERE p.appointment_id = :appointment_id AND user.email = :email",
+            appointment_id=appointment_id,
+            email=email,
         )
 
     def dispose(self) -> None:

@@ -40,7 +40,8 @@ class RunningApp:
             self.server.server_close()
 
 
-def start_app(directory: Path) -> RunningApp:
+def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
+    """Serve a fresh database with the demo story; `with_mentor=False` leaves Samira without a JIM mentor."""
     # Imported here, not at the top: conftest.py first points ONSPLAN_INSTANCE (read when webapp.config is
     # imported) at a temporary directory, so nothing is written into the repository's instance/.
     from webapp import create_app
@@ -64,7 +65,7 @@ def start_app(directory: Path) -> RunningApp:
     config.LOGIN_ATTEMPTS = "200 per 5 minutes"
     app = create_app(config)
     with app.app_context(), session_scope(app) as db:
-        seed(db)
+        seed(db, with_mentor=with_mentor)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Handler)
     thread = threading.Thread(target=server.serve_forever, name=f"onsplan-e2e-{server.server_port}", daemon=True)
     thread.start()

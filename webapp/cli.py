@@ -1,4 +1,4 @@
-"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`."""
+"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`, `flask jim-monitor`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from webapp.auth.services import normalise_email, user_by_email
 from webapp.auth.services import set_active as set_account_active
 from webapp.db import session_scope
 from webapp.demo.story import DEMO_PEOPLE, seed
+from webapp.mentors import monitoring, reviews
 from webapp.models import Role, User, UserRole
 from webapp.notify import worker as push_worker
 
@@ -78,6 +79,20 @@ def register(app: Flask) -> None:
         stop = threading.Event()
         push_worker.stop_on_signals(stop)
         handled = push_worker.run(
-            current_app._get_current_object(), once=once, batch=batch, lease=timedelta(seconds=lease), stop=stop
+            current_app._get_current_object(),
+            once=once,
+            batch=batch,
+            lease=timedelta(seconds=lease),
+            stop=stop,
+            periodic=(reviews.plan_due_reviews,),
         )
         click.echo(f"Worker stopped: {handled} notifications handled.")
+
+    @app.cli.command("jim-monitor")
+    def jim_monitor() -> None:
+        """JIM trajectories per gemeente and quarter (started, ended, active at the end), as CSV. Counts only."""
+        with session_scope() as db:
+            rows = monitoring.trajectories_per_quarter(db)
+        click.echo("gemeente,kwartaal,gestart,beeindigd,actief_einde_kwartaal")
+        for row in rows:
+            click.echo(f"{row.gemeente},{row.quarter},{row.started},{row.ended},{row.active_at_end}")

@@ -24,6 +24,7 @@ import signal
 import socket
 import threading
 import time as clock_time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
@@ -47,6 +48,7 @@ FIRST_RETRY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=6)
 MIN_RETRY_AFTER = timedelta(seconds=1)
 IDLE_WAIT = 1.0  # seconds between looks at an empty outbox
+PERIODIC_EVERY = 300.0  # seconds between runs of the periodic jobs (e.g. planning JIM reviews)
 QUIET_HOURS_ZONE = ZoneInfo("Europe/Amsterdam")
 GONE = frozenset({404, 410})  # the browser unsubscribed or the subscription expired
 BUSY = frozenset({429, 503})  # the push service asks us to come back later
@@ -82,14 +84,23 @@ def run(
     worker_id: str | None = None,
     lease: timedelta = LEASE,
     stop: threading.Event | None = None,
+    periodic: tuple[Callable[[Session], int], ...] = (),
 ) -> int:
-    """Claim and send due rows until `stop` is set (or, with `once`, until nothing is due). Returns rows handled."""
+    """Claim and send due rows until `stop` is set (or, with `once`, until nothing is due). Returns rows handled.
+
+    `periodic` jobs (each takes a session and returns how much it did) run at start and every PERIODIC_EVERY
+    seconds, in their own transaction; they write outbox rows that this loop then sends. They must be safe to run
+    in several workers at once."""
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
     stop = stop or threading.Event()
     handled = 0
+    next_periodic = 0.0
     with app.app_context(), requests.Session() as http:
         while not stop.is_set():
             started = clock_time.monotonic()
+            if periodic and started >= next_periodic:
+                _run_periodic(app, periodic)
+                next_periodic = started + PERIODIC_EVERY
             now = utcnow()
             lease_until = now + lease
             with session_scope(app) as db:
@@ -109,6 +120,18 @@ def run(
                 clock_time.monotonic() - started,
             )
     return handled
+
+
+def _run_periodic(app: Flask, jobs: tuple[Callable[[Session], int], ...]) -> None:
+    for job in jobs:
+        try:
+            with session_scope(app) as db:
+                done = job(db)
+        except Exception as error:  # a failing job must not stop the sending
+            log.warning("periodic job %s failed: %s", job.__name__, type(error).__name__)
+        else:
+            if done:
+                log.info("periodic job %s: %d done", job.__name__, done)
 
 
 def claim(db: Session, now: datetime, batch: int, lease_until: datetime) -> list[int]:
