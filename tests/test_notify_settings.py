@@ -245,14 +245,17 @@ def test_preferences_and_quiet_hours_are_saved(app, db, samira) -> None:
     client = _client(app, samira)
     page = client.get("/meldingen").get_data(as_text=True)
     assert re.search(r'<input checked id="berichten"', page) and re.search(r'<input checked id="plan"', page)
-    assert 'id="afspraken"' not in page  # only the kinds that exist so far are shown
+    assert re.search(r'<input checked id="afspraken"', page) and re.search(r'<input checked id="mentor"', page)
+    assert 'id="steun"' not in page  # only the kinds that exist so far are shown
 
-    response = post_form(client, "/meldingen/voorkeuren", {"plan": "y", "quiet_from": "22:00", "quiet_until": "07:30"})
+    response = post_form(
+        client, "/meldingen/voorkeuren", {"plan": "y", "mentor": "y", "quiet_from": "22:00", "quiet_until": "07:30"}
+    )
     assert response.status_code == 302
     saved = db.get(NotificationPreference, samira.id, populate_existing=True)
-    assert (saved.berichten, saved.plan) == (False, True)
+    assert (saved.berichten, saved.plan, saved.afspraken, saved.mentor) == (False, True, False, True)
     assert (saved.quiet_from, saved.quiet_until) == (time(22, 0), time(7, 30))
-    assert (saved.afspraken, saved.steun, saved.vragen) == (True, True, True)
+    assert (saved.steun, saved.vragen) == (True, True)
 
     page = client.get("/meldingen").get_data(as_text=True)
     assert "Je keuzes voor meldingen zijn opgeslagen." in page

@@ -11,6 +11,8 @@ class PreferencesForm(FlaskForm):
 
     berichten = BooleanField(_l("Nieuwe berichten"))
     plan = BooleanField(_l("Veranderingen in het gezinsplan"))
+    afspraken = BooleanField(_l("Afspraken: nieuw, veranderd, afgezegd, en een herinnering vooraf"))
+    mentor = BooleanField(_l("Nieuws over een JIM-mentor"))
     quiet_from = TimeField(_l("Van"), validators=[Optional()])
     quiet_until = TimeField(_l("Tot"), validators=[Optional()])
 

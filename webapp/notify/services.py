@@ -192,6 +192,8 @@ def save_preferences(
     *,
     berichten: bool,
     plan: bool,
+    afspraken: bool = True,
+    mentor: bool = True,
     quiet_from: time | None,
     quiet_until: time | None,
 ) -> NotificationPreference:
@@ -201,6 +203,8 @@ def save_preferences(
     row = db.get(NotificationPreference, user.id) or NotificationPreference(user_id=user.id)
     row.berichten = berichten
     row.plan = plan
+    row.afspraken = afspraken
+    row.mentor = mentor
     row.quiet_from = quiet_from
     row.quiet_until = quiet_until
     db.add(row)

@@ -28,6 +28,8 @@ def _settings_page(form: PreferencesForm | None = None, status: int = 200):
             formdata=None,
             berichten=saved.berichten,
             plan=saved.plan,
+            afspraken=saved.afspraken,
+            mentor=saved.mentor,
             quiet_from=saved.quiet_from,
             quiet_until=saved.quiet_until,
         )
@@ -55,6 +57,8 @@ def save_preferences():
         current_user,
         berichten=form.berichten.data,
         plan=form.plan.data,
+        afspraken=form.afspraken.data,
+        mentor=form.mentor.data,
         quiet_from=form.quiet_from.data,
         quiet_until=form.quiet_until.data,
     )
