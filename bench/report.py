@@ -31,7 +31,7 @@ class Size:
     seed_seconds: float
     rows: int
     caseload: int
-    pages: dict[str, Page]  # "bare", "plan", "caseload"
+    pages: dict[str, Page]  # "bare", "plan", "caseload", "mentor", "agenda"
 
     def ratio(self, name: str) -> float:
         return self.pages[name].load.requests_per_s / self.pages["bare"].load.requests_per_s
@@ -64,7 +64,7 @@ class Report:
                     min(ratios) >= RATIO_TARGET,
                 )
             )
-            for name in ("plan", "caseload"):
+            for name in ("plan", "caseload", "mentor", "agenda"):
                 counts = self.query_counts(name)
                 rows.append(
                     (f"{name}: same SQL count at every size", " / ".join(map(str, counts)), len(set(counts)) == 1)

@@ -29,6 +29,8 @@ from webapp.config import PROJECT_ROOT
 PAGES = {
     "plan": ("samira", "plan page (Samira)", "/gezinnen/{family_id}/plan"),
     "caseload": ("petra", "caseload (Petra, {caseload} families)", "/home"),
+    "mentor": ("samira", "Mijn mentor (Samira)", "/mentor"),
+    "agenda": ("petra", "afspraken (Petra, her caseload's)", "/afspraken"),
 }
 USERS = {"samira": (SAMIRA, None), "petra": (PETRA, PETRA_TOTP)}
 RESULTS = PROJECT_ROOT / "bench-results"

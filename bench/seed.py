@@ -57,6 +57,9 @@ TABLE_ORDER = (
     "future_step",
     "checklist_tick",
     "audit_event",
+    "mentorship",
+    "appointment",
+    "appointment_participant",
 )
 TABLES = SQLModel.metadata.tables
 
@@ -298,6 +301,51 @@ class Generator:
                 has_authority=member.relation == Relation.OUDER,
             )
         self._plan(family["id"], members, regisseur)
+        if self.rng.random() < 0.3:  # about a third of the youths has a JIM mentor, with appointments
+            self._mentor(family["id"], regisseur, members[0])
+
+    def _mentor(self, family_id: int, regisseur: Regisseur, youth: Member) -> None:
+        mentor_id = self._user(f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}", None, Role.MENTOR)
+        started = self.now - timedelta(days=self.rng.randint(10, 300))
+        mentorship = self.w.add(
+            "mentorship",
+            youth_id=youth.id,
+            family_id=family_id,
+            gemeente_id=regisseur.gemeente_id,
+            status="actief",
+            nominee_name="Mentor",
+            relation="buur",
+            contact="06 12345678",
+            motivation="Mijn buurman helpt mij altijd.",
+            mentor_id=mentor_id,
+            decline_reason="",
+            nominated_at=started - timedelta(days=14),
+            accepted_at=started - timedelta(days=7),
+            started_at=started,
+        )
+        for days in (-20, self.rng.randint(1, 30)):
+            appointment = self.w.add(
+                "appointment",
+                family_id=family_id,
+                mentorship_id=mentorship["id"],
+                kind="jim_overleg",
+                title="",
+                starts_at=self.now + timedelta(days=days),
+                duration_minutes=60,
+                place="Wijkteam",
+                video_url="",
+                organiser_id=regisseur.id,
+                created_at=self.now,
+                updated_at=self.now,
+                sequence=0,
+            )
+            for user_id in (youth.id, mentor_id, regisseur.id):
+                self.w.add(
+                    "appointment_participant",
+                    appointment_id=appointment["id"],
+                    user_id=user_id,
+                    answer="bevestigd" if days < 0 else "open",
+                )
 
     # --- the plan --------------------------------------------------------------------------------------------
 

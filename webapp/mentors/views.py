@@ -264,12 +264,10 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
 
 
 def _conversations_for(db, view) -> dict[str, int]:
-    """The ids of the mentor's conversations this viewer may open (made on first use by the messages feature)."""
-    return {
-        summary.conversation.kind: summary.conversation.id
-        for summary in messages.conversations(db, current_user)
-        if summary.conversation.mentorship_id == view.mentorship.id
-    }
+    """The ids of the mentorship's conversations this viewer may open."""
+    found = messages.for_mentorship(db, current_user, view.mentorship, view.family)
+    db.commit()
+    return found
 
 
 @bp.route("/mentoren/<int:mentorship_id>")

@@ -82,6 +82,24 @@ def _ensure_for_mentorship(db: Session, kind: ConversationKind, mentorship: Ment
     return conversation
 
 
+def for_mentorship(db: Session, user: User, mentorship: Mentorship, family: Family) -> dict[str, int]:
+    """The ids of this mentorship's conversations that `user` may open, by kind (made on first use: the
+    mentor <-> regisseur one from acceptance, the youth <-> mentor one while active)."""
+    opens = {ConversationKind.MENTOR: MENTOR_READS, ConversationKind.JIM: (MentorshipStatus.ACTIEF,)}
+    found = {}
+    for kind, statuses in opens.items():
+        if not policy.can_read_conversation(user, family, kind, None, mentorship):
+            continue
+        existing = db.exec(
+            select(Conversation.id).where(Conversation.kind == kind, Conversation.mentorship_id == mentorship.id)
+        ).first()
+        if existing is not None:
+            found[kind.value] = existing
+        elif mentorship.status in statuses:
+            found[kind.value] = _ensure_for_mentorship(db, kind, mentorship).id
+    return found
+
+
 def _mentor_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
     """As mentor: the conversation with the regisseur (from accepting) and with the youth (while active). As youth:
     the conversation with her active mentor (created) and those with earlier mentors (kept to read back)."""
