@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 from werkzeug.exceptions import NotFound
 
@@ -172,6 +173,32 @@ def propose(db: Session, actor: User, family_id: int, details: Details, particip
     _tell(db, appointment, chosen - {actor.id})
     reminders.schedule(db, appointment, chosen)
     return appointment
+
+
+def propose_review(
+    db: Session, family: Family, mentorship: Mentorship, *, number: int, starts_at: datetime, participant_ids: set[int]
+) -> Appointment | None:
+    """A review (evaluatie) proposed by OnsPlan in the regisseur's name: everyone is asked, the place is agreed
+    later. Reviews are numbered per mentorship and the number is unique: None when another process planned it."""
+    review = Appointment(
+        family_id=family.id,
+        mentorship_id=mentorship.id,
+        review_number=number,
+        kind=AppointmentKind.EVALUATIE,
+        starts_at=starts_at,
+        organiser_id=family.regisseur_id,
+    )
+    try:
+        with db.begin_nested():
+            db.add(review)
+            db.flush()
+            _add_participants(db, review, participant_ids, confirmed=set())
+            db.flush()
+    except IntegrityError:
+        return None
+    _tell(db, review, participant_ids)
+    reminders.schedule(db, review, participant_ids)
+    return review
 
 
 def _add_participants(db: Session, appointment: Appointment, user_ids: set[int], confirmed: set[int]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from webapp.auth import services, sessions, totp
 from webapp.auth.forms import (
@@ -20,6 +20,7 @@ from webapp.auth.forms import (
 )
 from webapp.auth.guards import public, safe_next
 from webapp.auth.services import AccountError
+from webapp.auth.signin import start_session
 from webapp.db import get_session
 from webapp.demo import demo_logins
 from webapp.extensions import limiter
@@ -40,19 +41,6 @@ def _account_key() -> str:
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
     return "account:" + services.normalise_email(request.form.get("email", ""))
-
-
-def start_session(user, *, remember: bool = False):
-    """Log `user` in on this device with a fresh server-side session; where to go next."""
-    db = get_session()
-    session.clear()  # no data from before the login carries over (session fixation)
-    sessions.start(db, user, user_agent=request.headers.get("User-Agent", ""))
-    db.commit()
-    login_user(user, remember=remember)
-    remember_language(user.language)
-    if user.is_professional:
-        return redirect(url_for("auth.totp_verify" if user.totp_secret else "auth.totp_setup"))
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -7,21 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from webapp.appointments import reminders
+from webapp.appointments import services as appointments
 from webapp.clock import LOCAL_TZ, to_local, utcnow
-from webapp.models import (
-    Answer,
-    Appointment,
-    AppointmentKind,
-    AppointmentParticipant,
-    Family,
-    Mentorship,
-    MentorshipStatus,
-)
-from webapp.notify import outbox
+from webapp.models import Appointment, Family, Mentorship, MentorshipStatus
 
 INTERVAL = timedelta(days=61)  # "about every two months"
 REVIEW_TIME = time(16, 0)  # after school, Amsterdam time
@@ -49,27 +39,14 @@ def plan_next_review(db: Session, mentorship: Mentorship) -> Appointment | None:
     family = db.get(Family, mentorship.family_id)
     last = _last_review(db, mentorship)
     after = last.starts_at if last else (mentorship.started_at or utcnow())
-    review = Appointment(
-        family_id=mentorship.family_id,
-        mentorship_id=mentorship.id,
-        review_number=(last.review_number if last else 0) + 1,
-        kind=AppointmentKind.EVALUATIE,
+    return appointments.propose_review(
+        db,
+        family,
+        mentorship,
+        number=(last.review_number if last else 0) + 1,
         starts_at=review_moment(after, utcnow()),
-        organiser_id=family.regisseur_id,
+        participant_ids={mentorship.youth_id, mentorship.mentor_id, family.regisseur_id} - {None},
     )
-    people = {mentorship.youth_id, mentorship.mentor_id, family.regisseur_id} - {None}
-    try:
-        with db.begin_nested():
-            db.add(review)
-            db.flush()
-            for user_id in sorted(people):
-                db.add(AppointmentParticipant(appointment_id=review.id, user_id=user_id, answer=Answer.OPEN))
-            db.flush()
-    except IntegrityError:
-        return None
-    outbox.enqueue(db, people, "afspraken", f"/afspraken/{review.id}", f"afspraak-{review.id}")
-    reminders.schedule(db, review, people)
-    return review
 
 
 def plan_due_reviews(db: Session) -> int:

@@ -355,7 +355,7 @@ def approve(db: Session, regisseur: User, mentorship_id: int) -> Mentorship:
     workflow.move(db, mentorship, S.ACTIEF, Actor.REGISSEUR, regisseur)
     db.flush()
     reviews.plan_next_review(db, mentorship)
-    outbox.enqueue(db, [mentorship.youth_id, mentorship.mentor_id], "mentor", "/mentor", f"mentor-{mentorship.id}")
+    _tell(db, mentorship, [mentorship.youth_id, mentorship.mentor_id])
     return mentorship
 
 
@@ -367,8 +367,7 @@ def decline(db: Session, regisseur: User, mentorship_id: int, reason: str) -> Me
         raise MentorError(_("Schrijf in een paar vriendelijke woorden waarom. De jongere leest dit."))
     workflow.move(db, view.mentorship, S.AFGEWEZEN, Actor.REGISSEUR, regisseur)
     view.mentorship.decline_reason = reason
-    recipients = [view.mentorship.youth_id] + ([view.mentorship.mentor_id] if view.mentorship.mentor_id else [])
-    outbox.enqueue(db, recipients, "mentor", "/mentor", f"mentor-{mentorship_id}")
+    _tell(db, view.mentorship, [view.mentorship.youth_id, view.mentorship.mentor_id])
     return view.mentorship
 
 
@@ -387,9 +386,21 @@ def end(db: Session, user: User, mentorship_id: int) -> Mentorship:
         actor = Actor.REGISSEUR
     workflow.move(db, mentorship, S.BEEINDIGD, actor, user)
     appointments.cancel_for_mentorship(db, mentorship, by=user)
-    others = {mentorship.youth_id, mentorship.mentor_id, view.family.regisseur_id} - {user.id, None}
-    outbox.enqueue(db, others, "mentor", "/mentor", f"mentor-{mentorship_id}")
+    _tell(db, mentorship, {mentorship.youth_id, mentorship.mentor_id, view.family.regisseur_id} - {user.id})
     return mentorship
+
+
+def _tell(db: Session, mentorship: Mentorship, user_ids) -> None:
+    """Notify these people of a step, each with a link to a page they may open: the youth her own page; the mentor
+    the mentorship while he may see it, else his list; anyone else (the regisseur) the mentorship."""
+    for user_id in sorted(set(user_ids) - {None}):
+        if user_id == mentorship.youth_id:
+            url = "/mentor"
+        elif user_id == mentorship.mentor_id and mentorship.status not in (S.GEACCEPTEERD, S.ACTIEF):
+            url = "/mentoren"
+        else:
+            url = f"/mentoren/{mentorship.id}"
+        outbox.enqueue(db, [user_id], "mentor", url, f"mentor-{mentorship.id}")
 
 
 # --- what the mentor sees --------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from webapp.auth import policy
 from webapp.auth.forms import ConfirmForm
 from webapp.auth.guards import public
 from webapp.auth.services import AccountError
+from webapp.auth.signin import start_session
 from webapp.auth.totp import qr_svg
-from webapp.auth.views import start_session
 from webapp.clock import today
 from webapp.db import get_session
 from webapp.errors import render_error
