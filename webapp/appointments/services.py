@@ -42,7 +42,7 @@ class AppointmentError(ValueError):
 @dataclass
 class AppointmentView:
     appointment: Appointment
-    family: Family
+    family: Family | None  # None in agenda lists, which never need it
     participants: list[tuple[AppointmentParticipant, User]] = field(default_factory=list)
 
     @property
@@ -279,10 +279,10 @@ def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_li
 
 
 def _views(db: Session, appointments: list[Appointment]) -> dict[int, AppointmentView]:
+    """Lists with everyone's answer, in one query for all participants."""
     if not appointments:
         return {}
-    families = {f.id: f for f in db.exec(select(Family).where(Family.id.in_({a.family_id for a in appointments})))}
-    views = {a.id: AppointmentView(a, families[a.family_id]) for a in appointments}
+    views = {a.id: AppointmentView(a, None) for a in appointments}
     rows = db.exec(
         select(AppointmentParticipant, User)
         .join(User, User.id == AppointmentParticipant.user_id)

@@ -433,9 +433,9 @@ def goals_for(db: Session, viewer: User, view: MentorshipView) -> list[dict]:
     return goals
 
 
-def own_goals_with_sharing(db: Session, youth: User) -> list[tuple[dict, bool]]:
+def own_goals_with_sharing(db: Session, youth: User, family: Family | None = None) -> list[tuple[dict, bool]]:
     """Her goals in the current plan version, each with whether her mentor sees it (for the choices on her page)."""
-    family = youth_family(db, youth)
+    family = family or youth_family(db, youth)
     version = current_version(db, plan_of(db, family)) if family else None
     if version is None:
         return []
