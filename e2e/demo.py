@@ -68,8 +68,9 @@ class DemoData:
         assert row is not None, f"{youth_email} has no mentorship in the demo data"
         return row[0], row[1]
 
-    def appointment_ids(self, email: str, answer: str | None = None) -> list[int]:
-        """The appointments `email` takes part in (oldest first), optionally only those with that answer."""
+    def appointment_ids(self, email: str, answer: str | None = None, kind: str | None = None) -> list[int]:
+        """The appointments `email` takes part in (oldest first), optionally only those with `email`'s answer
+        `answer` and of kind `kind` (an AppointmentKind value such as "jim_overleg")."""
         sql = (
             "SELECT appointment.id FROM appointment"
             " JOIN appointment_participant AS p ON p.appointment_id = appointment.id"
@@ -77,8 +78,11 @@ class DemoData:
         )
         if answer is not None:
             sql += " AND p.answer = :answer"
+        if kind is not None:
+            sql += " AND appointment.kind = :kind"
+        values = {"email": email, "answer": answer, "kind": kind}
         with self._engine.connect() as connection:
-            rows = connection.execute(text(sql + " ORDER BY appointment.id"), {"email": email, "answer": answer})
+            rows = connection.execute(text(sql + " ORDER BY appointment.id"), values)
             return [row[0] for row in rows]
 
     def answer(self, appointment_id: int, email: str) -> str:
