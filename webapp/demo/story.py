@@ -19,6 +19,7 @@ from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
     Answer,
+    Appointment,
     AppointmentKind,
     Family,
     FamilyMember,
@@ -431,8 +432,9 @@ def _seed_conversations(db: Session, people: dict[str, User]) -> None:
 
 
 def _seed_mentor(db: Session, people: dict[str, User], haddou: Family) -> None:
-    """Samira chose her uncle Karim as JIM mentor; he said yes and Petra approved. She shares her school goal with
-    him, and Petra proposed a JIM-overleg that Samira confirmed and Karim has not answered yet."""
+    """Samira chose her uncle Karim as JIM mentor; he said yes and Petra approved (the first review, two months on,
+    is agreed by all three). She shares her school goal with him, and Petra proposed a JIM-overleg that Samira
+    confirmed and Karim has not answered yet."""
     samira, karim, petra = people["samira"], people["karim"], people["petra"]
     mentorship, token = mentors.nominate(
         db,
@@ -444,6 +446,9 @@ def _seed_mentor(db: Session, people: dict[str, User], haddou: Family) -> None:
     )
     mentors.accept(db, token, karim)
     mentors.approve(db, petra, mentorship.id)
+    review = db.exec(select(Appointment).where(Appointment.mentorship_id == mentorship.id)).one()
+    for person in (samira, karim, petra):  # the first review, agreed by everyone when they started
+        appointments.answer(db, person, review.id, Answer.BEVESTIGD)
     for goal, _shared in mentors.own_goals_with_sharing(db, samira):
         if "school" in goal["title"].lower() or "diploma" in goal["title"].lower():
             mentors.share_goal_with_mentor(db, samira, goal["id"], True)

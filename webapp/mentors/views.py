@@ -111,6 +111,7 @@ def _invitation_link(mentorship, token: str):
         link=link,
         qr=qr_svg(link),
         share_text=_("Wil jij mijn JIM-mentor zijn? Lees hier wat dat is:"),
+        language_next=url_for("mentors.mine"),  # the link is shown once: a language switch goes back to the steps
     )
 
 
