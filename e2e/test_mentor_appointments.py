@@ -76,7 +76,7 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
     # --- Karim finds it on his phone and answers "Ik kom" (htmx) ------------------------------------------
     karim = new_phone(storage_state=karim_state).new_page()
     karim.goto("/afspraken")
-    expect(karim.locator("h1")).to_have_text("Afspraken")
+    expect(karim.locator("h1")).to_have_text("Mijn afspraken")
     item = karim.locator("ul.appointments li", has=karim.locator(f"a[href='{appointment_path}']"))
     expect(item).to_contain_text(format_date(day, "EEEE d MMMM", locale="nl") + ", 10:30")
     expect(item).to_contain_text("Jij: nog geen antwoord")

@@ -161,7 +161,7 @@ def test_youth_chooses_a_mentor_who_says_yes_and_the_regisseur_approves(
         petra.wait_for_load_state("load")
         assert path_of(petra) == f"/mentoren/{mentorship_id}"
         expect(petra.locator(".flash--success")).to_contain_text("Karim Haddou is nu de mentor van Samira.")
-        expect(petra.locator("p.status")).to_have_text("Is je mentor")
+        expect(petra.locator("p.status")).to_have_text("Is mentor")
         checker.check(petra, "mentorship page (regisseur, approved)")
         assert data.mentorship(SAMIRA_EMAIL) == (mentorship_id, "actief")
 

@@ -105,7 +105,7 @@ MENTORSHIP_STATUS_LABELS = {
     MentorshipStatus.GENOMINEERD: _l("Gekozen"),
     MentorshipStatus.UITGENODIGD: _l("Uitgenodigd"),
     MentorshipStatus.GEACCEPTEERD: _l("Heeft ja gezegd"),
-    MentorshipStatus.ACTIEF: _l("Is je mentor"),
+    MentorshipStatus.ACTIEF: _l("Is mentor"),
     MentorshipStatus.AFGEWEZEN: _l("Gaat niet door"),
     MentorshipStatus.INGETROKKEN: _l("Gestopt"),
     MentorshipStatus.BEEINDIGD: _l("Gestopt"),

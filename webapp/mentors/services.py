@@ -283,7 +283,7 @@ def accept(db: Session, token: str, mentor: User) -> Mentorship:
     link, mentorship, _youth = check_link(db, token)
     family = db.get(Family, mentorship.family_id)
     if mentor.id == mentorship.youth_id or family.member_for(mentor.id) is not None:
-        raise MentorError(_("Iemand uit het eigen gezin kan geen JIM-mentor zijn. Vraag een andere volwassene."))
+        raise MentorError(_("Je hoort bij het gezin van deze jongere. Een JIM-mentor komt van buiten het gezin."))
     if mentor.is_professional:
         raise MentorError(_("Een JIM-mentor komt uit het eigen netwerk, niet uit de hulpverlening."))
     link.used_at = utcnow()
