@@ -1,7 +1,8 @@
 """Builders for the JIM mentor and appointment tests, on top of the plan world (tests/plan_factories.py).
 
-`build_jim_world` adds Karim (the adult Sara, 17, picks as her JIM mentor; an account without a role yet) and Joost
-(whom Noah, 14, picks) to gezin De Vries, and freezes the clock at NOW (Monday 1 March 2027, 11:00 in Amsterdam).
+`build_jim_world` makes the people of the plan world (its goals and published plan only with `plan=True`) and adds
+Karim (the adult Sara, 17, picks as her JIM mentor; an account without a role yet) and Joost (whom Noah, 14, picks),
+and freezes the clock at NOW (Monday 1 March 2027, 11:00 in Amsterdam).
 Every step runs through the real services with `call`, so history, outbox rows and reviews are written as in
 production.
 """
@@ -10,15 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
 from sqlmodel import Session, select
 
 from tests.conftest import freeze_time
-from tests.factories import make_user
-from tests.plan_factories import NOW, PlanWorld, build_world, call
+from tests.factories import make_family, make_regisseur, make_user
+from tests.plan_factories import NOW, PlanWorld, born, build_world, call
 from webapp.appointments import services as appointments
 from webapp.appointments.reminders import tag_prefix
 from webapp.clock import from_local
@@ -30,6 +31,8 @@ from webapp.models import (
     Mentorship,
     MentorshipEvent,
     OutboxNotification,
+    Relation,
+    Role,
     User,
 )
 
@@ -103,18 +106,18 @@ class JimWorld(PlanWorld):
         )
         return [(e.from_status, e.to_status, e.actor_id) for e in rows]
 
-    def outbox(self, kind: str | None = None, tag: str | None = None) -> list[OutboxNotification]:
-        """Outbox rows, oldest first; `tag` matches a prefix."""
+    def outbox(self, kind: str | None = None, tag: str | None = None, *, prefix: str = "") -> list[OutboxNotification]:
+        """Outbox rows, oldest first: of one kind, with exactly this tag, or with tags starting with `prefix`."""
         self.db.expire_all()
         statement = select(OutboxNotification).order_by(OutboxNotification.id)
         if kind is not None:
             statement = statement.where(OutboxNotification.kind == kind)
         rows = list(self.db.exec(statement))
-        return [r for r in rows if tag is None or r.tag.startswith(tag)]
+        return [r for r in rows if (tag is None or r.tag == tag) and r.tag.startswith(prefix)]
 
     def reminders(self, appointment: Appointment, *, pending: bool = True) -> list[OutboxNotification]:
         """The reminder rows of an appointment; by default only those the worker would still send."""
-        rows = self.outbox("afspraken", tag_prefix(appointment))
+        rows = self.outbox("afspraken", prefix=tag_prefix(appointment))
         return [r for r in rows if not pending or r.sent_at is None]
 
     def answers(self, appointment: Appointment) -> dict[int, str]:
@@ -131,16 +134,56 @@ class JimWorld(PlanWorld):
         ).one()
 
 
-def build_jim_world(app: Flask, db: Session) -> JimWorld:
-    plan_world = build_world(app, db)
-    fields = {name: getattr(plan_world, name) for name in PlanWorld.__dataclass_fields__}
+def build_jim_world(app: Flask, db: Session, *, plan: bool = False) -> JimWorld:
+    """The people of the plan world; with `plan` also its goals and published plans (slower: only the tests of
+    what a mentor sees need them)."""
+    freeze_time(app, NOW)
+    if plan:
+        plan_world = build_world(app, db)
+        fields = {
+            name: getattr(plan_world, name) for name in PlanWorld.__dataclass_fields__ if name not in ("app", "db")
+        }
+    else:
+        fields = _people(db)
     world = JimWorld(
+        app=app,
+        db=db,
         **fields,
         karim=make_user(db, name="Karim Benali", email="karim@example.test"),
         joost=make_user(db, name="Joost Peeters", email="joost@example.test"),
     )
-    freeze_time(app, NOW)
     return world
+
+
+def _people(db: Session) -> dict[str, Any]:
+    """The same people and families as `build_world`, without a plan."""
+    people = {
+        "petra": make_regisseur(db, name="Petra Jansen"),
+        "ruud": make_regisseur(db, name="Ruud Smit"),
+        "sara": make_user(db, Role.JONGERE, name="Sara de Vries", birth_date=date(2009, 6, 1)),
+        "noah": make_user(db, Role.JONGERE, name="Noah de Vries", birth_date=born(14)),
+        "lina": make_user(db, Role.JONGERE, name="Lina de Vries", birth_date=born(10)),
+        "eva": make_user(db, Role.OUDER, name="Eva de Vries"),
+        "tom": make_user(db, Role.OUDER, name="Tom de Vries"),
+        "ingrid": make_user(db, Role.PLEEGOUDER, name="Ingrid Mulder"),
+        "mila": make_user(db, Role.JONGERE, name="Mila Bakker", birth_date=born(17)),
+        "anouk": make_user(db, Role.OUDER, name="Anouk Bakker"),
+        "outsider": make_user(db, Role.OUDER, name="Kees Vreemd"),
+    }
+    p = people
+    family = make_family(
+        db,
+        p["petra"],
+        *((p[n], Relation.JONGERE) for n in ("sara", "noah", "lina")),
+        (p["eva"], Relation.OUDER),
+        (p["tom"], Relation.OUDER),
+        (p["ingrid"], Relation.PLEEGOUDER),
+        name="De Vries",
+    )
+    family.member_for(p["tom"].id).has_authority = False  # Tom has no gezag
+    db.commit()
+    other = make_family(db, p["ruud"], (p["mila"], Relation.JONGERE), (p["anouk"], Relation.OUDER), name="Bakker")
+    return {**people, "family": family, "other_family": other}
 
 
 def utc(local: datetime) -> datetime:
