@@ -327,16 +327,18 @@ def test_a_new_account_needs_a_good_password_and_a_free_address(app, world: JimW
     assert world.db.exec(select(User).where(User.email == "nieuw@example.test")).first() is None
 
 
-def test_family_and_professionals_cannot_accept(app, world: JimWorld) -> None:
+def test_family_professionals_and_other_youths_cannot_accept(app, world: JimWorld) -> None:
     mentorship, token = world.nominate()
-    family = "Iemand uit het eigen gezin kan geen JIM-mentor zijn."
+    family = "Je hoort bij het gezin van deze jongere."
     professional = "Een JIM-mentor komt uit het eigen netwerk, niet uit de hulpverlening."
-    # her mother, her brother, herself, a regisseur
+    minor = "Een JIM-mentor is een volwassene."
+    # her mother, her brother, herself, a regisseur, a youth of another family
     for person, message in (
         (world.eva, family),
         (world.noah, family),
         (world.sara, family),
         (world.ruud, professional),
+        (world.mila, minor),
     ):
         response = sign_in(app, person).post(f"/jim/{token}/ja")
         assert response.status_code == 400, person.name

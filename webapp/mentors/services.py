@@ -19,7 +19,7 @@ from webapp.appointments import services as appointments
 from webapp.auth import passwords, policy
 from webapp.auth.services import AccountError, check_new_password, normalise_email, user_by_email
 from webapp.auth.tokens import hash_token, new_token
-from webapp.clock import today, utcnow
+from webapp.clock import age_on, today, utcnow
 from webapp.mail import mail_is_configured, send_mail
 from webapp.mentors import reviews, workflow
 from webapp.mentors.workflow import Actor
@@ -286,6 +286,8 @@ def accept(db: Session, token: str, mentor: User) -> Mentorship:
         raise MentorError(_("Je hoort bij het gezin van deze jongere. Een JIM-mentor komt van buiten het gezin."))
     if mentor.is_professional:
         raise MentorError(_("Een JIM-mentor komt uit het eigen netwerk, niet uit de hulpverlening."))
+    if mentor.has_role(Role.JONGERE) or (mentor.birth_date and age_on(mentor.birth_date, today()) < 18):
+        raise MentorError(_("Een JIM-mentor is een volwassene. Met een account voor jongeren kun je geen mentor zijn."))
     link.used_at = utcnow()
     db.add(link)
     mentorship.mentor_id = mentor.id
