@@ -88,15 +88,18 @@ def _page(appointment_id: int, status: int = 200, answer_form: AnswerForm | None
     db = get_session()
     view = services.get(db, current_user, appointment_id)
     db.commit()
+    return render_template("appointments/show.html", **_context(view, answer_form), error=error), status
+
+
+def _context(view: services.AppointmentView, answer_form: AnswerForm | None = None) -> dict:
+    """What the appointment page and its answers section (swapped by htmx) both need."""
     mine = view.answer_of(current_user.id)
-    return render_template(
-        "appointments/show.html",
-        view=view,
-        mine=mine,
-        can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
-        answer_form=answer_form or _answer_form(mine),
-        error=error,
-    ), status
+    return {
+        "view": view,
+        "mine": mine,
+        "can_change": policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
+        "answer_form": answer_form or _answer_form(mine),
+    }
 
 
 def _answer_form(mine) -> AnswerForm:
@@ -116,6 +119,8 @@ def show(appointment_id: int):
 
 @bp.route("/afspraken/<int:appointment_id>/antwoord", methods=["POST"])
 def answer(appointment_id: int):
+    """Confirm, decline or propose another time. With htmx the answers section is swapped in place (422 keeps
+    what was chosen and typed when something is missing); without JavaScript the page is drawn again."""
     db = get_session()
     form = AnswerForm()
     error = None
@@ -128,28 +133,17 @@ def answer(appointment_id: int):
         else:
             db.commit()
             if _partial_wanted():
-                view = services.get(db, current_user, appointment_id, log=False)
-                return render_template(
-                    "appointments/_partials/_answers.html",
-                    view=view,
-                    mine=view.answer_of(current_user.id),
-                    can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
-                    answer_form=_answer_form(view.answer_of(current_user.id)),
-                    saved=True,
-                )
+                return _answers(appointment_id, saved=True)
             flash(_("Je antwoord is opgeslagen."), "success")
             return redirect(url_for("appointments.show", appointment_id=appointment_id))
     if _partial_wanted():
-        view = services.get(db, current_user, appointment_id, log=False)
-        return render_template(
-            "appointments/_partials/_answers.html",
-            view=view,
-            mine=view.answer_of(current_user.id),
-            can_change=policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id),
-            answer_form=form,
-            error=error,
-        ), 422
+        return _answers(appointment_id, form=form, error=error), 422
     return _page(appointment_id, 400, answer_form=form, error=error)
+
+
+def _answers(appointment_id: int, form: AnswerForm | None = None, **extra):
+    view = services.get(get_session(), current_user, appointment_id, log=False)
+    return render_template("appointments/_partials/_answers.html", **_context(view, form), **extra)
 
 
 @bp.route("/afspraken/<int:appointment_id>/tijd/<int:proposer_id>", methods=["POST"])

@@ -151,7 +151,7 @@ def _invitation_page(token: str, form: NewMentorAccountForm | None = None, error
     try:
         _link, mentorship, youth = services.check_link(db, token)
     except services.LinkInvalid as invalid:
-        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+        return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
     if form is None:
         form = NewMentorAccountForm()
         form.language.data = current_language()
@@ -177,7 +177,7 @@ def accept(token: str):
         try:
             mentorship = services.accept(db, token, current_user)
         except services.LinkInvalid as invalid:
-            return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+            return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
         except services.MentorError as problem:
             db.rollback()
             return _invitation_page(token, error=str(problem), status=400)
@@ -199,7 +199,7 @@ def accept(token: str):
         )
         mentorship = services.accept(db, token, mentor)
     except services.LinkInvalid as invalid:
-        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+        return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
     except (AccountError, services.MentorError) as problem:
         db.rollback()
         form.password.errors = [*form.password.errors, str(problem)]
@@ -218,7 +218,7 @@ def decline_invitation(token: str):
         _link, _mentorship, youth = services.check_link(db, token)
         services.decline_invitation(db, token)
     except services.LinkInvalid as invalid:
-        return render_template("mentors/link_invalid.html", problem=invalid.problem), 410
+        return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
     db.commit()
     return render_template("mentors/declined.html", youth=youth)
 
