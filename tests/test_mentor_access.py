@@ -205,3 +205,22 @@ def test_the_mentor_reads_both_conversations_and_none_of_the_family(app, world: 
     karim = sign_in(app, world.karim)
     for conversation_id in _family_conversations(world).values():
         assert karim.get(f"/berichten/{conversation_id}").status_code == 404
+
+
+# --- the family's access log ------------------------------------------------------------------------------------
+
+
+def test_the_regisseurs_look_at_a_mentorship_is_logged_for_the_youth_and_for_parents_only_under_16(
+    app, world: JimWorld
+) -> None:
+    """From 16 her mentor is her own business: her parents do not even learn from the access log that there is one."""
+    seen = "heeft de aanmelding van een JIM-mentor bekeken"
+    sara_mentorship, _token = world.nominate()
+    noah_mentorship, _token = world.nominate(world.noah, name="Joost Peeters")
+    petra = sign_in(app, world.petra)
+    for mentorship in (sara_mentorship, noah_mentorship):
+        assert petra.get(f"/mentoren/{mentorship.id}").status_code == 200
+    log = f"/gezinnen/{world.family.id}/plan/wie-heeft-gekeken"
+    assert page_text(sign_in(app, world.sara).text(log)).count(seen) == 1  # her own, not her brother's
+    assert page_text(sign_in(app, world.noah).text(log)).count(seen) == 1
+    assert page_text(sign_in(app, world.eva).text(log)).count(seen) == 1  # her mother: only Noah's (14)

@@ -169,7 +169,7 @@ def propose(db: Session, actor: User, family_id: int, details: Details, particip
     db.add(appointment)
     db.flush()
     _add_participants(db, appointment, chosen, confirmed={actor.id})
-    audit.record(db, actor, AuditAction.CHANGE, family, OBJECT_TYPE, appointment.id)
+    audit.record(db, actor, AuditAction.CHANGE, family, OBJECT_TYPE, appointment.id, _about(db, appointment))
     _tell(db, appointment, chosen - {actor.id})
     reminders.schedule(db, appointment, chosen)
     return appointment
@@ -199,6 +199,12 @@ def propose_review(
     _tell(db, review, participant_ids)
     reminders.schedule(db, review, participant_ids)
     return review
+
+
+def _about(db: Session, appointment: Appointment) -> int | None:
+    """Whom an appointment is about, for the access log: the youth of a JIM appointment (none for a family one)."""
+    mentorship = db.get(Mentorship, appointment.mentorship_id) if appointment.mentorship_id else None
+    return mentorship.youth_id if mentorship is not None else None
 
 
 def _add_participants(db: Session, appointment: Appointment, user_ids: set[int], confirmed: set[int]) -> None:
@@ -242,8 +248,8 @@ def get(db: Session, user: User, appointment_id: int, *, log: bool = True) -> Ap
     view = _view(db, appointment)
     if view.family is None or not policy.can_view_appointment(user, view.family, view.participant_ids):
         raise NotFound()
-    if log:
-        audit.record(db, user, AuditAction.READ, view.family, OBJECT_TYPE, appointment.id)
+    if log and user.is_professional:
+        audit.record(db, user, AuditAction.READ, view.family, OBJECT_TYPE, appointment.id, _about(db, appointment))
     return view
 
 
@@ -381,7 +387,8 @@ def _touched(db: Session, user: User, view: AppointmentView) -> None:
     appointment.sequence += 1
     appointment.updated_at = utcnow()
     db.add(appointment)
-    audit.record(db, user, AuditAction.CHANGE, view.family, OBJECT_TYPE, appointment.id)
+    if user.is_professional:
+        audit.record(db, user, AuditAction.CHANGE, view.family, OBJECT_TYPE, appointment.id, _about(db, appointment))
     _tell(db, appointment, view.participant_ids - {user.id})
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import policy
+from webapp.clock import today
 from webapp.models import AuditAction, AuditEvent, Family, Role, User
 
 # Which role a professional acts in, when they hold several.
@@ -66,4 +67,19 @@ def events_for_family(
         statement = statement.where(
             AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
         )
-    return list(db.exec(statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit)))
+    events = db.exec(statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit))
+    return [event for event in events if _may_see(viewer, family, event)]
+
+
+# A youth's JIM mentor and her appointments with him are hers: her parents see that a professional looked at them
+# only while they would see her own part of the plan (under 16); from 16 only she (and the regisseur) does.
+PERSONAL_OBJECTS = frozenset({"mentorschap", "afspraak"})
+
+
+def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
+    if event.object_type not in PERSONAL_OBJECTS or event.subject_id is None:
+        return True
+    person = family.member_for(event.subject_id)
+    if person is None:
+        return policy.is_regisseur_of(viewer, family)
+    return policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False)
