@@ -24,7 +24,7 @@ BODIES = {
     "berichten": _l("Je hebt een nieuw bericht in OnsPlan"),
     "plan": _l("Er is een nieuwe versie van je plan in OnsPlan"),
     "afspraken": _l("Er is nieuws over een afspraak in OnsPlan"),
-    "mentor": _l("Er is nieuws over je mentor in OnsPlan"),
+    "mentor": _l("Er is nieuws over een mentor in OnsPlan"),
     "steun": _l("Er is nieuws over Steuntje in de rug in OnsPlan"),
     "vragen": _l("Er is een nieuw antwoord op een vraag in OnsPlan"),
 }
