@@ -91,6 +91,7 @@ class PageChecker:
         assert scroll_width <= width, (
             f"{where}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen)"
         )
+        self._check_reflow_at_200_percent(page, where)
         try:
             results = _axe.run(page)
         except Error as error:  # pragma: no cover - only if a CSP ever blocks the injected script
@@ -98,6 +99,20 @@ class PageChecker:
         assert results.violations_count == 0, f"{where}: axe-core violations:\n{results.generate_report()}"
         self.assert_no_console_errors()
         self.checked.append(where)
+
+    @staticmethod
+    def _check_reflow_at_200_percent(page: Page, where: str) -> None:
+        """WCAG 1.4.10: at 200% zoom a 360 px phone is 180 CSS px wide; nothing may need sideways scrolling."""
+        size = page.viewport_size or PHONE
+        zoomed = size["width"] // 2
+        page.set_viewport_size({"width": zoomed, "height": size["height"]})
+        try:
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        finally:
+            page.set_viewport_size(size)
+        assert scroll_width <= zoomed, (
+            f"{where}: at 200% zoom the page scrolls sideways ({scroll_width}px > {zoomed}px)"
+        )
 
 
 def choose_language(page: Page, language: str) -> None:
