@@ -259,9 +259,14 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
         history=services.history(db, view.mentorship) if is_regisseur else [],
         conversations=_conversations_for(db, view) if is_regisseur or is_mentor else {},
         decline_form=forms.get("decline_form") or DeclineForm(),
-        support_form=forms.get("support_form") or SupportForm(),
+        support_form=forms.get("support_form") or _support_form(view.mentorship.parents_support),
         error=forms.get("error"),
     ), status
+
+
+def _support_form(answer: bool | None) -> SupportForm:
+    """The parents' form, showing the answer already given (they may change it until the regisseur decides)."""
+    return SupportForm(formdata=None, supports=None if answer is None else ("ja" if answer else "nee"))
 
 
 def _conversations_for(db, view) -> dict[str, int]:
