@@ -58,7 +58,7 @@ class AppointmentForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     answer = RadioField(
-        _l("Jouw antwoord"),
+        _l("Kom je?"),
         choices=[
             SelectChoice(Answer.BEVESTIGD.value, _l("Ik kom")),
             SelectChoice(Answer.AFGEWEZEN.value, _l("Ik kan niet")),

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, or_, select
 from werkzeug.exceptions import NotFound
 
@@ -234,6 +235,7 @@ def _view(db: Session, appointment: Appointment) -> AppointmentView:
         select(AppointmentParticipant, User)
         .join(User, User.id == AppointmentParticipant.user_id)
         .where(AppointmentParticipant.appointment_id == appointment.id)
+        .options(selectinload(User.roles))  # the page names professionals in full, others by first name
         .order_by(User.name)
     ).all()
     return AppointmentView(appointment, family, list(rows))
