@@ -310,7 +310,7 @@ def test_a_nominee_without_an_account_makes_one_and_is_logged_in(app, world: Jim
     assert anonymous.get(f"/jim/{token}").status_code == 410
 
 
-def test_a_new_account_needs_a_good_password_and_a_free_address(app, world: JimWorld) -> None:
+def test_a_new_account_needs_a_good_password_and_a_real_free_address(app, world: JimWorld) -> None:
     mentorship, token = world.nominate()
     anonymous = app.test_client()
     form = {"name": "Karim Benali", "language": "nl", "csrf_token": csrf_token(anonymous, f"/jim/{token}")}
@@ -318,6 +318,7 @@ def test_a_new_account_needs_a_good_password_and_a_free_address(app, world: JimW
         ({"email": "nieuw@example.test", "password": PASSWORD, "confirm": "iets anders"}, "niet hetzelfde"),
         ({"email": "nieuw@example.test", "password": "kort", "confirm": "kort"}, "minstens"),
         ({"email": "karim@example.test", "password": PASSWORD, "confirm": PASSWORD}, "Er is al een account"),
+        ({"email": "karim bij gmail", "password": PASSWORD, "confirm": PASSWORD}, "Dit is geen e-mailadres"),
     ]
     for data, message in cases:
         response = anonymous.post(f"/jim/{token}/ja", data={**form, **data})

@@ -11,8 +11,9 @@ from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
 
 EMAIL_REQUIRED = InputRequired(message=_l("Vul je e-mailadres in."))
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # one @, a dot after it, no spaces: the rest is the mail server's job
 EMAIL_SHAPE = Regexp(
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    EMAIL_PATTERN,
     message=_l("Dit is geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl."),
 )
 PASSWORD_REQUIRED = InputRequired(message=_l("Vul je wachtwoord in."))

@@ -8,6 +8,7 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from webapp.auth.forms import EMAIL_SHAPE
 from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
 from webapp.labels import MENTOR_RELATION_LABELS
@@ -54,7 +55,11 @@ class NewMentorAccountForm(FlaskForm):
     )
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul je e-mailadres in.")), Length(max=254, message=_l("Dit is te lang."))],
+        validators=[
+            DataRequired(_l("Vul je e-mailadres in.")),
+            EMAIL_SHAPE,
+            Length(max=254, message=_l("Dit is te lang.")),
+        ],
     )
     password = PasswordField(
         _l("Kies een wachtwoord"), validators=[InputRequired(_l("Kies een wachtwoord.")), Length(max=MAX_LENGTH * 4)]

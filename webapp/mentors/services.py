@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from webapp.appointments import services as appointments
 from webapp.auth import passwords, policy
+from webapp.auth.forms import EMAIL_PATTERN
 from webapp.auth.services import AccountError, check_new_password, normalise_email, user_by_email
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import age_on, today, utcnow
@@ -43,7 +44,7 @@ from webapp.plans.services import current_version, plan_of, progress
 from webapp.sharing.services import set_goal_sharing
 
 S = MentorshipStatus
-EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_SHAPE = re.compile(EMAIL_PATTERN)
 PHONE_SHAPE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
 
