@@ -287,8 +287,20 @@ CASES = [
         _changed(next_evaluation="2027-05-01"),
         [Change("evaluation", before=None, after="2027-05-01")],
     ),
+    ("situation taken out", _changed(situation=""), [Change("situation", before="Het is druk thuis.", after="")]),
     ("nothing", _changed(), []),
 ]
+
+DONE_BEFORE = _changed(actions=[BEFORE["actions"][0], _action_dict(2, "Rooster maken", done=True)])
+
+
+def test_compare_notices_an_action_that_is_open_again_and_a_date_taken_out() -> None:
+    later = copy.deepcopy(BEFORE) | {"next_evaluation": None}
+    dated = copy.deepcopy(DONE_BEFORE) | {"next_evaluation": "2027-05-01"}
+    assert snapshot.compare(dated, later) == [
+        Change("evaluation", before="2027-05-01", after=None),
+        Change("action_reopened", None, "Rooster maken"),
+    ]
 
 
 @pytest.mark.parametrize(("case", "new", "expected"), CASES, ids=[c[0] for c in CASES])

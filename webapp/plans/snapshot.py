@@ -72,7 +72,8 @@ class Change:
     """One difference between two versions. `kind` picks the sentence the template shows."""
 
     kind: str  # goal_added, goal_removed, goal_title, goal_status, goal_target, goal_note, action_added,
-    # action_removed, action_done, action_changed, involved_added, involved_removed, zrm, situation, agreements, evaluation
+    # action_removed, action_done, action_reopened, action_changed, involved_added, involved_removed, zrm, situation,
+    # agreements, evaluation (for the last three an empty `after` means the text or date was taken out)
     goal_id: int | None = None  # for filtering what the viewer may see
     subject: str = ""  # the goal title, action, person or ZRM domain
     before: str | None = None
@@ -88,7 +89,7 @@ def compare(old: dict | None, new: dict) -> list[Change]:
     old = old or {"goals": [], "actions": [], "involved": [], "zrm": []}
     changes: list[Change] = []
     for field, kind in (("situation", "situation"), ("agreements", "agreements"), ("next_evaluation", "evaluation")):
-        if old.get(field) != new.get(field) and new.get(field):
+        if (old.get(field) or None) != (new.get(field) or None):
             changes.append(Change(kind, before=old.get(field), after=new.get(field)))
     changes += _goal_changes(_by_id(old["goals"]), _by_id(new["goals"]))
     changes += _action_changes(_by_id(old["actions"]), _by_id(new["actions"]))
@@ -140,6 +141,8 @@ def _action_changes(old: dict[int, dict], new: dict[int, dict]) -> list[Change]:
             changes.append(Change("action_added", action["goal_id"], action["what"], after=action["who"]))
         elif action["done"] and not before["done"]:
             changes.append(Change("action_done", action["goal_id"], action["what"]))
+        elif before["done"] and not action["done"]:
+            changes.append(Change("action_reopened", action["goal_id"], action["what"]))
         elif any(before[key] != action[key] for key in ("what", "who", "due_date")):
             changes.append(Change("action_changed", action["goal_id"], action["what"], before["what"], action["who"]))
     changes += [Change("action_removed", a["goal_id"], a["what"]) for a_id, a in old.items() if a_id not in new]
