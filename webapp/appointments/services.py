@@ -25,8 +25,10 @@ from webapp.models import (
     AppointmentParticipant,
     AuditAction,
     Family,
+    FamilyMember,
     Mentorship,
     MentorshipStatus,
+    Relation,
     Role,
     User,
 )
@@ -102,6 +104,18 @@ def _family_for_proposal(db: Session, actor: User, family_id: int) -> Family:
     if family is None or not policy.can_propose_appointment(actor, family):
         raise NotFound()
     return family
+
+
+def plans_anywhere(db: Session, user: User) -> bool:
+    """Whether this person may plan appointments in some family (one small query; for the agenda's button)."""
+    if not user.active:
+        return False
+    if user.has_role(Role.REGISSEUR):
+        return db.exec(select(Family.id).where(Family.regisseur_id == user.id).limit(1)).first() is not None
+    youth_of = select(FamilyMember.family_id).where(
+        FamilyMember.user_id == user.id, FamilyMember.relation == Relation.JONGERE
+    )
+    return db.exec(youth_of.limit(1)).first() is not None
 
 
 def planning_family(db: Session, actor: User, family_id: int) -> Family:

@@ -31,8 +31,11 @@ def _partial_wanted() -> bool:
 @bp.route("/afspraken")
 def index():
     db = get_session()
-    families = [f for f in families_for(db, current_user) if policy.can_propose_appointment(current_user, f)]
-    return render_template("appointments/index.html", agenda=services.agenda(db, current_user), families=families)
+    return render_template(
+        "appointments/index.html",
+        agenda=services.agenda(db, current_user),
+        can_plan=services.plans_anywhere(db, current_user),
+    )
 
 
 # --- planning ----------------------------------------------------------------------------------------------------

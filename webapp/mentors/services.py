@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -115,15 +116,19 @@ def get(db: Session, user: User, mentorship_id: int) -> MentorshipView:
     return MentorshipView(mentorship, family, youth, mentor)
 
 
-def for_regisseur(db: Session, regisseur: User) -> list[MentorshipView]:
-    """Mentorships in the regisseur's families that are in progress: those waiting for a decision first."""
+def for_regisseur(
+    db: Session, regisseur: User, statuses: tuple[MentorshipStatus, ...] = OPEN_STATUSES
+) -> list[MentorshipView]:
+    """Mentorships in the regisseur's families that are in progress: those waiting for a decision first.
+    Lists show the family's name only, so its members are not loaded."""
     if not regisseur.has_role(Role.REGISSEUR):
         return []
     rows = db.exec(
         select(Mentorship, Family, User)
         .join(Family, Family.id == Mentorship.family_id)
         .join(User, User.id == Mentorship.youth_id)
-        .where(Family.regisseur_id == regisseur.id, Mentorship.status.in_(OPEN_STATUSES))
+        .where(Family.regisseur_id == regisseur.id, Mentorship.status.in_(statuses))
+        .options(lazyload(Family.members), lazyload(Family.regisseur), lazyload(Family.gemeente))
         .order_by(Mentorship.status != S.GEACCEPTEERD, Mentorship.nominated_at)
     ).all()
     mentors = _users(db, {m.mentor_id for m, _f, _y in rows if m.mentor_id})
