@@ -88,8 +88,15 @@ def test_an_offline_message_waits_on_the_phone_and_arrives_once(
     expect(petra.locator("#thread li", has_text=second)).to_have_count(1)
 
 
+# The two tests that fake the network with page.route() run without the service worker. Playwright documents that
+# routing and service workers do not mix, and OnsPlan's worker takes control of the page (clients.claim) at a moment
+# the test does not choose, possibly while the faked request is under way. These two tests failed now and then in
+# full CI runs only (never alone, also not under CPU load); this removes the one moving part they do not test.
+NO_SERVICE_WORKER = {"service_workers": "block"}
+
+
 def test_a_server_error_keeps_the_text_and_says_so(samira_state: dict, new_phone, checker: PageChecker) -> None:
-    context = new_phone(storage_state=samira_state)
+    context = new_phone(storage_state=samira_state, **NO_SERVICE_WORKER)
     page = _open_private_conversation(context)
     conversation = page.url
     text = _unique("Mag ik een nieuwe afspraak?")
@@ -124,7 +131,7 @@ def test_a_server_error_keeps_the_text_and_says_so(samira_state: dict, new_phone
 def test_a_send_that_loses_the_network_is_retried_by_itself(
     samira_state: dict, new_phone, checker: PageChecker
 ) -> None:
-    context = new_phone(storage_state=samira_state)
+    context = new_phone(storage_state=samira_state, **NO_SERVICE_WORKER)
     page = _open_private_conversation(context)
     conversation = page.url
     text = _unique("Mijn verbinding valt steeds weg")
