@@ -99,7 +99,8 @@ def candidates(db: Session, actor: User, family: Family) -> list[User]:
     return sorted(people.values(), key=lambda u: (u.id != actor.id, u.name))
 
 
-def _family_for_proposal(db: Session, actor: User, family_id: int) -> Family:
+def planning_family(db: Session, actor: User, family_id: int) -> Family:
+    """The family `actor` plans an appointment in, or 404 when she may not plan there."""
     family = db.get(Family, family_id)
     if family is None or not policy.can_propose_appointment(actor, family):
         raise NotFound()
@@ -116,10 +117,6 @@ def plans_anywhere(db: Session, user: User) -> bool:
         FamilyMember.user_id == user.id, FamilyMember.relation == Relation.JONGERE
     )
     return db.exec(youth_of.limit(1)).first() is not None
-
-
-def planning_family(db: Session, actor: User, family_id: int) -> Family:
-    return _family_for_proposal(db, actor, family_id)
 
 
 # --- checking what was typed -------------------------------------------------------------------------------------
@@ -161,7 +158,7 @@ def local_time(moment: datetime) -> datetime:
 
 def propose(db: Session, actor: User, family_id: int, details: Details, participant_ids: list[int]) -> Appointment:
     """Plan an appointment. The organiser takes part and has confirmed; the others are asked."""
-    family = _family_for_proposal(db, actor, family_id)
+    family = planning_family(db, actor, family_id)
     starts, details = _checked(details)
     allowed = {u.id: u for u in candidates(db, actor, family)}
     chosen = set(participant_ids) | {actor.id}

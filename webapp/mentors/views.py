@@ -40,7 +40,7 @@ def step_not_allowed(_error):
 # --- the youth ---------------------------------------------------------------------------------------------------
 
 
-def _youth_page(status: int = 200, **extra):
+def _youth_page():
     db = get_session()
     current = services.open_for_youth(db, current_user)
     latest = current or services.latest_for_youth(db, current_user)
@@ -57,8 +57,7 @@ def _youth_page(status: int = 200, **extra):
         family=view.family if view else services.youth_family(db, current_user),
         conversations=_conversations_for(db, view) if active else {},
         parents_must_support=policy.parents_must_support(current_user, today()),
-        **extra,
-    ), status
+    )
 
 
 def _require_youth() -> None:
