@@ -120,3 +120,30 @@ def test_production_cookies_are_secure_and_host_prefixed() -> None:
     assert mapping["SESSION_COOKIE_SECURE"] and mapping["REMEMBER_COOKIE_SECURE"]
     assert mapping["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert mapping["REMEMBER_COOKIE_NAME"].startswith("__Host-")
+
+
+def _stay_busy(app, client, start, until: timedelta, every: timedelta) -> None:
+    """Open a page every `every` (never idle) until `until` after `start`; each visit must still be logged in."""
+    moment = every
+    while moment <= until:
+        freeze_time(app, start + moment)
+        assert client.get("/home").status_code == 200, f"logged out early, after {moment}"
+        moment += every
+
+
+def test_a_busy_professional_session_still_ends_12_hours_after_the_login(app, client, db) -> None:
+    petra = make_regisseur(db)
+    start = utcnow()
+    login(client, petra)
+    _stay_busy(app, client, start, timedelta(hours=11, minutes=50), timedelta(minutes=10))
+    freeze_time(app, start + timedelta(hours=12, minutes=1))
+    assert client.get("/home").status_code == 302
+
+
+def test_a_busy_family_session_still_ends_90_days_after_the_login(app, client, db) -> None:
+    samira = make_user(db, Role.JONGERE)
+    start = utcnow()
+    login(client, samira, remember="y")
+    _stay_busy(app, client, start, timedelta(days=89), timedelta(days=7))
+    freeze_time(app, start + timedelta(days=90, minutes=1))
+    assert client.get("/home").status_code == 302

@@ -66,6 +66,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME: timedelta = timedelta(days=30)
     IDLE_TIMEOUT_PROFESSIONAL: timedelta = timedelta(minutes=15)
     IDLE_TIMEOUT_FAMILY: timedelta = timedelta(days=30)
+    # However active a session stays, it ends this long after the login (a stolen cookie kept busy still dies).
+    SESSION_LIFETIME_PROFESSIONAL: timedelta = timedelta(hours=12)
+    SESSION_LIFETIME_FAMILY: timedelta = timedelta(days=90)
     # CSRF: a page left open for hours must still submit, so the token lives as long as the session.
     WTF_CSRF_TIME_LIMIT: int | None = None
     WTF_CSRF_SSL_STRICT: bool = True

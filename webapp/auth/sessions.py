@@ -1,7 +1,9 @@
 """Server-side login sessions: the cookie carries a random token; this module decides whether it still counts.
 
-A session ends on logout, on a password change (other devices), when an account is disabled, or after idle time:
-15 minutes for professionals, longer for youth and parents on their own phone.
+A session ends on logout, on a password change (other devices), when an account is disabled, after idle time
+(15 minutes for professionals, longer for youth and parents on their own phone), and in any case after an absolute
+lifetime counted from the login (12 hours for professionals, 90 days for families), however active it stays: a
+stolen cookie kept alive by a script still dies.
 """
 
 from __future__ import annotations
@@ -32,12 +34,18 @@ def idle_timeout(user: User) -> timedelta:
     return current_app.config[key]
 
 
+def absolute_lifetime(user: User) -> timedelta:
+    key = "SESSION_LIFETIME_PROFESSIONAL" if user.is_professional else "SESSION_LIFETIME_FAMILY"
+    return current_app.config[key]
+
+
 def find(db: Session, token: str) -> AuthSession | None:
     return db.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
 
 
 def load_user(db: Session, token: str) -> tuple[User, AuthSession] | None:
-    """The user and session for a cookie token, or None when revoked, idle too long or the account is disabled.
+    """The user and session for a cookie token, or None when revoked, idle or alive too long, or the account is
+    disabled.
 
     Runs on every request: one query for session and user, one for the user's roles.
     """
@@ -53,7 +61,7 @@ def load_user(db: Session, token: str) -> tuple[User, AuthSession] | None:
     if auth.revoked_at is not None or not user.active:
         return None
     now = utcnow()
-    if now - auth.last_seen_at > idle_timeout(user):
+    if now - auth.last_seen_at > idle_timeout(user) or now - auth.created_at > absolute_lifetime(user):
         auth.revoked_at = now
         db.commit()
         return None
