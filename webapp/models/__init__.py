@@ -15,6 +15,13 @@ from webapp.models.mentors import (
 )
 from webapp.models.messages import Attachment, Conversation, ConversationKind, ConversationRead, Message
 from webapp.models.notify import NOTIFICATION_TYPES, NotificationPreference, OutboxNotification, PushSubscription
+from webapp.models.owndata import (
+    OPEN_REQUEST_STATUSES,
+    OwnDataRequest,
+    OwnDataRequestEvent,
+    RequestKind,
+    RequestStatus,
+)
 from webapp.models.people import Organisation, OrganisationKind, Role, User, UserRole
 from webapp.models.plans import (
     Action,
@@ -32,6 +39,7 @@ from webapp.models.toekomstplan import ChecklistTick, FutureDomain, FutureDomain
 
 __all__ = [
     "NOTIFICATION_TYPES",
+    "OPEN_REQUEST_STATUSES",
     "OPEN_STATUSES",
     "Action",
     "Answer",
@@ -68,12 +76,16 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OutboxNotification",
+    "OwnDataRequest",
+    "OwnDataRequestEvent",
     "PasswordReset",
     "Plan",
     "PlanResponse",
     "PlanVersion",
     "PushSubscription",
     "Relation",
+    "RequestKind",
+    "RequestStatus",
     "Role",
     "SharingChoice",
     "Toekomstplan",
