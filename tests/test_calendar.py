@@ -190,3 +190,17 @@ def test_calendar_files_carry_no_names(app, world: JimWorld, active) -> None:
                 assert not words & names, (field, str(event[field]))
             assert "ORGANIZER" not in event
             assert "ATTENDEE" not in event
+
+
+def test_the_free_title_of_an_other_appointment_stays_out_of_the_file_and_the_feed(
+    app, world: JimWorld, active
+) -> None:
+    title = "Gesprek over Samira bij de psychiater"
+    appointment = world.propose(world.petra, [world.sara], kind="anders", title=title)
+    sara = sign_in(app, world.sara)
+    event = _only_event(sara, appointment.id)
+    assert str(event["SUMMARY"]) == "Andere afspraak (OnsPlan)"
+    feed = app.test_client().get(_new_feed(sara))
+    for body in (sara.get(f"/afspraken/{appointment.id}/agenda.ics").get_data(), feed.get_data()):
+        assert b"psychiater" not in body and b"Gesprek over" not in body
+    assert f"afspraak-{appointment.id}@onsplan" in {str(e["UID"]) for e in _events(_calendar(feed))}

@@ -28,10 +28,9 @@ def event_uid(appointment: Appointment) -> str:
 
 
 def summary(appointment: Appointment) -> str:
-    label = str(APPOINTMENT_KIND_LABELS[appointment.kind])
-    if appointment.kind == "anders" and appointment.title:
-        label = appointment.title
-    return _("%(what)s (OnsPlan)", what=label)
+    """Only the kind ("Andere afspraak (OnsPlan)"): the free title of an "anders" appointment is typed by people
+    and may name someone or a care matter, so it stays in OnsPlan and out of calendars synced to the cloud."""
+    return _("%(what)s (OnsPlan)", what=str(APPOINTMENT_KIND_LABELS[appointment.kind]))
 
 
 def to_event(appointment: Appointment, url: str, confirmed: bool) -> Event:
