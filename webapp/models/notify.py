@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from webapp.clock import utcnow
 
-NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen")
+# "verzoeken": news about a request to correct or destroy one's data; always sent (no preference column).
+NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen", "verzoeken")
 
 
 class PushSubscription(SQLModel, table=True):

@@ -27,6 +27,7 @@ BODIES = {
     "mentor": _l("Er is nieuws over een mentor in OnsPlan"),
     "steun": _l("Er is nieuws over Steuntje in de rug in OnsPlan"),
     "vragen": _l("Er is een nieuw antwoord op een vraag in OnsPlan"),
+    "verzoeken": _l("Er is nieuws over een verzoek over gegevens in OnsPlan"),
 }
 
 
