@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bench.lighthouse import TARGETS as LIGHTHOUSE_TARGETS
 from bench.lighthouse import Lighthouse
-from bench.load import Load
 from bench.queries import Queries
 from bench.weight import Asset
+from bench.wrk import Load
 
 KB = 1024
 WEIGHT_TARGET_KB = 60

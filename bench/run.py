@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import bare_app, lighthouse
-from bench.load import measure
 from bench.queries import count_queries
 from bench.report import Page, Report, Size
 from bench.seed import PASSWORD, PETRA, PETRA_TOTP, SAMIRA, SECRET_KEY, fresh_database, seed
 from bench.web import gunicorn, log_in
 from bench.weight import first_visit
+from bench.wrk import measure
 from webapp.config import PROJECT_ROOT
 
 # The pages under load: name -> (who looks, label, path); {family_id} is Samira's family (Haddou).
