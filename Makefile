@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench clean
+.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check webapp tests e2e migrations bench
+	$(BIN)/ruff check webapp tests e2e migrations bench mutation
 
 test-unit: $(VENV)/.installed-test translations-compile
 	$(BIN)/pytest tests -q -p no:cacheprovider
@@ -61,10 +61,20 @@ bench: $(VENV)/.installed translations-compile system-deps
 		|| echo "Lighthouse could not be installed: the bench reports that and measures the rest."
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## Mutation testing, not part of `make test`: mutmut mutates each rule-holding module (mutation/targets.py) in a copy
+## of the project under .mutate/ and runs that module's tests. Report: mutation-results/latest.md; one module:
+## make mutate MUTATE_ARGS="auth/policy".
+mutate: $(VENV)/.installed-mutate translations-compile
+	$(BIN)/python -m mutation.run $(MUTATE_ARGS)
+
 ## Re-extract strings after changing texts, then translate the new entries in translations/*/LC_MESSAGES.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract --ignore-dirs='.* node_modules' -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width 120
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mutate mutants

@@ -1,0 +1,200 @@
+"""Mutation testing: `python -m mutation.run [--list] [--max-children N] [target ...]` (`make mutate`).
+
+For each target in mutation/targets.py, mutmut 3 mutates that one module in a throw-away copy of the project under
+.mutate/<target>/ (the shared working tree never holds mutants), runs the target's test selection against every
+mutant, and the figures per module go to mutation-results/latest.md and latest.json. Each run starts from a fresh
+copy, so a figure never leans on a cached verdict about older code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mutation.equivalent import EQUIVALENT
+from mutation.targets import TARGETS, Target
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutate"
+RESULTS = ROOT / "mutation-results"
+# What the app and the tests read at run time besides the package itself (mutmut copies them into mutants/).
+SUPPORT = ("templates", "static", "translations", "migrations", "alembic.ini", "tests")
+# mutmut's exit codes per mutant (mutmut/stats.py): a failing test run is a kill, a clean one a survivor.
+KILLED, SURVIVED, NO_TESTS, TIMEOUT = {1, 3}, {0}, {5, 33}, {24, -24, 36, 152, 255}
+
+
+@dataclass
+class Outcome:
+    target: str
+    module: str
+    goal: int
+    tests: list[str]
+    seconds: float = 0.0
+    total: int = 0
+    killed: int = 0
+    timeout: int = 0
+    no_tests: int = 0
+    other: int = 0
+    survived: list[dict[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def score(self) -> float:
+        """Killed (a timeout counts: the mutant hangs the code) over every mutant that could be tested."""
+        tested = self.total
+        return 100.0 * (self.killed + self.timeout) / tested if tested else 0.0
+
+
+def mutmut_config(target: Target, tests: list[str]) -> str:
+    """The [tool.mutmut] table for one target, appended to a copy of pyproject.toml."""
+
+    def toml_list(items: list[str] | tuple[str, ...]) -> str:
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+
+    return (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["webapp"]\n'
+        f"only_mutate = {toml_list([target.module])}\n"
+        f"also_copy = {toml_list(list(SUPPORT))}\n"
+        f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "--deselect", "tests/test_translations.py"]\n'
+    )
+
+
+def prepare(name: str, target: Target, tests: list[str]) -> Path:
+    """A fresh workspace: links to the project's folders and a pyproject.toml that tells mutmut what to do."""
+    workspace = WORK / name.replace("/", "-")
+    shutil.rmtree(workspace, ignore_errors=True)
+    workspace.mkdir(parents=True)
+    for entry in ("webapp", *SUPPORT):
+        (workspace / entry).symlink_to(ROOT / entry)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (workspace / "pyproject.toml").write_text(pyproject + mutmut_config(target, tests), encoding="utf-8")
+    return workspace
+
+
+def show(workspace: Path, mutant: str) -> str:
+    """The mutant's diff, only the changed lines."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "mutmut", "show", mutant], cwd=workspace, capture_output=True, text=True, check=False
+    ).stdout
+    lines = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return "\n".join(lines)
+
+
+def collect(outcome: Outcome, workspace: Path) -> None:
+    meta = workspace / "mutants" / (outcome.module + ".meta")
+    codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    outcome.total = len(codes)
+    for mutant, code in sorted(codes.items()):
+        if code in KILLED:
+            outcome.killed += 1
+        elif code in TIMEOUT:
+            outcome.timeout += 1
+        elif code in NO_TESTS:
+            outcome.no_tests += 1
+            outcome.survived.append({"mutant": mutant, "status": "no tests", "diff": show(workspace, mutant)})
+        elif code in SURVIVED:
+            outcome.survived.append({"mutant": mutant, "status": "survived", "diff": show(workspace, mutant)})
+        else:
+            outcome.other += 1
+            outcome.survived.append({"mutant": mutant, "status": f"exit {code}", "diff": show(workspace, mutant)})
+    for survivor in outcome.survived:
+        if reason := EQUIVALENT.get(survivor["mutant"]):
+            survivor["equivalent"] = reason
+
+
+def run_target(name: str, target: Target, max_children: int) -> Outcome:
+    tests = [test for test in target.tests if (ROOT / test.split("::")[0]).exists()]
+    outcome = Outcome(name, target.module, target.goal, tests)
+    workspace = prepare(name, target, tests)
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("ONSPLAN_TEST_DB", None)  # SQLite: PostgreSQL adds nothing to what a rule mutant can show
+    log = workspace / "mutmut.log"
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(
+            ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
+            cwd=workspace,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    outcome.seconds = round(time.monotonic() - started, 1)
+    if done.returncode != 0:
+        outcome.error = f"mutmut exited with {done.returncode}; see {log.relative_to(ROOT)}"
+    try:
+        collect(outcome, workspace)
+    except (OSError, ValueError, KeyError) as error:
+        outcome.error = (outcome.error or "") + f" (no results: {error})"
+    return outcome
+
+
+def report(outcomes: list[Outcome]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"# Mutation testing ({stamp})",
+        "",
+        "| module | mutants | killed | survived | no tests | score | goal | time |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in outcomes:
+        survived = sum(1 for s in o.survived if s["status"] == "survived")
+        mark = "ok" if o.score >= o.goal else "BELOW"
+        lines.append(
+            f"| {o.module} | {o.total} | {o.killed + o.timeout} | {survived} | {o.no_tests} | "
+            f"{o.score:.1f}% | {o.goal}% {mark} | {o.seconds:.0f} s |"
+        )
+    for o in outcomes:
+        lines += ["", f"## {o.module}", "", "Tests: " + ", ".join(o.tests)]
+        if o.error:
+            lines += ["", f"**Error:** {o.error}"]
+        for s in o.survived:
+            why = f" — equivalent: {s['equivalent']}" if "equivalent" in s else ""
+            lines += ["", f"- `{s['mutant']}` ({s['status']}){why}", "", "```diff", s["diff"], "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mutation.run", description=__doc__.split("\n", 1)[0])
+    parser.add_argument("targets", nargs="*", help=f"default: all of {', '.join(TARGETS)}")
+    parser.add_argument("--max-children", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    parser.add_argument("--list", action="store_true", help="print the targets and their tests, run nothing")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.targets if name not in TARGETS]
+    if unknown:
+        parser.error(f"unknown target(s): {', '.join(unknown)}")
+    names = args.targets or list(TARGETS)
+    if args.list:
+        for name in names:
+            print(f"{name}: {TARGETS[name].module} <- {' '.join(TARGETS[name].tests)}")
+        return 0
+    outcomes = []
+    RESULTS.mkdir(exist_ok=True)
+    for name in names:
+        print(f"mutating {TARGETS[name].module} ...", flush=True)
+        outcome = run_target(name, TARGETS[name], args.max_children)
+        outcomes.append(outcome)
+        print(
+            f"  {outcome.killed + outcome.timeout}/{outcome.total} killed ({outcome.score:.1f}%) in {outcome.seconds:.0f} s"
+        )
+        (RESULTS / "latest.md").write_text(report(outcomes), encoding="utf-8")
+        (RESULTS / "latest.json").write_text(
+            json.dumps([asdict(o) | {"score": round(o.score, 1)} for o in outcomes], indent=2), encoding="utf-8"
+        )
+    print(f"report: {(RESULTS / 'latest.md').relative_to(ROOT)}")
+    failed = [o for o in outcomes if o.error or o.score < o.goal]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
