@@ -3,7 +3,7 @@ makes a mistake), this phone on (a device in the list) and off again, in Dutch a
 home screen is told how to add OnsPlan there first; a browser without push is told so.
 
 `PushManager.subscribe` never succeeds here (no push service): an init script stands in for the browser's push
-service with a subscription whose endpoint is on 127.0.0.1 (the server accepts such endpoints only in demo mode).
+service with a subscription whose endpoint is on 127.0.0.1 (the server accepts such endpoints only when the test configuration allows them).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ def app(database_url: str, tmp_path_factory) -> Flask:
         REMEMBER_COOKIE_SECURE=False,
         WTF_CSRF_SSL_STRICT=False,
         ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
+        PUSH_ALLOW_LOCAL_ENDPOINTS=True,  # the push tests run their own push service on 127.0.0.1
     )
     application = create_app(config)
     with application.app_context():

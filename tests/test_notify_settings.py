@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from tests.conftest import CSRF_PATTERN, csrf_token, post_form
 from tests.factories import login, make_user
+from webapp.config import Config
 from webapp.models import NotificationPreference, PushSubscription, Role
 from webapp.notify import services
 
@@ -168,6 +169,12 @@ def test_an_invalid_subscription_is_refused_with_a_plain_message(app, db, samira
         "https://user:pw@fcm.googleapis.com/x",
         "http://localhost:8080/push",
         "ftp://fcm.googleapis.com/x",
+        "https://fcm.googleapis.com:8443/fcm/send/x",  # a push service's host, another port
+        "https://fcm.googleapis.com:80/fcm/send/x",
+        "https://evil.push.apple.com/x",  # Apple's web push is web.push.apple.com only
+        "https://anything.googleapis.com/x",
+        "https://notify.windows.com.evil.example/x",
+        "https://evilnotify.windows.com/x",
     ],
 )
 def test_only_push_services_are_accepted_as_endpoints(app, db, samira, endpoint) -> None:
@@ -184,17 +191,34 @@ def test_only_push_services_are_accepted_as_endpoints(app, db, samira, endpoint)
         "https://updates.push.services.mozilla.com/wpush/v2/abc",
         "https://web.push.apple.com/QGx",
         "https://wns2-par02p.notify.windows.com/w/?token=abc",
-        "http://127.0.0.1:8123/push/x",  # a test's own push service (tests and demo mode only)
+        "https://push.services.mozilla.com/wpush/v2/abc",
+        "https://fcm.googleapis.com:443/fcm/send/abc",
+        "http://127.0.0.1:8123/push/x",  # a test's own push service (only with PUSH_ALLOW_LOCAL_ENDPOINTS)
     ],
 )
 def test_the_push_services_of_the_common_browsers_are_accepted(app, db, samira, endpoint) -> None:
     assert _add(_client(app, samira), subscription(endpoint=endpoint)).status_code == 201
 
 
-def test_a_local_endpoint_is_refused_outside_tests_and_demo(app, db, samira, monkeypatch) -> None:
-    monkeypatch.setitem(app.config, "PUSH_ALLOW_LOCAL_ENDPOINTS", False)
-    response = _add(_client(app, samira), subscription(endpoint="http://127.0.0.1:8123/push/x"))
+@pytest.mark.parametrize("demo", [False, True], ids=["production", "make run (demo)"])
+@pytest.mark.parametrize(
+    "endpoint", ["http://127.0.0.1:8123/push/x", "https://127.0.0.1/push/x", "http://[::1]:8123/push/x"]
+)
+def test_a_loopback_endpoint_is_refused_without_the_test_flag_even_in_demo_mode(
+    app, db, samira, monkeypatch, demo: bool, endpoint: str
+) -> None:
+    monkeypatch.delitem(app.config, "PUSH_ALLOW_LOCAL_ENDPOINTS")
+    monkeypatch.setitem(app.config, "DEMO", demo)
+    response = _add(_client(app, samira), subscription(endpoint=endpoint))
     assert response.status_code == 400
+    assert _rows(db) == []
+
+
+def test_make_run_does_not_allow_loopback_push_endpoints(monkeypatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "x")
+    for name in ("DEMO", "INSECURE_COOKIES"):
+        monkeypatch.setenv(name, "1")
+    assert Config.from_env().PUSH_ALLOW_LOCAL_ENDPOINTS is False
 
 
 def test_the_error_is_in_the_users_language(app, db) -> None:

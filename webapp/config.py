@@ -98,6 +98,8 @@ class Config:
     # How long a push service keeps a notification for a phone that is off, and how long one send may take.
     PUSH_TTL: timedelta = timedelta(hours=24)
     PUSH_TIMEOUT: float = 10.0
+    # Tests only: also accept push endpoints on a loopback address (the test's own push service). Not in `make run`.
+    PUSH_ALLOW_LOCAL_ENDPOINTS: bool = False
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (rate limits per client).
     TRUSTED_PROXY_COUNT: int = 0
     extra: dict = field(default_factory=dict)

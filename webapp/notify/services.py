@@ -24,9 +24,17 @@ from webapp.models import NotificationPreference, PushSubscription, User
 
 # Push services of the browsers people use: Chrome/Android/Samsung/Opera (FCM), Firefox (Mozilla autopush),
 # Safari on iPhone/iPad and macOS (Apple), Edge on Windows (WNS). The worker POSTs to the endpoint a browser hands
-# us, so an endpoint anywhere else (an internal address, a host of the attacker's choice) is refused here: that
-# keeps the worker from being used to reach other machines. Override with PUSH_SERVICE_HOSTS in the app config.
-PUSH_SERVICE_HOSTS = ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com")
+# us, so an endpoint anywhere else (an internal address, a host of the attacker's choice, another port of a push
+# service's host) is refused here: that keeps the worker from being used to reach other machines. Only HTTPS on
+# port 443. A name is matched exactly; "*." allows the subdomains of a name (WNS gives every region its own host).
+# Override with PUSH_SERVICE_HOSTS in the app config.
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "push.services.mozilla.com",
+    "web.push.apple.com",
+    "*.notify.windows.com",
+)
 MAX_ENDPOINT = 1000
 P256DH_BYTES = 65  # an uncompressed P-256 point: 0x04, x, y
 AUTH_BYTES = 16
@@ -53,31 +61,44 @@ def _b64url_bytes(value: object) -> bytes | None:
 
 
 def _local_endpoints_allowed() -> bool:
-    """http://127.0.0.1 endpoints (a test's own push service) only in tests and demo mode, never in production."""
-    config = current_app.config
-    return bool(config.get("PUSH_ALLOW_LOCAL_ENDPOINTS", current_app.testing or config.get("DEMO")))
+    """Loopback endpoints (a test's own push service) only when the test configuration says so: never in
+    production and not in `make run` either."""
+    return bool(current_app.config.get("PUSH_ALLOW_LOCAL_ENDPOINTS", False))
 
 
-def _endpoint_allowed(endpoint: str) -> bool:
+def _is_loopback(host: str) -> bool:
+    """A loopback address written as one (127.x, ::1); the name "localhost" is refused like any other host."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    for pattern in allowed:
+        if pattern.startswith("*."):
+            if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+                return True
+        elif host == pattern:
+            return True
+    return False
+
+
+def endpoint_allowed(endpoint: str) -> bool:
+    """True for https://<a known push service>[:443]/..., and for a loopback address when tests allow it."""
     try:
         parts = urlsplit(endpoint)
         host = (parts.hostname or "").lower()
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        port = parts.port
     except ValueError:
         return False
     if parts.username or parts.password or not host:
         return False
-    if parts.scheme == "http" and host == "127.0.0.1":
-        return _local_endpoints_allowed()
-    if parts.scheme != "https":
+    if _is_loopback(host):
+        return parts.scheme in {"http", "https"} and _local_endpoints_allowed()
+    if parts.scheme != "https" or port not in (None, 443):
         return False
-    try:
-        ipaddress.ip_address(host)
-        return False  # push services have names; a bare address is somebody's machine
-    except ValueError:
-        pass
-    allowed = current_app.config.get("PUSH_SERVICE_HOSTS", PUSH_SERVICE_HOSTS)
-    return any(host == suffix or host.endswith("." + suffix) for suffix in allowed)
+    return _host_allowed(host, tuple(current_app.config.get("PUSH_SERVICE_HOSTS", PUSH_SERVICE_HOSTS)))
 
 
 def parse_subscription(data: object) -> Subscription:
@@ -95,7 +116,7 @@ def parse_subscription(data: object) -> Subscription:
     point, secret = _b64url_bytes(p256dh), _b64url_bytes(auth)
     if point is None or len(point) != P256DH_BYTES or point[0] != 4 or secret is None or len(secret) != AUTH_BYTES:
         raise problem
-    if not _endpoint_allowed(endpoint):
+    if not endpoint_allowed(endpoint):
         raise SubscriptionError(
             _(
                 "Meldingen via deze browser kunnen niet. Probeer een andere browser, bijvoorbeeld Chrome, Firefox of Safari."
