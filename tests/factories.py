@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pyotp
 from flask.testing import FlaskClient
@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from tests.conftest import post_form
 from webapp.auth.passwords import hash_password
-from webapp.models import Family, FamilyMember, Relation, Role, User, UserRole
+from webapp.clock import utcnow
+from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User, UserRole
 
 PASSWORD = "paars paard op het ijs"
 PASSWORD_HASH = hash_password(PASSWORD)
@@ -68,3 +69,22 @@ def login(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
     if user.is_professional and user.totp_secret and response.status_code == 302:
         response = post_form(client, "/tweestaps/controle", {"code": pyotp.TOTP(user.totp_secret).now()})
     return response
+
+
+def make_invitation(
+    db: Session, family: Family, regisseur: User, *, email: str | None = None, relation: Relation = Relation.OUDER
+) -> Invitation:
+    """An open invitation into `family` (its token is not kept: tests that need the link invite through the form)."""
+    number = next(_sequence)
+    invitation = Invitation(
+        token_hash=f"{number:064d}",
+        family_id=family.id,
+        created_by_id=regisseur.id,
+        email=email or f"invited{number}@example.test",
+        name=f"Genodigde {number}",
+        relation=relation.value,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.add(invitation)
+    db.commit()
+    return invitation

@@ -8,7 +8,9 @@ from pathlib import Path
 WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
 FEATURES = {"auth", "families", "home", "help", "pwa", "admin", "i18n", "mentors", "appointments"}
 # Modules of a feature that other features may import.
-PUBLIC_MODULES = {"services", "policy", "guards", "forms", "tokens", "totp", "sessions", "passwords", "signin"}
+PUBLIC_MODULES = {
+    "services", "policy", "guards", "forms", "tokens", "totp", "sessions", "passwords", "signin", "joining"
+}
 
 
 def _imports(path: Path) -> list[str]:

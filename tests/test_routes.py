@@ -6,7 +6,7 @@ import pyotp
 from werkzeug.routing import AnyConverter
 
 from tests.conftest import post_form
-from tests.factories import login, make_family, make_regisseur, make_user
+from tests.factories import login, make_family, make_invitation, make_regisseur, make_user
 from webapp.auth.guards import is_public_endpoint
 from webapp.models import Relation, Role
 
@@ -15,7 +15,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.forgot_password",
     "auth.reset_password",
-    "auth.accept_invitation",
+    "joining.accept",  # the family invitation link (a secret, one-time token)
     "home.root",
     "help.index",
     "content.glossary",
@@ -56,20 +56,20 @@ def test_every_other_route_sends_an_anonymous_visitor_to_login(app, client, db) 
         assert response.status_code == 302 and response.headers["Location"].startswith("/login"), (rule, response)
 
 
-def _family_routes(family_id: int, person_id: int) -> list[tuple[str, str]]:
+def _family_routes(family_id: int, invitation_id: int) -> list[tuple[str, str]]:
     return [
         ("GET", f"/gezinnen/{family_id}"),
         ("GET", f"/gezinnen/{family_id}/uitnodigen"),
         ("POST", f"/gezinnen/{family_id}/uitnodigen"),
-        ("POST", f"/gezinnen/{family_id}/uitnodigen/{person_id}/nieuwe-link"),
+        ("POST", f"/gezinnen/{family_id}/uitnodigingen/{invitation_id}/nieuwe-link"),
     ]
 
 
 def test_strangers_get_404_on_every_family_route(app, db) -> None:
     petra = make_regisseur(db)
     samira = make_user(db, Role.JONGERE)
-    invited = make_user(db, Role.OUDER, with_password=False)
-    family = make_family(db, petra, (samira, Relation.JONGERE), (invited, Relation.OUDER))
+    family = make_family(db, petra, (samira, Relation.JONGERE))
+    invitation = make_invitation(db, family, petra)
     emre = make_user(db, Role.JONGERE)
     make_family(db, petra, (emre, Relation.JONGERE), name="Ander gezin")
     strangers = [
@@ -84,7 +84,7 @@ def test_strangers_get_404_on_every_family_route(app, db) -> None:
     for stranger in strangers:
         client = app.test_client()
         login(client, stranger)
-        for method, path in _family_routes(family.id, invited.id):
+        for method, path in _family_routes(family.id, invitation.id):
             response = client.get(path) if method == "GET" else post_form(client, path, {})
             assert response.status_code == 404, (stranger.role_set, method, path)
 

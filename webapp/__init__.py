@@ -24,6 +24,7 @@ from webapp.config import PROJECT_ROOT, Config
 from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
 from webapp.families.views import bp as families_bp
+from webapp.families.views import joining_bp
 from webapp.help.views import bp as help_bp
 from webapp.home.views import bp as home_bp
 from webapp.i18n.views import bp as i18n_bp
@@ -54,6 +55,7 @@ BLUEPRINTS = (
     auth_bp,
     home_bp,
     families_bp,
+    joining_bp,
     plans_bp,
     plan_editor_bp,
     toekomstplan_bp,

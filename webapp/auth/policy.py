@@ -51,6 +51,31 @@ def can_manage_family(user: User, family: Family) -> bool:
     return user.active and is_regisseur_of(user, family)
 
 
+def joining_needs_carer(person: User, families_of_person: list[Family], day: date) -> bool:
+    """A youth under 16 who already belongs to a family as a jongere joins another family only when a parent with
+    authority there agrees too (from 16 she decides herself). Without a known birth date we ask, to be safe."""
+    is_youth_somewhere = any(
+        (member := family.member_for(person.id)) is not None and member.relation == Relation.JONGERE
+        for family in families_of_person
+    )
+    if not is_youth_somewhere:
+        return False
+    band = age_band(person, day)
+    return band is None or band in (AgeBand.CHILD, AgeBand.YOUNG)
+
+
+def can_consent_to_joining(user: User, youth: User, families_of_youth: list[Family], day: date) -> bool:
+    """A parent with authority in a family where the youth (under 16) is a jongere answers for her joining another."""
+    if not user.active or user.id == youth.id or not joining_needs_carer(youth, families_of_youth, day):
+        return False
+    for family in families_of_youth:
+        member, own = family.member_for(youth.id), family.member_for(user.id)
+        if member is not None and member.relation == Relation.JONGERE and own is not None:
+            if own.relation == Relation.OUDER and own.has_authority:
+                return True
+    return False
+
+
 def can_view_person(user: User, person: User, families_of_person: list[Family]) -> bool:
     """Oneself, or someone in a family the user may see."""
     if user.id == person.id:
@@ -118,12 +143,48 @@ def can_see_personal_part(viewer: User, family: Family, person: User, day: date,
     return True
 
 
+def can_see_private_part(viewer: User, family: Family, person: User, day: date) -> bool:
+    """May `viewer` see that a professional read `person`'s own conversation (or one of its files) in the access log?
+
+    A private conversation exists so that someone can talk to the regisseur without the others: the person and the
+    regisseur see it; for a youth the age rule of her own part applies (carers under 16, from 16 only she), an adult's
+    is hers alone.
+    """
+    if not can_view_family(viewer, family):
+        return False
+    if viewer.id == person.id or is_regisseur_of(viewer, family):
+        return True
+    member = family.member_for(person.id)
+    if member is None or member.relation != Relation.JONGERE:
+        return False
+    return can_see_personal_part(viewer, family, person, day, shared_with_family=False)
+
+
 def can_see_goal(
     viewer: User, family: Family, about: User | None, goal_id: int | None, day: date, sharing: YouthSharing
 ) -> bool:
+    return can_see_plan_part(viewer, family, about, day, sharing.goal_with_family(goal_id))
+
+
+def can_see_plan_part(viewer: User, family: Family, about: User | None, day: date, shared_with_family: bool) -> bool:
+    """Any part of the plan (a goal, the situation text, a ZRM assessment, a summary, someone involved, agreements):
+    about the whole family (None) everyone in the family sees it; about one person, the rules of her own part.
+    For parts other than goals, a youth of 16+ shares them with her choice for her goals (`goals_with_family`)."""
     if about is None:
         return can_view_family(viewer, family)
-    return can_see_personal_part(viewer, family, about, day, sharing.goal_with_family(goal_id))
+    return can_see_personal_part(viewer, family, about, day, shared_with_family)
+
+
+def can_see_part_about_anyone(viewer: User, family: Family, day: date, sharing: dict[int, YouthSharing]) -> bool:
+    """A part that does not say whom it is about (written before parts did): it may be about anyone in the family,
+    so only someone who may see a part about every member sees it, and the regisseur. For a family without youth
+    that is everyone; in a family with a youth of 16+ who does not share, or a young child, only some or nobody."""
+    return can_view_family(viewer, family) and all(
+        can_see_personal_part(
+            viewer, family, member.user, day, sharing.get(member.user_id, YouthSharing()).goal_with_family(None)
+        )
+        for member in family.members
+    )
 
 
 def can_see_toekomstplan(viewer: User, family: Family, youth: User, day: date, sharing: YouthSharing) -> bool:
@@ -264,3 +325,39 @@ def can_propose_appointment(user: User, family: Family) -> bool:
         return False
     member = family.member_for(user.id)
     return is_regisseur_of(user, family) or (member is not None and member.relation == Relation.JONGERE)
+
+
+# --- own data: requests about one's data, deleting one's account ---------------------------------------------
+
+
+def can_view_data_request(user: User, family: Family, requester_id: int | None) -> bool:
+    """A correction or erasure request: the person who asked it, and the regisseur of the family whose dossier it
+    is. Not the other family members (it may be about them)."""
+    return user.active and (user.id == requester_id or is_regisseur_of(user, family))
+
+
+def can_handle_data_request(user: User, family: Family) -> bool:
+    """Only the family's own regisseur (who keeps the dossier, Jeugdwet art. 7.3.8) answers a request."""
+    return user.active and is_regisseur_of(user, family)
+
+
+class DeletionRefusal(StrEnum):
+    PROFESSIONAL = "professional"  # her work is part of families' dossiers and the access log
+    FAMILY = "family"  # a family member's data is part of the family's dossier (kept 20 years)
+
+
+DELETABLE_ROLES = frozenset({Role.MENTOR, Role.STEUNGEZIN})
+
+
+def account_deletion_refusal(user: User, in_a_family: bool) -> DeletionRefusal | None:
+    """Why this person may not delete her own account, or None when she may. A JIM mentor or a steungezin who is
+    not a member of any family may: no dossier rule keeps their account. A family member's data belongs to the
+    family's dossier (Jeugdwet art. 7.3.8: kept 20 years), so she asks her regisseur for erasure instead; a
+    professional's account is closed by the beheerder."""
+    if in_a_family:
+        return DeletionRefusal.FAMILY
+    if user.is_professional:
+        return DeletionRefusal.PROFESSIONAL
+    if not user.role_set <= DELETABLE_ROLES:
+        return DeletionRefusal.FAMILY  # a jongere, ouder or pleegouder: her data stays in a dossier
+    return None

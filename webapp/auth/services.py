@@ -1,12 +1,11 @@
-"""Account use-cases: log in, reset a password, accept an invitation, change password / e-mail / language, 2FA.
+"""Account use-cases: log in, reset a password, change password / e-mail / language, 2FA. (Accepting an invitation
+into a family lives in webapp/families/joining.py.)
 
 Plain functions taking the database session; the caller commits. Errors the user can fix raise `AccountError` with a
 translated message.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from sqlmodel import Session, select
 from webapp.auth import passwords, sessions, totp
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import utcnow
-from webapp.models import Invitation, PasswordReset, User
+from webapp.models import PasswordReset, User
 
 
 class AccountError(ValueError):
@@ -79,43 +78,6 @@ def reset_password(db: Session, token: str, password: str, confirm: str) -> User
     reset.used_at = utcnow()
     user.password_hash = passwords.hash_password(password)
     sessions.revoke_all(db, user.id)
-    return user
-
-
-# --- invitations ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InvitationCheck:
-    invitation: Invitation | None
-    problem: str | None  # translated reason when the link can't be used
-
-
-def check_invitation(db: Session, token: str) -> InvitationCheck:
-    invitation = db.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first()
-    if invitation is None:
-        return InvitationCheck(
-            None, _("Deze uitnodiging bestaat niet. Controleer de link of vraag je regisseur om een nieuwe.")
-        )
-    if invitation.accepted_at is not None:
-        return InvitationCheck(
-            None, _("Deze uitnodiging is al gebruikt. Je kunt inloggen met je e-mailadres en wachtwoord.")
-        )
-    if invitation.expires_at < utcnow():
-        return InvitationCheck(None, _("Deze uitnodiging is verlopen. Vraag je regisseur om een nieuwe link."))
-    return InvitationCheck(invitation, None)
-
-
-def accept_invitation(db: Session, token: str, password: str, confirm: str, language: str) -> User:
-    check = check_invitation(db, token)
-    if check.invitation is None:
-        raise AccountError(check.problem)
-    user = db.get(User, check.invitation.user_id)
-    check_new_password(password, confirm, user)
-    check.invitation.accepted_at = utcnow()
-    user.password_hash = passwords.hash_password(password)
-    user.language = language
-    user.active = True
     return user
 
 

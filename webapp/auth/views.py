@@ -1,4 +1,4 @@
-"""Login, logout, password reset, invitation acceptance, two-factor and account settings."""
+"""Login, logout, password reset, two-factor and account settings. (Invitations: webapp/families/views.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from flask_login import current_user, logout_user
 
 from webapp.auth import services, sessions, totp
 from webapp.auth.forms import (
-    AcceptInvitationForm,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmForm,
@@ -25,9 +24,8 @@ from webapp.db import get_session
 from webapp.demo import demo_logins
 from webapp.extensions import limiter
 from webapp.forms import LanguageForm
-from webapp.i18n import current_language, remember_language
+from webapp.i18n import remember_language
 from webapp.mail import mail_is_configured, send_mail
-from webapp.models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -137,33 +135,6 @@ def reset_password(token: str):
             flash(_("Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200
-
-
-# --- invitations ---------------------------------------------------------------------------------------------
-
-
-@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
-@public
-def accept_invitation(token: str):
-    db = get_session()
-    check = services.check_invitation(db, token)
-    if check.invitation is None:
-        return render_template("auth/link_invalid.html", problem=check.problem), 410
-    invitee = db.get(User, check.invitation.user_id)
-    form = AcceptInvitationForm()
-    if request.method == "GET":
-        form.language.data = current_language()
-    if form.validate_on_submit():
-        try:
-            user = services.accept_invitation(db, token, form.password.data, form.confirm.data, form.language.data)
-        except AccountError as error:
-            form.password.errors.append(str(error))
-        else:
-            db.commit()
-            goto = start_session(user)
-            flash(_("Welkom bij OnsPlan, %(name)s!", name=user.first_name), "success")
-            return goto or redirect(url_for("home.index"))
-    return render_template("auth/accept_invitation.html", form=form, invitee=invitee), 400 if form.errors else 200
 
 
 # --- two-factor ----------------------------------------------------------------------------------------------

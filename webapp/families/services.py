@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,12 +11,13 @@ from sqlmodel import Session, or_, select
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import policy
-from webapp.auth.services import AccountError, normalise_email, user_by_email
+from webapp.auth.services import AccountError, normalise_email
 from webapp.auth.tokens import new_token
 from webapp.clock import utcnow
-from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User, UserRole
+from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User
 
 ROLE_FOR_RELATION = {Relation.JONGERE: Role.JONGERE, Relation.OUDER: Role.OUDER, Relation.PLEEGOUDER: Role.PLEEGOUDER}
+RECENT_INVITATIONS = timedelta(days=30)
 
 
 def families_for(db: Session, user: User) -> list[Family]:
@@ -49,20 +50,48 @@ def get_managed_family(db: Session, user: User, family_id: int) -> Family:
     return family
 
 
-def pending_invitations(db: Session, family: Family) -> dict[int, Invitation]:
-    """Invitations that still work, per user id, for the family page of the regisseur."""
+def open_invitations(db: Session, actor: User, family: Family) -> list[Invitation]:
+    """Invitations of this family nobody has accepted yet (open, waiting for a parent, declined or expired in the
+    last 30 days), newest first, for the family page of its regisseur."""
+    if not policy.can_manage_family(actor, family):
+        return []
+    since = utcnow() - RECENT_INVITATIONS
     rows = db.exec(
         select(Invitation)
-        .where(Invitation.family_id == family.id, Invitation.accepted_at.is_(None), Invitation.expires_at > utcnow())
-        .order_by(Invitation.created_at)
+        .where(Invitation.family_id == family.id, Invitation.accepted_at.is_(None), Invitation.created_at > since)
+        .order_by(Invitation.created_at.desc())
     )
-    return {invitation.user_id: invitation for invitation in rows}
+    return _latest_per_address(rows)
+
+
+def _latest_per_address(rows) -> list[Invitation]:
+    seen: set[str] = set()
+    latest = []
+    for invitation in rows:
+        key = invitation.email or f"#{invitation.user_id}"
+        if key not in seen:
+            seen.add(key)
+            latest.append(invitation)
+    return latest
+
+
+def invitation_state(invitation: Invitation) -> str:
+    """open / wacht-op-ouder / afgewezen / verlopen / geaccepteerd: what the family page and the invitee see."""
+    if invitation.accepted_at is not None:
+        return "geaccepteerd"
+    if invitation.declined_at is not None:
+        return "afgewezen"
+    if invitation.awaiting_carer_since is not None:
+        return "wacht-op-ouder"
+    if invitation.expires_at <= utcnow():
+        return "verlopen"
+    return "open"
 
 
 @dataclass(frozen=True)
 class InviteResult:
-    person: User
-    token: str | None  # None when the person already had an account and was simply added
+    name: str
+    token: str
 
 
 def invite_to_family(
@@ -76,51 +105,76 @@ def invite_to_family(
     birth_date: date | None,
     language: str,
 ) -> InviteResult:
-    """Add a person to the family and make a one-time invitation link (shown once to the regisseur)."""
+    """Make a one-time invitation link for this family (shown once to the regisseur).
+
+    Nobody is added yet: the person joins by accepting, so an existing account is never attached without its owner's
+    consent. The answer is the same whether or not the address has an account elsewhere: the regisseur can't learn it.
+    """
     if not policy.can_manage_family(actor, family):
         raise NotFound()
     email = normalise_email(email)
-    person = user_by_email(db, email)
-    if person is not None and family.member_for(person.id) is not None and person.has_login:
-        raise AccountError(_("%(name)s hoort al bij dit gezin.", name=person.name))
-    if person is None:
-        person = User(name=name.strip(), email=email, language=language, birth_date=birth_date)
-        db.add(person)
-        db.flush()
-    role = ROLE_FOR_RELATION.get(relation)
-    if role is not None and not person.has_role(role):
-        person.roles.append(UserRole(user_id=person.id, role=role))
-    if family.member_for(person.id) is None:
-        family.members.append(
-            FamilyMember(user_id=person.id, relation=relation, has_authority=relation == Relation.OUDER)
-        )
-    if person.has_login:
-        return InviteResult(person, None)
-    return InviteResult(person, _new_invitation(db, actor, family, person.id))
+    if any(member.user.email == email for member in family.members):
+        raise AccountError(_("Iemand met dit e-mailadres hoort al bij dit gezin."))
+    invitation = Invitation(
+        token_hash="",
+        family_id=family.id,
+        created_by_id=actor.id,
+        email=email,
+        name=name.strip(),
+        relation=relation.value,
+        birth_date=birth_date,
+        language=language,
+        expires_at=utcnow(),
+    )
+    _expire_open(db, family.id, email)
+    return InviteResult(invitation.name, _issue(db, invitation))
 
 
-def renew_invitation(db: Session, actor: User, family: Family, person_id: int) -> InviteResult:
-    """A new link for someone who has not accepted yet; older links stop working."""
+def renew_invitation(db: Session, actor: User, family: Family, invitation_id: int) -> InviteResult:
+    """A new link for someone who has not accepted (or whose link expired); the older link stops working."""
     if not policy.can_manage_family(actor, family):
         raise NotFound()
-    member = family.member_for(person_id)
-    if member is None or member.user.has_login or not member.user.email:
+    old = db.get(Invitation, invitation_id)
+    if old is None or old.family_id != family.id or old.accepted_at is not None:
         raise NotFound()
-    for old in db.exec(select(Invitation).where(Invitation.user_id == person_id, Invitation.accepted_at.is_(None))):
-        old.expires_at = min(old.expires_at, utcnow())
-    return InviteResult(member.user, _new_invitation(db, actor, family, person_id))
+    if old.user_id is not None and old.email == "":
+        raise NotFound()
+    fresh = Invitation(
+        token_hash="",
+        family_id=family.id,
+        created_by_id=actor.id,
+        email=old.email,
+        name=old.name,
+        relation=old.relation,
+        birth_date=old.birth_date,
+        language=old.language,
+        user_id=old.user_id,  # only set on invitations made before 0007 (the pending person)
+        expires_at=utcnow(),
+    )
+    _expire_open(db, family.id, old.email)
+    return InviteResult(fresh.name, _issue(db, fresh))
 
 
-def _new_invitation(db: Session, actor: User, family: Family, person_id: int) -> str:
+def _expire_open(db: Session, family_id: int, email: str) -> None:
+    """One working link per family and address: a new one ends the older ones."""
+    now = utcnow()
+    for old in db.exec(
+        select(Invitation).where(
+            Invitation.family_id == family_id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.declined_at.is_(None),
+        )
+    ):
+        old.expires_at = min(old.expires_at, now)
+        old.awaiting_carer_since = None
+
+
+def _issue(db: Session, invitation: Invitation) -> str:
     """Store a one-time invitation and return its token (only its hash is kept)."""
     token, token_hash = new_token()
-    db.add(
-        Invitation(
-            token_hash=token_hash,
-            user_id=person_id,
-            family_id=family.id,
-            created_by_id=actor.id,
-            expires_at=utcnow() + current_app.config["INVITE_VALID_FOR"],
-        )
-    )
+    invitation.token_hash = token_hash
+    invitation.expires_at = utcnow() + current_app.config["INVITE_VALID_FOR"]
+    db.add(invitation)
     return token
+

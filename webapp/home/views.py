@@ -11,6 +11,7 @@ from webapp.auth.guards import public
 from webapp.caseload.services import caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
+from webapp.families.joining import waiting_count
 from webapp.families.services import member_families
 from webapp.mentors import services as mentors
 from webapp.models import Role
@@ -44,6 +45,7 @@ def index():
         days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
         today=day,
         jim=_jim(db, day),
+        invitations_waiting=0 if current_user.is_professional else waiting_count(db, current_user),
     )
 
 
