@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from tests.conftest import csrf_token, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp.messages import services
 from webapp.models import Message, Relation, Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -200,3 +201,60 @@ def test_the_writer_sees_who_has_read_her_last_message(app, people) -> None:
     assert "Gelezen door" not in samira.get(f"/berichten/{private}").get_data(as_text=True)
     _client(app, people["petra"]).get(f"/berichten/{private}")
     assert "Gelezen door Petra" in samira.get(f"/berichten/{private}").get_data(as_text=True)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+
+
+def _download_name(app, samira, conversation_id: int, key: str, content: bytes, filename: str) -> str:
+    sent = samira.post(
+        f"/berichten/{conversation_id}",
+        data={
+            "body": "Kijk maar",
+            "client_key": key,
+            "csrf_token": csrf_token(samira),
+            "attachment": (io.BytesIO(content), filename),
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    links = re.findall(
+        r'href="(/berichten/bijlage/\d+)"', samira.get(f"/berichten/{conversation_id}").get_data(as_text=True)
+    )
+    download = samira.get(links[-1])
+    assert download.status_code == 200 and download.data == content
+    return download.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("content", "uploaded_as", "downloaded_as"),
+    [
+        (PNG, "rapport.pdf", "rapport.png"),  # the extension follows the content, not the name
+        (PDF, "brief.pdf.exe", "brief.pdf.pdf"),  # a double extension cannot end in something that runs
+        (PDF, "brief\u202efdp.exe", "brieffdp.pdf"),  # shown as "briefexe.pdf" with the right-to-left override
+        (PNG, "foto\u2066\u200f\u061c\u202a.png", "foto.png"),  # every bidi control goes
+        (PNG, "\u202e\u200e", "bestand.png"),  # nothing left of the name: a neutral one
+    ],
+)
+def test_a_downloaded_attachment_keeps_its_base_name_with_the_extension_of_its_content(
+    app, people, content: bytes, uploaded_as: str, downloaded_as: str
+) -> None:
+    samira = _client(app, people["samira"])
+    header = _download_name(app, samira, _private_id(samira), "n1", content, uploaded_as)
+    assert header == f"attachment; filename={downloaded_as}"
+
+
+@pytest.mark.parametrize(
+    ("uploaded_as", "content_type", "downloaded_as"),
+    [
+        ("C:\\Users\\sam\\brief.pdf", "application/pdf", "brief.pdf"),  # no folders of the uploader's computer
+        ("../../etc/passwd", "image/png", "passwd.png"),
+        ("scan\x00\x1b[31m.jpeg", "image/jpeg", "scan[31m.jpg"),  # control characters go
+        ("  .verborgen.pdf  ", "application/pdf", "verborgen.pdf"),
+        ("a" * 300 + ".pdf", "application/pdf", "a" * 196 + ".pdf"),  # fits the 200-character column
+    ],
+)
+def test_download_names_lose_folders_and_control_characters(
+    uploaded_as: str, content_type: str, downloaded_as: str
+) -> None:
+    assert services.download_name(uploaded_as, content_type) == downloaded_as

@@ -9,6 +9,8 @@ from datetime import timedelta
 import click
 from flask import Flask, current_app
 
+from webapp.audit import services as audit
+from webapp.audit.grants import app_role_grants
 from webapp.auth import passwords
 from webapp.auth.services import normalise_email, user_by_email
 from webapp.auth.services import set_active as set_account_active
@@ -87,6 +89,26 @@ def register(app: Flask) -> None:
             periodic=(reviews.plan_due_reviews,),
         )
         click.echo(f"Worker stopped: {handled} notifications handled.")
+
+    @app.cli.command("audit-verify")
+    def audit_verify() -> None:
+        """Walk the access log's hash chain: "ok, N rows", or the first broken row (exit code 1)."""
+        with session_scope() as db:
+            verdict = audit.verify_log(db)
+        if not verdict.ok:
+            click.echo(f"broken at row {verdict.broken_id}: {verdict.reason} ({verdict.rows} rows checked)", err=True)
+            raise SystemExit(1)
+        click.echo(f"ok, {verdict.rows} rows (last hash {verdict.last_hash})")
+
+    @app.cli.command("audit-grants")
+    @click.argument("role", default="onsplan_app")
+    def audit_grants(role: str) -> None:
+        """Print the SQL (PostgreSQL) that gives ROLE what the app needs and only SELECT, INSERT on the access log."""
+        try:
+            statements = app_role_grants(role)
+        except ValueError as problem:
+            raise click.BadParameter(str(problem)) from problem
+        click.echo(";\n".join(statements) + ";")
 
     @app.cli.command("jim-monitor")
     def jim_monitor() -> None:

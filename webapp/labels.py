@@ -89,6 +89,12 @@ AUDIT_EVENT_LABELS = {
     ("mentorschap", AuditAction.CHANGE): _l("heeft over een JIM-mentor beslist"),
     ("afspraak", AuditAction.READ): _l("heeft een afspraak bekeken"),
     ("afspraak", AuditAction.CHANGE): _l("heeft een afspraak gemaakt of veranderd"),
+    ("gezin", AuditAction.READ): _l("heeft bekeken wie er bij jullie gezin horen"),
+    ("gezinsgesprek", AuditAction.READ): _l("heeft de berichten van het gezin gelezen"),
+    ("privegesprek", AuditAction.READ): _l("heeft berichten gelezen uit een eigen gesprek met de regisseur"),
+    ("mentorgesprek", AuditAction.READ): _l("heeft berichten met de JIM-mentor gelezen"),
+    ("jimgesprek", AuditAction.READ): _l("heeft berichten tussen een jongere en de JIM-mentor gelezen"),
+    ("bijlage", AuditAction.EXPORT): _l("heeft een foto of pdf uit de berichten gedownload"),
 }
 
 MENTOR_RELATION_LABELS = {

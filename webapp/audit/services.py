@@ -1,5 +1,15 @@
 """Writing and reading the access log. Only professionals' access is logged: family members reading their own plan
-is not an event. Rows are never changed (the database refuses it)."""
+is not an event. Rows are never changed (the database refuses it) and are chained by hash (see chain.py).
+
+What a professional opens, and whether it is logged (NEN 7513: every look at a client's personal data):
+- logged: the gezinsplan (read, print), the plan editor, "wat is er veranderd", a toekomstplan, the family page (who
+  is in the family, their ages), a conversation (family, private, mentor <-> regisseur; also new messages fetched by
+  polling), a downloaded attachment, a mentorship, an appointment (webapp/mentors, webapp/appointments).
+- not logged, because they show no more than names and counters of the professional's own caseload: the caseload
+  (home), the inbox (/berichten: who wrote and how long ago, no message text), the agenda list, the list of mentors
+  waiting for a decision; and an appointment's `.ics` (only its kind, place and a link: no names). Plan editor
+  partials (one goal or action of the draft) belong to the editor visit, which is logged.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +20,10 @@ from flask import current_app, has_request_context, request
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
+from webapp.audit import chain
 from webapp.auth import policy
 from webapp.clock import today
-from webapp.models import AuditAction, AuditEvent, Family, Role, User
+from webapp.models import AuditAction, AuditEvent, Conversation, ConversationKind, Family, Mentorship, Role, User
 
 # Which role a professional acts in, when they hold several.
 _ACTING_ROLES = (Role.REGISSEUR, Role.COORDINATOR, Role.MODERATOR, Role.BEHEERDER, Role.MENTOR)
@@ -42,6 +53,7 @@ def record(
             object_id=object_id,
             family_id=family.id,
             subject_id=subject_id,
+            subject_name=_name_of(db, family, subject_id),
             actor_id=actor.id,
             actor_name=actor.name,
             actor_role=acting_role(actor),
@@ -50,6 +62,47 @@ def record(
             outcome=outcome,
         )
     )
+
+
+def _name_of(db: Session, family: Family, person_id: int | None) -> str:
+    """The person's name as it is now, kept in the row (the account may change or go later)."""
+    if person_id is None:
+        return ""
+    member = family.member_for(person_id)
+    person = member.user if member else db.get(User, person_id)
+    return person.name if person else ""
+
+
+# A conversation's kind decides what the family reads in the log, and who of them sees the row.
+CONVERSATION_OBJECTS = {
+    ConversationKind.FAMILY: "gezinsgesprek",
+    ConversationKind.PRIVATE: "privegesprek",
+    ConversationKind.MENTOR: "mentorgesprek",
+    ConversationKind.JIM: "jimgesprek",  # the youth with her mentor: a regisseur cannot open it
+}
+
+
+def record_conversation(
+    db: Session,
+    actor: User,
+    family: Family,
+    conversation: Conversation,
+    mentorship: Mentorship | None,
+    attachment_id: int | None = None,
+) -> None:
+    """Log a professional reading a conversation, or downloading one of its attachments (an export: the file leaves
+    OnsPlan). A private conversation is about its person; a mentor conversation about the mentorship's youth."""
+    subject_id = conversation.person_id or (mentorship.youth_id if mentorship else None)
+    if attachment_id is None:
+        object_type, object_id, action = CONVERSATION_OBJECTS[conversation.kind], conversation.id, AuditAction.READ
+    else:
+        object_type, object_id, action = "bijlage", attachment_id, AuditAction.EXPORT
+    record(db, actor, action, family, object_type, object_id, subject_id)
+
+
+def verify_log(db: Session) -> chain.Verdict:
+    """Check the whole chain (for `flask audit-verify`)."""
+    return chain.verify(db.connection())
 
 
 def events_for_family(
@@ -74,12 +127,17 @@ def events_for_family(
 # A youth's JIM mentor and her appointments with him are hers: her parents see that a professional looked at them
 # only while they would see her own part of the plan (under 16); from 16 only she (and the regisseur) does.
 PERSONAL_OBJECTS = frozenset({"mentorschap", "afspraak"})
+# Someone's own conversation with the regisseur (and its files) is hers alone; a youth's follows the rule above.
+# The mentor <-> regisseur conversation is about the youth; a file of the family conversation has no subject.
+PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bijlage"})
 
 
 def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
-    if event.object_type not in PERSONAL_OBJECTS or event.subject_id is None:
+    if event.subject_id is None or event.object_type not in PERSONAL_OBJECTS | PRIVATE_OBJECTS:
         return True
     person = family.member_for(event.subject_id)
     if person is None:
         return policy.is_regisseur_of(viewer, family)
+    if event.object_type in PRIVATE_OBJECTS:
+        return policy.can_see_private_part(viewer, family, person.user, today())
     return policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False)

@@ -318,10 +318,27 @@ def _store(message: Message, filename: str, content_type: str, data: bytes) -> A
     folder = attachments_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / storage_name).write_bytes(data)
-    safe_name = Path(filename).name[:200] or "bestand" + ALLOWED_TYPES[content_type]
     return Attachment(
-        message_id=message.id, filename=safe_name, content_type=content_type, size=len(data), storage_name=storage_name
+        message_id=message.id,
+        filename=download_name(filename, content_type),
+        content_type=content_type,
+        size=len(data),
+        storage_name=storage_name,
     )
+
+
+# Bidi controls make "foto\u202egpj.exe" look like "fotoexe.jpg"; they have no place in a file name.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The uploader's base name (no folders, no control or bidi characters) with the extension of the type found
+    in the content: "brief.pdf.exe" holding a JPEG downloads as "brief.pdf.jpg", never as something that runs."""
+    cleaned = "".join(c for c in filename.translate(_BIDI_CONTROLS) if c.isprintable())
+    base = cleaned.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem = Path(base).stem if Path(base).suffix else base
+    extension = ALLOWED_TYPES[content_type]
+    return (stem.strip(" .")[: 200 - len(extension)] or "bestand") + extension
 
 
 def attachment_for(db: Session, user: User, attachment_id: int) -> tuple[Attachment, Path]:

@@ -122,7 +122,11 @@ def poll(conversation_id: int):
 def attachment(attachment_id: int):
     attachment, path = services.attachment_for(get_session(), current_user, attachment_id)
     response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename, max_age=0
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=services.download_name(attachment.filename, attachment.content_type),
+        max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
