@@ -23,12 +23,13 @@ translations-compile: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
 ## Run the app with the demo story on the embedded SQLite database (instance/onsplan.db); the push worker runs
-## beside the web server and stops with it (Ctrl-C).
+## beside the web server and stops with it (Ctrl-C). No Werkzeug debugger (FLASK_DEBUG would give anyone who reaches
+## the port a Python console) and no reloader; INSECURE_COOKIES=1 drops `Secure` from the cookies for http://127.0.0.1.
 run: $(VENV)/.installed translations-compile
 	$(BIN)/alembic upgrade head
-	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp seed-demo
-	DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp worker & trap "kill $$! 2>/dev/null; wait" EXIT; \
-		DEMO=1 FLASK_DEBUG=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+	DEMO=1 INSECURE_COOKIES=1 $(BIN)/flask --app webapp seed-demo
+	DEMO=1 INSECURE_COOKIES=1 $(BIN)/flask --app webapp worker & trap "kill $$! 2>/dev/null; wait" EXIT; \
+		DEMO=1 INSECURE_COOKIES=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
 ## Debian's Chromium (for Playwright) and PostgreSQL server binaries (for the PostgreSQL test run).
 system-deps:
