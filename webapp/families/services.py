@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlmodel import Session, or_, select
 from werkzeug.exceptions import NotFound
 
+from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.auth.services import AccountError, normalise_email
 from webapp.auth.tokens import new_token
 from webapp.clock import utcnow
-from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User
+from webapp.models import AuditAction, Family, FamilyMember, Invitation, Relation, Role, User
 
 ROLE_FOR_RELATION = {Relation.JONGERE: Role.JONGERE, Relation.OUDER: Role.OUDER, Relation.PLEEGOUDER: Role.PLEEGOUDER}
 RECENT_INVITATIONS = timedelta(days=30)
@@ -40,6 +41,13 @@ def get_family(db: Session, user: User, family_id: int) -> Family:
     family = db.get(Family, family_id)
     if family is None or not policy.can_view_family(user, family):
         raise NotFound()
+    return family
+
+
+def open_family(db: Session, user: User, family_id: int) -> Family:
+    """The family page: who is in the family and their ages. A professional's look goes into the access log."""
+    family = get_family(db, user, family_id)
+    audit.record(db, user, AuditAction.READ, family, "gezin", family.id)
     return family
 
 

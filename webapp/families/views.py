@@ -41,7 +41,9 @@ def _render_family(family, status: int = 200, **extra):
 
 @bp.route("/<int:family_id>")
 def show(family_id: int):
-    family = services.get_family(get_session(), current_user, family_id)
+    db = get_session()
+    family = services.open_family(db, current_user, family_id)
+    db.commit()
     return _render_family(family)
 
 

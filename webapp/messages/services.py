@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 from werkzeug.exceptions import Conflict, NotFound
 
+from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import utcnow
 from webapp.families.services import families_for, member_families
@@ -346,8 +347,14 @@ def attachment_for(db: Session, user: User, attachment_id: int) -> tuple[Attachm
     message = db.get(Message, attachment.message_id) if attachment else None
     if message is None:
         raise NotFound()
-    get(db, user, message.conversation_id)
+    conversation, family = get(db, user, message.conversation_id)
+    audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation), attachment.id)
     return attachment, attachments_dir() / attachment.storage_name
+
+
+def record_read(db: Session, user: User, conversation: Conversation, family: Family) -> None:
+    """A professional reading a conversation goes into the family's access log (the caller commits)."""
+    audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation))
 
 
 def read_by(db: Session, conversation: Conversation, message: Message, viewer: User) -> list[User]:

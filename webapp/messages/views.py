@@ -28,9 +28,10 @@ def _thread_page(conversation_id: int, form: MessageForm | None = None, status: 
     db = get_session()
     conversation, family = services.get(db, current_user, conversation_id)
     messages = services.thread(db, conversation)
+    services.record_read(db, current_user, conversation, family)
     if messages:
         services.mark_read(db, current_user, conversation, messages[-1][0].id)
-        db.commit()
+    db.commit()
     mine = [m for m, author, _files in messages if author.id == current_user.id]
     last_mine = mine[-1] if mine else None
     return render_template(
@@ -113,6 +114,7 @@ def poll(conversation_id: int):
     messages = services.thread(db, conversation, after_id=after)
     if not messages:
         return "", 204
+    services.record_read(db, current_user, conversation, family)  # new messages shown are read too
     services.mark_read(db, current_user, conversation, messages[-1][0].id)
     db.commit()
     return render_template("messages/_partials/_new.html", conversation=conversation, family=family, messages=messages)
@@ -120,7 +122,9 @@ def poll(conversation_id: int):
 
 @bp.route("/bijlage/<int:attachment_id>")
 def attachment(attachment_id: int):
-    attachment, path = services.attachment_for(get_session(), current_user, attachment_id)
+    db = get_session()
+    attachment, path = services.attachment_for(db, current_user, attachment_id)
+    db.commit()  # the download is in the access log when a professional takes it
     response = send_file(
         path,
         mimetype=attachment.content_type,
