@@ -95,6 +95,34 @@ def test_a_retried_send_makes_no_second_message_and_a_changed_body_is_refused(ap
     assert changed.status_code == 409
 
 
+def _bodies(db, conversation_id: int) -> list[tuple[int, str]]:
+    rows = db.exec(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)).all()
+    return [(m.author_id, m.body) for m in rows]
+
+
+def test_the_same_key_in_another_conversation_makes_a_new_message_there(app, db, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    family = next(cid for cid in _conversations(samira).values() if cid != private)
+    assert _send(samira, private, "Hoi Petra", key="shared-key").status_code == 302
+    elsewhere = _send(samira, family, "Hoi Petra", key="shared-key")
+    assert elsewhere.status_code == 302 and f"/berichten/{family}#bericht-" in elsewhere.headers["Location"]
+    assert _bodies(db, private) == [(people["samira"].id, "Hoi Petra")]
+    assert _bodies(db, family) == [(people["samira"].id, "Hoi Petra")]
+    # Each conversation still keeps its own retry: a second send there makes nothing new.
+    assert _send(samira, family, "Hoi Petra", key="shared-key").status_code == 302
+    assert len(_bodies(db, family)) == 1
+
+
+def test_the_same_key_from_another_sender_makes_a_new_message(app, db, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+    petra = _client(app, people["petra"])
+    assert _send(samira, private, "Mag ik iets vragen?", key="one-key").status_code == 302
+    assert _send(petra, private, "Natuurlijk", key="one-key").status_code == 302
+    assert _bodies(db, private) == [(people["samira"].id, "Mag ik iets vragen?"), (people["petra"].id, "Natuurlijk")]
+
+
 def test_a_failed_send_keeps_the_typed_text(app, people) -> None:
     samira = _client(app, people["samira"])
     private = _private_id(samira)

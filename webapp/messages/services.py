@@ -266,16 +266,26 @@ def send(
     if not client_key or len(client_key) > 64:
         raise MessageError(_("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
     digest = body_hash(body)
-    earlier = db.exec(select(Message).where(Message.author_id == user.id, Message.client_key == client_key)).first()
+    # A key counts for one sender in one conversation: the same key elsewhere, or from someone else, is a new
+    # message. It is stored hashed with the conversation, so the unique (author, key) constraint holds per
+    # conversation without rebuilding the message table (on SQLite that rebuild would cascade to attachments).
+    scoped_key = hashlib.sha256(f"{conversation.id}:{client_key}".encode()).hexdigest()
+    earlier = db.exec(
+        select(Message).where(
+            Message.conversation_id == conversation.id,
+            Message.author_id == user.id,
+            Message.client_key == scoped_key,
+        )
+    ).first()
     if earlier is not None:
-        if earlier.body_hash != digest or earlier.conversation_id != conversation.id:
+        if earlier.body_hash != digest:
             raise Conflict()
         return earlier, False
     content_type, data = None, b""
     if upload is not None:
         content_type, data = _check_upload(*upload)
     message = Message(
-        conversation_id=conversation.id, author_id=user.id, body=body, client_key=client_key, body_hash=digest
+        conversation_id=conversation.id, author_id=user.id, body=body, client_key=scoped_key, body_hash=digest
     )
     db.add(message)
     db.flush()
