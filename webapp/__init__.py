@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import db, errors, i18n, mail, security
+from webapp import db, errors, i18n, mail, retry, security
 from webapp.admin.views import bp as admin_bp
 from webapp.appointments.views import bp as appointments_bp
 from webapp.auth import guards
@@ -45,6 +45,7 @@ from webapp.mentors.views import bp as mentors_bp
 from webapp.messages.render import message_html
 from webapp.messages.views import bp as messages_bp
 from webapp.notify.views import bp as notify_bp
+from webapp.owndata.views import bp as owndata_bp
 from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
@@ -64,6 +65,7 @@ BLUEPRINTS = (
     mentors_bp,
     appointments_bp,
     notify_bp,
+    owndata_bp,
     content_bp,
     help_bp,
     i18n_bp,
@@ -120,6 +122,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_message_category = "info"
     security.init_app(app)
     errors.init_app(app)
+    retry.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_cli(app)

@@ -19,6 +19,7 @@ from webapp.demo.story import DEMO_PEOPLE, seed
 from webapp.mentors import monitoring, reviews
 from webapp.models import Role, User, UserRole
 from webapp.notify import worker as push_worker
+from webapp.owndata import retention
 
 
 def register(app: Flask) -> None:
@@ -86,7 +87,7 @@ def register(app: Flask) -> None:
             batch=batch,
             lease=timedelta(seconds=lease),
             stop=stop,
-            periodic=(reviews.plan_due_reviews,),
+            periodic=(reviews.plan_due_reviews, *retention.JOBS),
         )
         click.echo(f"Worker stopped: {handled} notifications handled.")
 

@@ -21,6 +21,7 @@ from webapp.models import (
     Toekomstplan,
     User,
 )
+from webapp.owndata.services import OpenRequest, open_for_regisseur
 from webapp.toekomstplan.checklist import ITEMS, eighteenth_birthday
 
 TURNING_18_WITHIN = timedelta(days=183)
@@ -57,10 +58,11 @@ class CaseloadRow:
     open_disagreements: int
     overdue_actions: int
     turning_18: list[TurningEighteen] = field(default_factory=list)
+    data_requests: list[OpenRequest] = field(default_factory=list)  # correction/erasure, nearest deadline first
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.open_disagreements or self.overdue_actions or self.turning_18)
+        return bool(self.open_disagreements or self.overdue_actions or self.turning_18 or self.data_requests)
 
 
 def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
@@ -122,6 +124,9 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
         .where(Toekomstplan.youth_id.in_(youth_ids))
         .group_by(Toekomstplan.youth_id),
     )
+    requests: dict[int, list[OpenRequest]] = {}
+    for request in open_for_regisseur(db, regisseur):
+        requests.setdefault(request.family_id, []).append(request)
     rows = []
     for family in families:
         plan_id, next_evaluation = plans.get(family.id, (None, None))
@@ -134,6 +139,7 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
                 open_disagreements=disagreements.get(plan_id, 0),
                 overdue_actions=overdue.get(plan_id, 0),
                 turning_18=[TurningEighteen(y, birthday, ticks.get(y.id, 0)) for y, birthday in soon[family.id]],
+                data_requests=requests.get(family.id, []),
             )
         )
     rows.sort(key=lambda r: (r.next_evaluation is None, r.next_evaluation or day, r.family.name))

@@ -68,7 +68,9 @@ def next_steps(current: str, actor: Actor) -> list[S]:
     return [to for (start, to), actors in TRANSITIONS.items() if start == current and actor in actors]
 
 
-def move(db: Session, request: OwnDataRequest, target: S, actor: Actor, by: User, note: str = "") -> OwnDataRequestEvent:
+def move(
+    db: Session, request: OwnDataRequest, target: S, actor: Actor, by: User, note: str = ""
+) -> OwnDataRequestEvent:
     """Take one step and record it; a closing step stores the answer the requester reads."""
     if not allowed(request.status, target, actor):
         raise StepNotAllowed(f"{request.status} -> {target} by {actor}")
