@@ -1,7 +1,7 @@
 """Mutation testing: `python -m mutation.run [--list] [--max-children N] [target ...]` (`make mutate`).
 
-For each target in mutation/targets.py, mutmut 3 mutates that one module in a throw-away copy of the project under
-.mutate/<target>/ (the shared working tree never holds mutants), runs the target's test selection against every
+For each target in mutation/targets.py, mutmut 3 mutates that one module in a throw-away copy of the committed project
+(HEAD) under .mutate/<target>/ (the working tree never holds mutants), runs the target's test selection against every
 mutant, and the figures per module go to mutation-results/latest.md and latest.json. Each run starts from a fresh
 copy, so a figure never leans on a cached verdict about older code.
 """
@@ -9,11 +9,13 @@ copy, so a figure never leans on a cached verdict about older code.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -70,12 +72,16 @@ def mutmut_config(target: Target, tests: list[str]) -> str:
 
 
 def prepare(name: str, target: Target, tests: list[str]) -> Path:
-    """A fresh workspace: links to the project's folders and a pyproject.toml that tells mutmut what to do."""
+    """A fresh workspace: the committed tree (HEAD, so half-done edits in a shared checkout never skew a run) and a
+    pyproject.toml that tells mutmut what to mutate and which tests to run."""
     workspace = WORK / name.replace("/", "-")
     shutil.rmtree(workspace, ignore_errors=True)
     workspace.mkdir(parents=True)
-    for entry in ("webapp", *SUPPORT):
-        (workspace / entry).symlink_to(ROOT / entry)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD", "webapp", *SUPPORT], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(workspace, filter="data")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (workspace / "pyproject.toml").write_text(pyproject + mutmut_config(target, tests), encoding="utf-8")
     return workspace
@@ -104,16 +110,21 @@ def collect(outcome: Outcome, workspace: Path) -> None:
             outcome.survived.append({"mutant": mutant, "status": "no tests", "diff": show(workspace, mutant)})
         elif code in SURVIVED:
             outcome.survived.append({"mutant": mutant, "status": "survived", "diff": show(workspace, mutant)})
-        else:
+        else:  # not checked (the run stopped), suspicious, segfault: counted, not listed
             outcome.other += 1
-            outcome.survived.append({"mutant": mutant, "status": f"exit {code}", "diff": show(workspace, mutant)})
     for survivor in outcome.survived:
         if reason := EQUIVALENT.get(survivor["mutant"]):
             survivor["equivalent"] = reason
 
 
+def _committed(path: str) -> bool:
+    """Only test files that are in HEAD are run (the workspace is HEAD)."""
+    listed = subprocess.run(["git", "ls-files", "--", path], cwd=ROOT, capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
+
+
 def run_target(name: str, target: Target, max_children: int) -> Outcome:
-    tests = [test for test in target.tests if (ROOT / test.split("::")[0]).exists()]
+    tests = [test for test in target.tests if _committed(test.split("::")[0])]
     outcome = Outcome(name, target.module, target.goal, tests)
     workspace = prepare(name, target, tests)
     started = time.monotonic()
@@ -144,14 +155,14 @@ def report(outcomes: list[Outcome]) -> str:
     lines = [
         f"# Mutation testing ({stamp})",
         "",
-        "| module | mutants | killed | survived | no tests | score | goal | time |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | killed | survived | no tests | not checked | score | goal | time |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         survived = sum(1 for s in o.survived if s["status"] == "survived")
         mark = "ok" if o.score >= o.goal else "BELOW"
         lines.append(
-            f"| {o.module} | {o.total} | {o.killed + o.timeout} | {survived} | {o.no_tests} | "
+            f"| {o.module} | {o.total} | {o.killed + o.timeout} | {survived} | {o.no_tests} | {o.other} | "
             f"{o.score:.1f}% | {o.goal}% {mark} | {o.seconds:.0f} s |"
         )
     for o in outcomes:
