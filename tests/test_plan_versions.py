@@ -17,7 +17,7 @@ from tests.plan_factories import GOAL_TITLES, TODAY, PlanWorld, build_world, pag
 from webapp.models import Action, GoalStatus, Involved, Plan, PlanVersion, ZrmDomain, ZrmScore
 from webapp.plans import drafting, services, snapshot
 from webapp.plans.services import PlanError
-from webapp.plans.snapshot import Change
+from webapp.plans.snapshot import FAMILY, UNKNOWN, Change
 
 T = GOAL_TITLES
 
@@ -259,35 +259,35 @@ CASES = [
                 {"id": 2, "name": "Juf Anna", "role": "juf", "organisation": "", "contact": ""},
             ]
         ),
-        [Change("involved_added", subject="Juf Anna")],
+        [Change("involved_added", subject="Juf Anna", about=UNKNOWN)],
     ),
-    ("involved removed", _changed(involved=[]), [Change("involved_removed", subject="Jeugdarts Bos")]),
+    ("involved removed", _changed(involved=[]), [Change("involved_removed", subject="Jeugdarts Bos", about=UNKNOWN)]),
     (
         "zrm score changed",
         _changed(zrm=[{"domain": "financien", "score": 3, "assessed_on": "2027-03-01"}]),
-        [Change("zrm", subject="financien", before="2", after="3")],
+        [Change("zrm", subject="financien", before="2", after="3", about=UNKNOWN)],
     ),
     (
         "zrm domain scored for the first time",
         _changed(zrm=[*BEFORE["zrm"], {"domain": "adl", "score": 4, "assessed_on": "2027-03-01"}]),
-        [Change("zrm", subject="adl", before=None, after="4")],
+        [Change("zrm", subject="adl", before=None, after="4", about=UNKNOWN)],
     ),
     (
         "situation rewritten",
         _changed(situation="Rustiger."),
-        [Change("situation", before="Het is druk thuis.", after="Rustiger.")],
+        [Change("situation", before="Het is druk thuis.", after="Rustiger.", about=UNKNOWN)],
     ),
     (
         "agreements changed",
         _changed(agreements="Elke week bellen."),
-        [Change("agreements", before="", after="Elke week bellen.")],
+        [Change("agreements", before="", after="Elke week bellen.", about=UNKNOWN)],
     ),
     (
         "evaluation moved",
         _changed(next_evaluation="2027-05-01"),
-        [Change("evaluation", before=None, after="2027-05-01")],
+        [Change("evaluation", before=None, after="2027-05-01", about=FAMILY)],
     ),
-    ("situation taken out", _changed(situation=""), [Change("situation", before="Het is druk thuis.", after="")]),
+    ("situation taken out", _changed(situation=""), [Change("situation", before="Het is druk thuis.", after="", about=UNKNOWN)]),
     ("nothing", _changed(), []),
 ]
 
@@ -298,7 +298,7 @@ def test_compare_notices_an_action_that_is_open_again_and_a_date_taken_out() -> 
     later = copy.deepcopy(BEFORE) | {"next_evaluation": None}
     dated = copy.deepcopy(DONE_BEFORE) | {"next_evaluation": "2027-05-01"}
     assert snapshot.compare(dated, later) == [
-        Change("evaluation", before="2027-05-01", after=None),
+        Change("evaluation", before="2027-05-01", after=None, about=FAMILY),
         Change("action_reopened", None, "Rooster maken"),
     ]
 

@@ -1,8 +1,13 @@
 """The gezinsplan (one per family): the regisseur's working draft, published versions, and the family's answers.
 
-The draft is a set of ordinary rows (goals, actions, involved people, ZRM scores) the regisseur edits. Publishing
-freezes the draft into a `PlanVersion` whose `content` is a JSON snapshot: published versions never change, and
-"what changed" compares two snapshots.
+The draft is a set of ordinary rows (goals, actions, involved people, ZRM scores, texts) the regisseur edits.
+Publishing freezes the draft into a `PlanVersion` whose `content` is a JSON snapshot: published versions never change,
+and "what changed" compares two snapshots.
+
+Every part of the plan says who it is about: `about_user_id` None is the whole family, otherwise one person of the
+family; the age and sharing rules of webapp/auth/policy.py decide per part who sees it. Rows written before parts
+said so (migration 0008) have `about_unknown` set: nobody chose, so only people who may see a part about every member
+of the family (and the regisseur) see them, until the regisseur chooses.
 """
 
 from datetime import date, datetime
@@ -38,10 +43,16 @@ class ZrmDomain(StrEnum):
     JUSTITIE = "justitie"
 
 
+class TextKind(StrEnum):
+    SITUATION = "situation"  # "hoe gaat het nu", in plain words
+    AGREEMENTS = "agreements"
+
+
 class Plan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", unique=True, ondelete="CASCADE")
-    situation: str = Field(default="", max_length=4000)  # "how it is going now", in plain words
+    # The whole family's part of "how it is going now" and of the agreements; parts about one person: PlanText.
+    situation: str = Field(default="", max_length=4000)
     agreements: str = Field(default="", max_length=4000)
     next_evaluation: date | None = None
     updated_at: datetime = Field(default_factory=utcnow)
@@ -52,6 +63,20 @@ class Plan(SQLModel, table=True):
         sa_relationship_kwargs=owned_children("Action.due_date, Action.id", lazy="select")
     )
     involved: list["Involved"] = Relationship(sa_relationship_kwargs=owned_children("Involved.id", lazy="select"))
+    texts: list["PlanText"] = Relationship(sa_relationship_kwargs=owned_children("PlanText.id", lazy="select"))
+
+
+class PlanText(SQLModel, table=True):
+    """A part of "how it is going now" or of the agreements about one person (or, from before migration 0008, about
+    nobody knows whom: `about_unknown`). At most one per kind and person; an emptied text is deleted."""
+
+    __tablename__ = "plan_text"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)  # TextKind
+    about_user_id: int | None = Field(default=None, foreign_key="user.id")
+    about_unknown: bool = False
+    text: str = Field(max_length=4000)
 
 
 class Goal(SQLModel, table=True):
@@ -99,6 +124,8 @@ class Involved(SQLModel, table=True):
     role: str = Field(max_length=200)
     organisation: str = Field(default="", max_length=200)
     contact: str = Field(default="", max_length=200)
+    about_user_id: int | None = Field(default=None, foreign_key="user.id")  # None: helps the whole family
+    about_unknown: bool = False  # added before parts said who they are about
 
 
 class ZrmScore(SQLModel, table=True):
@@ -111,6 +138,8 @@ class ZrmScore(SQLModel, table=True):
     score: int = Field(ge=1, le=5)
     assessed_on: date
     assessed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    about_user_id: int | None = Field(default=None, foreign_key="user.id")  # None: the family as a whole
+    about_unknown: bool = False  # scored before parts said who they are about
 
 
 class PlanVersion(SQLModel, table=True):
@@ -123,6 +152,8 @@ class PlanVersion(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
     number: int
     summary: str = Field(max_length=1000)  # what changed, in the regisseur's words
+    summary_about_user_id: int | None = Field(default=None, foreign_key="user.id")  # None: the whole family
+    summary_about_unknown: bool = False  # published before parts said who they are about
     content: dict = Field(sa_column=Column(JSON, nullable=False))
     published_at: datetime = Field(default_factory=utcnow)
     published_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -13,9 +13,19 @@ from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.models import GoalStatus
 from webapp.plans import drafting
-from webapp.plans.forms import ActionForm, BasicsForm, GoalForm, InvolvedForm, NoteForm, PublishForm, ZrmForm
+from webapp.plans.forms import (
+    AboutForm,
+    ActionForm,
+    BasicsForm,
+    GoalForm,
+    InvolvedForm,
+    NoteForm,
+    PublishForm,
+    ZrmForm,
+    basics_form,
+)
 from webapp.plans.services import PlanError, current_version
-from webapp.plans.snapshot import latest_zrm
+from webapp.plans.snapshot import FAMILY, UNKNOWN, about_key, latest_zrm_by_about
 
 bp = Blueprint("plan_editor", __name__, url_prefix="/gezinnen/<int:family_id>/plan/bewerken")
 
@@ -30,10 +40,12 @@ def _editor(family_id: int, status: int = 200, **forms):
     family, plan = drafting.editable_plan(db, current_user, family_id, log_read=status == 200 and not forms)
     db.commit()
     history = drafting.zrm_history(db, plan)
-    latest = latest_zrm(history)
-    zrm_form = forms.get("zrm_form") or ZrmForm(formdata=None)
-    if "zrm_form" not in forms:
-        for domain, score in latest.items():
+    zrm_groups = latest_zrm_by_about(history)
+    zrm_form = forms.get("zrm_form") or ZrmForm(formdata=None).for_family(family)
+    if "zrm_form" not in forms and history:  # start from the newest assessment: its person and scores
+        newest = about_key(history[-1].about_user_id, history[-1].about_unknown)
+        zrm_form.about.data = str(newest) if isinstance(newest, int) else ""
+        for domain, score in zrm_groups[newest].items():
             zrm_form[f"zrm_{domain}"].data = str(score.score)
     version = current_version(db, plan)
     return render_template(
@@ -41,22 +53,40 @@ def _editor(family_id: int, status: int = 200, **forms):
         family=family,
         plan=plan,
         version=version,
-        zrm_latest=latest,
+        zrm_groups=zrm_groups,
         zrm_history=history,
+        audience=drafting.Audience(db, family),
+        family_key=FAMILY,
+        unknown_key=UNKNOWN,
         disagreements=drafting.disagreements(db, current_user, family_id),
         responses=drafting.responses_to(db, version) if version else [],
-        basics_form=forms.get("basics_form") or BasicsForm(formdata=None, obj=plan),
+        basics_form=forms.get("basics_form") or _basics_form(family, plan),
         goal_form=forms.get("goal_form") or GoalForm(formdata=None).for_family(family),
         action_form=forms.get("action_form") or ActionForm(formdata=None).for_goals(plan.goals),
-        involved_form=forms.get("involved_form") or InvolvedForm(formdata=None),
+        involved_form=forms.get("involved_form") or InvolvedForm(formdata=None).for_family(family),
+        about_form=forms.get("about_form") or AboutForm(formdata=None).for_family(family),
         zrm_form=zrm_form,
-        publish_form=forms.get("publish_form") or PublishForm(formdata=None),
+        publish_form=forms.get("publish_form") or PublishForm(formdata=None).for_family(family),
         note_form=NoteForm(formdata=None),
         editing_goal_id=forms.get("editing_goal_id"),
         goal_edit_form=forms.get("goal_edit_form"),
         editing_action_id=forms.get("editing_action_id"),
         action_edit_form=forms.get("action_edit_form"),
     ), status
+
+
+def _basics_form(family, plan, *, formdata: bool = False) -> BasicsForm:
+    """The texts form: from the request when `formdata`, else filled from the draft."""
+    texts = drafting.texts_of(plan)
+    has_earlier = UNKNOWN in texts
+    if formdata:
+        return basics_form(family, has_earlier=has_earlier)
+    data = {}
+    for about, parts in texts.items():
+        suffix = "eerder" if about == UNKNOWN else about
+        if about != FAMILY:
+            data |= {f"situation_{suffix}": parts["situation"], f"agreements_{suffix}": parts["agreements"]}
+    return basics_form(family, has_earlier=has_earlier, formdata=None, obj=plan, data=data)
 
 
 def _back(family_id: int, anchor: str, message: str | None = None):
@@ -72,10 +102,11 @@ def edit(family_id: int):
 
 @bp.route("/basis", methods=["POST"])
 def basics(family_id: int):
-    form = BasicsForm()
+    db = get_session()
+    family, plan = drafting.editable_plan(db, current_user, family_id)
+    form = _basics_form(family, plan, formdata=True)
     if not form.validate_on_submit():
         return _editor(family_id, 400, basics_form=form)
-    db = get_session()
     drafting.update_basics(
         db,
         current_user,
@@ -83,6 +114,8 @@ def basics(family_id: int):
         situation=form.situation.data or "",
         agreements=form.agreements.data or "",
         next_evaluation=form.next_evaluation.data,
+        about_people=form.about_people(),
+        earlier=form.earlier(),
     )
     db.commit()
     return _back(family_id, "basis", _("Opgeslagen. Het gezin ziet het na het publiceren."))
@@ -111,6 +144,7 @@ def _goal_partial(family_id: int, goal, *, editing: bool = False, form: GoalForm
     return render_template(
         "plans/_partials/_editor_goal.html",
         family=family,
+        audience=drafting.Audience(db, family),
         goal=goal,
         editing=editing,
         form=form,
@@ -282,10 +316,11 @@ def save_action(family_id: int, action_id: int):
 
 @bp.route("/betrokkenen", methods=["POST"])
 def add_involved(family_id: int):
-    form = InvolvedForm()
+    db = get_session()
+    family, _plan = drafting.editable_plan(db, current_user, family_id)
+    form = InvolvedForm().for_family(family)
     if not form.validate_on_submit():
         return _editor(family_id, 400, involved_form=form)
-    db = get_session()
     drafting.add_involved(
         db,
         current_user,
@@ -294,9 +329,22 @@ def add_involved(family_id: int):
         role=form.role.data,
         organisation=form.organisation.data or "",
         contact=form.contact.data or "",
+        about_user_id=form.about_user_id,
     )
     db.commit()
     return _back(family_id, "betrokkenen", _("Toegevoegd."))
+
+
+@bp.route("/betrokkenen/<int:involved_id>/over", methods=["POST"])
+def involved_about(family_id: int, involved_id: int):
+    db = get_session()
+    family, _plan = drafting.editable_plan(db, current_user, family_id)
+    form = AboutForm().for_family(family)
+    if not form.validate_on_submit():
+        return _editor(family_id, 400, about_form=form)
+    drafting.set_involved_about(db, current_user, family_id, involved_id, form.about_user_id)
+    db.commit()
+    return _back(family_id, "betrokkenen", _("Opgeslagen. Het gezin ziet het na het publiceren."))
 
 
 @bp.route("/betrokkenen/<int:involved_id>/verwijderen", methods=["POST"])
@@ -309,14 +357,17 @@ def remove_involved(family_id: int, involved_id: int):
 
 @bp.route("/zrm", methods=["POST"])
 def zrm(family_id: int):
-    form = ZrmForm()
+    db = get_session()
+    family, _plan = drafting.editable_plan(db, current_user, family_id)
+    form = ZrmForm().for_family(family)
     if not form.validate_on_submit() or not form.scores():
         if form.is_submitted() and not form.errors:
             form.assessed_on.errors = [*form.assessed_on.errors, _("Kies minstens één score.")]
         return _editor(family_id, 400, zrm_form=form)
-    db = get_session()
     try:
-        drafting.record_zrm(db, current_user, family_id, form.scores(), form.assessed_on.data)
+        drafting.record_zrm(
+            db, current_user, family_id, form.scores(), form.assessed_on.data, about_user_id=form.about_user_id
+        )
     except PlanError as problem:
         form.assessed_on.errors = [str(problem)]
         return _editor(family_id, 400, zrm_form=form)
@@ -324,14 +375,28 @@ def zrm(family_id: int):
     return _back(family_id, "zrm", _("De ZRM-scores zijn opgeslagen."))
 
 
+@bp.route("/zrm/eerder", methods=["POST"])
+def zrm_earlier(family_id: int):
+    """Say whom the ZRM scores from before parts said so are about."""
+    db = get_session()
+    family, _plan = drafting.editable_plan(db, current_user, family_id)
+    form = AboutForm().for_family(family)
+    if not form.validate_on_submit():
+        return _editor(family_id, 400, about_form=form)
+    drafting.settle_earlier_zrm(db, current_user, family_id, form.about_user_id)
+    db.commit()
+    return _back(family_id, "zrm", _("Opgeslagen. Het gezin ziet het na het publiceren."))
+
+
 @bp.route("/publiceren", methods=["POST"])
 def publish(family_id: int):
-    form = PublishForm()
+    db = get_session()
+    family, _plan = drafting.editable_plan(db, current_user, family_id)
+    form = PublishForm().for_family(family)
     if not form.validate_on_submit():
         return _editor(family_id, 400, publish_form=form)
-    db = get_session()
     try:
-        version = drafting.publish(db, current_user, family_id, form.summary.data)
+        version = drafting.publish(db, current_user, family_id, form.summary.data, form.about_user_id)
     except PlanError as problem:
         form.summary.errors = [str(problem)]
         return _editor(family_id, 400, publish_form=form)

@@ -24,15 +24,78 @@ class AnswerForm(FlaskForm):
 
 
 class BasicsForm(FlaskForm):
+    """The whole family's texts and the evaluation date; `basics_form` adds the same two texts per person."""
+
     situation = TextAreaField(_l("Hoe gaat het nu? (in gewone woorden)"), validators=[Length(max=4000)])
     agreements = TextAreaField(_l("Afspraken"), validators=[Length(max=4000)])
     next_evaluation = DateField(_l("Volgende evaluatie"), validators=[Optional()], format=DATE_FORMAT)
+
+    person_ids: tuple[int, ...] = ()
+    has_earlier: bool = False
+
+    def person_fields(self, user_id: int) -> tuple:
+        return self[f"situation_{user_id}"], self[f"agreements_{user_id}"]
+
+    def earlier_fields(self) -> tuple:
+        return (self["situation_eerder"], self["agreements_eerder"]) if self.has_earlier else ()
+
+    def about_people(self) -> dict[int, tuple[str, str]]:
+        """Per person her two texts; a person whose fields were not sent at all is left as it is."""
+        result = {}
+        for user_id in self.person_ids:
+            situation, agreements = self.person_fields(user_id)
+            if situation.raw_data or agreements.raw_data:
+                result[user_id] = (situation.data or "", agreements.data or "")
+        return result
+
+    def earlier(self) -> tuple[str, str] | None:
+        fields = self.earlier_fields()
+        return (fields[0].data or "", fields[1].data or "") if fields else None
+
+
+def basics_form(family: Family, *, has_earlier: bool, **kwargs) -> BasicsForm:
+    """A BasicsForm with "how is it going" and agreements for each family member (and the texts from before parts
+    said whom they are about, while there are any): every text is one part of the plan, about one person."""
+    fields: dict = {"person_ids": tuple(m.user_id for m in family.members), "has_earlier": has_earlier}
+    for member in family.members:
+        name = member.user.first_name
+        fields[f"situation_{member.user_id}"] = TextAreaField(
+            _l("Hoe gaat het met %(name)s?", name=name), validators=[Length(max=4000)]
+        )
+        fields[f"agreements_{member.user_id}"] = TextAreaField(
+            _l("Afspraken over %(name)s", name=name), validators=[Length(max=4000)]
+        )
+    if has_earlier:
+        fields["situation_eerder"] = TextAreaField(_l("Hoe gaat het nu? (oude tekst)"), validators=[Length(max=4000)])
+        fields["agreements_eerder"] = TextAreaField(_l("Afspraken (oude tekst)"), validators=[Length(max=4000)])
+    form_class = type("FamilyBasicsForm", (BasicsForm,), fields)
+    return form_class(**kwargs)
 
 
 def about_choices(family: Family) -> list[SelectChoice]:
     return [SelectChoice("", _l("het hele gezin"))] + [
         SelectChoice(str(m.user_id), m.user.name) for m in family.members
     ]
+
+
+class AboutMixin:
+    """An "about" choice: the whole family ("") or one person of it. Call `for_family` before validating."""
+
+    about: SelectField
+
+    def for_family(self, family: Family):
+        self.about.choices = about_choices(family)
+        return self
+
+    @property
+    def about_user_id(self) -> int | None:
+        return int(self.about.data) if self.about.data else None
+
+
+class AboutForm(AboutMixin, FlaskForm):
+    """Say whom an existing part is about (someone involved, or the ZRM scores from before parts said so)."""
+
+    about = SelectField(_l("Over wie gaat dit?"), validators=[Optional()])
 
 
 class GoalForm(FlaskForm):
@@ -76,7 +139,8 @@ class ActionForm(FlaskForm):
         return self
 
 
-class InvolvedForm(FlaskForm):
+class InvolvedForm(AboutMixin, FlaskForm):
+    about = SelectField(_l("Voor wie helpt deze persoon?"), validators=[Optional()])
     name = StringField(_l("Naam"), validators=[InputRequired(message=_l("Vul een naam in.")), Length(max=200)])
     role = StringField(
         _l("Wat doet deze persoon voor het gezin?"),
@@ -86,7 +150,8 @@ class InvolvedForm(FlaskForm):
     contact = StringField(_l("Telefoon of e-mail"), validators=[Optional(), Length(max=200)])
 
 
-class ZrmForm(FlaskForm):
+class ZrmForm(AboutMixin, FlaskForm):
+    about = SelectField(_l("Over wie gaat deze meting?"), validators=[Optional()])
     assessed_on = DateField(
         _l("Datum van het gesprek"), validators=[InputRequired(message=_l("Vul de datum in."))], format=DATE_FORMAT
     )
@@ -110,11 +175,12 @@ for _domain in ZrmDomain:
     )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AboutMixin, FlaskForm):
     summary = TextAreaField(
         _l("Wat is er veranderd? (het gezin leest dit)"),
         validators=[InputRequired(message=_l("Schrijf in een paar woorden wat er veranderd is.")), Length(max=1000)],
     )
+    about = SelectField(_l("Over wie gaat deze samenvatting?"), validators=[Optional()])
 
 
 class AuditFilterForm(FlaskForm):

@@ -1,11 +1,14 @@
 """Gezinsplan use-cases: the family's view of the current version, answers, and the regisseur's draft and publishing.
 
 Every function takes the acting user and checks access through webapp/auth/policy.py; what a user may not see
-answers 404. Professionals' reads and changes are written to the access log.
+answers 404. Professionals' reads and changes are written to the access log. Every part of a version (goals, the
+situation text, ZRM, summary, involved people, agreements, what changed) is shown only to those the rules allow for
+whom it is about (`about_filter`): the filtering is plain Python on the snapshot, no query per part.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +31,7 @@ from webapp.models import (
     User,
 )
 from webapp.plans import snapshot
+from webapp.plans.snapshot import FAMILY, UNKNOWN, About, about_of
 from webapp.sharing.services import sharing_for
 
 OBJECT_TYPE = "gezinsplan"
@@ -51,6 +55,11 @@ class VisiblePlan:
     family_actions: list[dict] = field(default_factory=list)  # actions not tied to a goal
     content: dict = field(default_factory=dict)
     hidden_goals: int = 0
+    summary: str | None = None  # None when the summary is about someone the viewer may not see
+    situation: list[dict] = field(default_factory=list)  # the visible parts, each {"about_name", "text"}
+    agreements: list[dict] = field(default_factory=list)
+    involved: list[dict] = field(default_factory=list)
+    zrm_groups: list[dict] = field(default_factory=list)  # per assessment {"about": , "about_name": , "rows": [...]}
     my_response: PlanResponse | None = None
     sharing: dict[int, YouthSharing] = field(default_factory=dict)  # the family's youth's sharing choices
 
@@ -96,6 +105,38 @@ def goal_filter(viewer: User, family: Family, sharing: dict[int, YouthSharing], 
     return visible
 
 
+def about_filter(viewer: User, family: Family, sharing: dict[int, YouthSharing], day: date) -> Callable[[About], bool]:
+    """A predicate: may the viewer see a part about this person (a user id), the whole family or UNKNOWN?
+
+    Decided once per "about" (a family has a handful of people), so a page with many parts asks the rules a few
+    times, without a database query.
+    """
+    people = {m.user_id: m.user for m in family.members}
+    decided: dict[About, bool] = {}
+
+    def decide(about: About) -> bool:
+        if about == FAMILY:
+            return policy.can_see_plan_part(viewer, family, None, day, True)
+        if about == UNKNOWN:
+            return policy.can_see_part_about_anyone(viewer, family, day, sharing)
+        person = people.get(about)
+        if person is None:
+            return policy.is_regisseur_of(viewer, family)  # about someone no longer in the family
+        shared = sharing.get(person.id, YouthSharing()).goal_with_family(None)
+        return policy.can_see_plan_part(viewer, family, person, day, shared)
+
+    def visible(about: About) -> bool:
+        if about not in decided:
+            decided[about] = decide(about)
+        return decided[about]
+
+    return visible
+
+
+def summary_about(version: PlanVersion) -> About:
+    return snapshot.about_key(version.summary_about_user_id, version.summary_about_unknown)
+
+
 def _family_of_plan(db: Session, viewer: User, family_id: int) -> Family:
     """The family, or 404; a professional's refused attempt is logged for the family to see."""
     try:
@@ -121,6 +162,12 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
         return result
     content = version.content
     visible = goal_filter(viewer, family, result.sharing, today())
+    may_see = about_filter(viewer, family, result.sharing, today())
+    result.summary = version.summary if may_see(summary_about(version)) else None
+    result.situation = [p for p in snapshot.texts(content, "situation") if may_see(about_of(p))]
+    result.agreements = [p for p in snapshot.texts(content, "agreements") if may_see(about_of(p))]
+    result.involved = [p for p in content["involved"] if may_see(about_of(p))]
+    result.zrm_groups = _zrm_groups([z for z in content["zrm"] if may_see(about_of(z))])
     goals = [dict(g) for g in content["goals"] if visible(g)]
     result.hidden_goals = len(content["goals"]) - len(goals)
     for goal in goals:
@@ -133,6 +180,16 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
         select(PlanResponse).where(PlanResponse.version_id == version.id, PlanResponse.user_id == viewer.id)
     ).first()
     return result
+
+
+def _zrm_groups(rows: list[dict]) -> list[dict]:
+    """ZRM rows (in snapshot order) grouped per whom the assessment is about, one chart each."""
+    groups: dict[About, dict] = {}
+    for row in rows:
+        about = about_of(row)
+        group = groups.setdefault(about, {"about": about, "about_name": row.get("about_name"), "rows": []})
+        group["rows"].append(row)
+    return list(groups.values())
 
 
 def progress(goal: dict) -> int:
@@ -152,11 +209,14 @@ def changes_in(db: Session, viewer: User, family_id: int, number: int) -> tuple[
     if number > 1:
         previous = _version(db, shown.plan, number - 1).content
     visible = goal_filter(viewer, shown.family, shown.sharing, today())
+    may_see = about_filter(viewer, shown.family, shown.sharing, today())
     allowed = {g["id"] for g in shown.version.content["goals"] if visible(g)}
     if previous:
         allowed |= {g["id"] for g in previous["goals"] if visible(g)}
     changes = [
-        c for c in snapshot.compare(previous, shown.version.content) if c.goal_id is None or c.goal_id in allowed
+        c
+        for c in snapshot.compare(previous, shown.version.content)
+        if (c.goal_id is None or c.goal_id in allowed) and (c.about is None or may_see(c.about))
     ]
     return shown, changes
 
