@@ -1,14 +1,85 @@
-"""Error pages in the visitor's language. A refused login (too many attempts) keeps the typed e-mail address."""
+"""Error pages in the visitor's language. A refused login (too many attempts) keeps the typed e-mail address.
+
+An error page never uses the request's database session: it may be the thing that failed (a failed flush leaves it
+unusable, and every object loaded through it expired). So the session is rolled back and closed first, and the page
+is drawn from what was already known: who the visitor is (copied from the user loaded earlier in the request,
+without lazy loads) and their language; no unread badge. A 5xx page does no database work at all (a visitor not
+known yet is shown the page as to a visitor who is not logged in, in the language of their cookie or browser);
+a 4xx page may still look up who is logged in, on a fresh session.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import logging
+from dataclasses import dataclass
+
+from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from webapp.auth.forms import LoginForm
 from webapp.auth.views import render_login
+from webapp.db import discard_session
+from webapp.extensions import login_manager
+from webapp.models import Role, User
+from webapp.models.people import PROFESSIONAL_ROLES
+
+log = logging.getLogger(__name__)
+
+# When even the error page cannot be drawn: no template, no translation, no database.
+LAST_RESORT = (
+    '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Er ging iets mis · OnsPlan</title>'
+    "<h1>Er ging iets mis</h1><p>Er ging bij ons iets mis. Probeer het later nog een keer.</p>"
+    '<p><a href="/">Naar de startpagina</a></p></html>'
+)
+
+
+@dataclass(frozen=True)
+class PageUser:
+    """The visitor as the page shell sees them (navigation, language), copied from the loaded user."""
+
+    roles: frozenset[Role]
+    language: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_professional(self) -> bool:
+        return bool(self.roles & PROFESSIONAL_ROLES)
+
+    def get_id(self) -> None:
+        return None
+
+
+def _copy_loaded(user: User) -> PageUser | None:
+    """A PageUser from what `user` already holds, or None when that is gone (expired by a failed transaction)."""
+    state = inspect(user)
+    if not {"active", "language", "roles"} <= state.dict.keys() or not state.dict["active"]:
+        return None
+    roles = state.dict["roles"]
+    if any("role" not in inspect(role).dict for role in roles):
+        return None
+    return PageUser(frozenset(Role(role.role) for role in roles), state.dict["language"])
+
+
+def _leave_the_database(code: int) -> None:
+    """Roll back and close the request's session; the shell's user from what was loaded (see the module doc)."""
+    user = g.get("_login_user")  # Flask-Login keeps this request's user here once it has been loaded
+    discard_session()
+    if isinstance(user, User):
+        g._login_user = _copy_loaded(user) or login_manager.anonymous_user()
+    elif user is None and code >= 500:
+        g._login_user = login_manager.anonymous_user()
+
+
+def _no_badge() -> int:
+    return 0
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -28,8 +99,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 def render_error(code: int, detail: str | None = None):
+    _leave_the_database(code)
     title, text = _messages().get(code, _messages()[500])
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    page = render_template("errors/error.html", code=code, title=title, text=detail or text, unread_messages=_no_badge)
+    return page, code
 
 
 def init_app(app: Flask) -> None:
@@ -55,4 +128,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:  # the server's bare page is worse than a plain Dutch one
+            log.exception("the error page could not be drawn")
+            return Response(LAST_RESORT, 500, mimetype="text/html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 from werkzeug.exceptions import Conflict, NotFound
@@ -18,6 +20,7 @@ from werkzeug.exceptions import Conflict, NotFound
 from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import utcnow
+from webapp.db import write_transaction
 from webapp.families.services import families_for, member_families
 from webapp.models import (
     Attachment,
@@ -33,6 +36,8 @@ from webapp.models import (
     User,
 )
 from webapp.notify import outbox
+
+log = logging.getLogger(__name__)
 
 MAX_BODY = 5000
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -383,7 +388,9 @@ def read_by(db: Session, conversation: Conversation, message: Message, viewer: U
 
 
 def mark_read(db: Session, user: User, conversation: Conversation, up_to: int) -> None:
-    row = db.get(ConversationRead, (conversation.id, user.id)) or ConversationRead(
+    """Move the user's read position forward to `up_to` (never back), in the caller's transaction."""
+    key = (conversation.id, user.id)
+    row = db.get(ConversationRead, key, populate_existing=True) or ConversationRead(
         conversation_id=conversation.id, user_id=user.id
     )
     if up_to > row.last_read_message_id:
@@ -466,6 +473,36 @@ def readable_ids(db: Session, user: User) -> list[int]:
     return list(db.exec(select(Conversation.id).where(or_(*conditions))))
 
 
-def unread_total(db: Session, user: User) -> int:
-    """For the badge in the navigation: unread messages in every conversation this user may read (two queries)."""
-    return sum(_unread_by_conversation(db, user, readable_ids(db, user)).values())
+def remember_read(db: Session, user: User, conversation: Conversation, up_to: int) -> bool:
+    """After a page showed `conversation` up to message `up_to`: remember that, in a short write transaction of its
+    own (on SQLite it takes the write lock at its start, see webapp/db.py), and not at all when nothing changed.
+
+    Reading must not fail on this: a database error is logged and dropped (the next page or poll marks it read
+    again). The caller has committed the page's own work (such as the access log). True when it wrote."""
+    if up_to <= 0:
+        return False
+    try:
+        known = db.exec(
+            select(ConversationRead.last_read_message_id).where(
+                ConversationRead.conversation_id == conversation.id, ConversationRead.user_id == user.id
+            )
+        ).first()
+        db.commit()  # ends the page's read transaction; it wrote nothing
+        if known is not None and known >= up_to:
+            return False
+        with write_transaction(db):
+            mark_read(db, user, conversation, up_to)
+        return True
+    except SQLAlchemyError as error:
+        db.rollback()
+        log.warning("read state of conversation %s not saved: %s", conversation.id, type(error).__name__)
+        return False
+
+
+def unread_total(db: Session, user: User, reading: int | None = None) -> int:
+    """For the badge in the navigation: unread messages in every conversation this user may read (two queries).
+
+    `reading` is the conversation whose page is being built: it counts as read (remember_read writes that after)."""
+    unread = _unread_by_conversation(db, user, readable_ids(db, user))
+    unread.pop(reading, None)
+    return sum(unread.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Conflict
@@ -11,6 +11,7 @@ from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.messages import services
 from webapp.messages.forms import MessageForm
+from webapp.retry import repeatable
 
 bp = Blueprint("messages", __name__, url_prefix="/berichten")
 
@@ -29,12 +30,11 @@ def _thread_page(conversation_id: int, form: MessageForm | None = None, status: 
     conversation, family = services.get(db, current_user, conversation_id)
     messages = services.thread(db, conversation)
     services.record_read(db, current_user, conversation, family)
-    if messages:
-        services.mark_read(db, current_user, conversation, messages[-1][0].id)
     db.commit()
+    g.reading_conversation = conversation.id  # the badge counts it as read: it is, once the page is built
     mine = [m for m, author, _files in messages if author.id == current_user.id]
     last_mine = mine[-1] if mine else None
-    return render_template(
+    page = render_template(
         "messages/thread.html",
         conversation=conversation,
         family=family,
@@ -46,7 +46,9 @@ def _thread_page(conversation_id: int, form: MessageForm | None = None, status: 
         last_id=messages[-1][0].id if messages else 0,
         form=form or MessageForm.fresh(),
         error=error,
-    ), status
+    )
+    services.remember_read(db, current_user, conversation, messages[-1][0].id if messages else 0)
+    return page, status
 
 
 @bp.route("/<int:conversation_id>")
@@ -55,6 +57,7 @@ def show(conversation_id: int):
 
 
 @bp.route("/<int:conversation_id>", methods=["POST"])
+@repeatable  # the form's idempotency key makes a second run return the first message
 def send(conversation_id: int):
     db = get_session()
     form = MessageForm()
@@ -115,9 +118,10 @@ def poll(conversation_id: int):
     if not messages:
         return "", 204
     services.record_read(db, current_user, conversation, family)  # new messages shown are read too
-    services.mark_read(db, current_user, conversation, messages[-1][0].id)
     db.commit()
-    return render_template("messages/_partials/_new.html", conversation=conversation, family=family, messages=messages)
+    part = render_template("messages/_partials/_new.html", conversation=conversation, family=family, messages=messages)
+    services.remember_read(db, current_user, conversation, messages[-1][0].id)
+    return part
 
 
 @bp.route("/bijlage/<int:attachment_id>")
@@ -143,6 +147,6 @@ def unread_badge():
     def unread_messages() -> int:
         if not (current_user and current_user.is_authenticated):
             return 0
-        return services.unread_total(get_session(), current_user)
+        return services.unread_total(get_session(), current_user, reading=g.get("reading_conversation"))
 
     return {"unread_messages": unread_messages}

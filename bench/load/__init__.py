@@ -1,0 +1,1 @@
+"""`make load`: simulated people (locust, headless) against OnsPlan as it is deployed; see bench/load/run.py."""
