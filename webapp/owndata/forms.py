@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from webapp.models import RequestKind, RequestStatus
@@ -38,7 +39,7 @@ class RequestForm(FlaskForm):
     family_id = SelectField(_l("Over welk gezin gaat het?"), coerce=_optional_int, validate_choice=False)
     kind = RadioField(
         _l("Wat wil je?"),
-        choices=[(kind.value, label) for kind, label in REQUEST_KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in REQUEST_KIND_LABELS.items()],
         validators=[InputRequired(_l("Kies wat je wilt: iets verbeteren of iets laten weghalen."))],
     )
     about = StringField(
@@ -60,7 +61,7 @@ class RequestForm(FlaskForm):
 class StepForm(FlaskForm):
     target = RadioField(
         _l("Wat is de volgende stap?"),
-        choices=[(status.value, label) for status, label in STEP_LABELS.items()],
+        choices=[SelectChoice(status.value, label) for status, label in STEP_LABELS.items()],
         validators=[InputRequired(_l("Kies de volgende stap."))],
     )
     note = TextAreaField(

@@ -413,10 +413,7 @@ class OpenRequest:
     status: str
     requester_first_name: str
     due_on: date
-
-    @property
-    def days_left(self) -> int:
-        return (self.due_on - today()).days
+    days_left: int  # negative: the legal term has passed
 
 
 def request_families(db: Session, user: User) -> list[Family]:
@@ -522,8 +519,9 @@ def open_for_regisseur(db: Session, regisseur: User) -> list[OpenRequest]:
         .where(Family.regisseur_id == regisseur.id, OwnDataRequest.status.in_(OPEN_REQUEST_STATUSES))
         .order_by(OwnDataRequest.due_on, OwnDataRequest.id)
     )
+    day = today()
     return [
-        OpenRequest(id, family_id, kind, status, (name or TOMBSTONE_NAME).split(" ", 1)[0], due_on)
+        OpenRequest(id, family_id, kind, status, (name or TOMBSTONE_NAME).split(" ", 1)[0], due_on, (due_on - day).days)
         for id, family_id, kind, status, name, due_on in rows
     ]
 

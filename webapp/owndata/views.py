@@ -10,6 +10,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.exceptions import NotFound
+from wtforms.fields.choices import SelectChoice
 
 from webapp.auth.services import AccountError
 from webapp.clock import today
@@ -75,7 +76,7 @@ def new_request():
     if not families:
         raise NotFound()
     form = RequestForm()
-    form.family_id.choices = [(f.id, _("Gezin %(name)s", name=f.name)) for f in families]
+    form.family_id.choices = [SelectChoice(f.id, _("Gezin %(name)s", name=f.name)) for f in families]
     if form.validate_on_submit():
         try:
             request = services.submit_request(
@@ -109,7 +110,7 @@ def _render_request(request_id: int, form: StepForm, status: int = 200):
     view = services.get_request(db, current_user, request_id)
     handles = services.can_handle(current_user, view)
     steps = workflow.next_steps(view.request.status, Actor.REGISSEUR) if handles else []
-    form.target.choices = [(s.value, STEP_LABELS[s]) for s in steps]
+    form.target.choices = [SelectChoice(s.value, STEP_LABELS[s]) for s in steps]
     if len(steps) == 1 and not form.target.data:
         form.target.data = steps[0].value
     return render_template(
@@ -131,7 +132,7 @@ def move_request(request_id: int):
     if not services.can_handle(current_user, view):
         raise NotFound()
     form = StepForm()
-    form.target.choices = [(s.value, STEP_LABELS[s]) for s in STEP_LABELS]
+    form.target.choices = [SelectChoice(s.value, STEP_LABELS[s]) for s in STEP_LABELS]
     if form.validate_on_submit():
         try:
             services.move_request(
