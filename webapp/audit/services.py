@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -24,6 +25,7 @@ from webapp.audit import chain
 from webapp.auth import policy
 from webapp.clock import today
 from webapp.models import AuditAction, AuditEvent, Conversation, ConversationKind, Family, Mentorship, Role, User
+from webapp.sharing.services import sharing_for
 
 # Which role a professional acts in, when they hold several.
 _ACTING_ROLES = (Role.REGISSEUR, Role.COORDINATOR, Role.MODERATOR, Role.BEHEERDER, Role.MENTOR)
@@ -140,4 +142,11 @@ def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
         return policy.is_regisseur_of(viewer, family)
     if event.object_type in PRIVATE_OBJECTS:
         return policy.can_see_private_part(viewer, family, person.user, today())
+    if event.object_type == "toekomstplan":  # seen only by whom the toekomstplan itself is shown (issue 9, finding 4)
+        if not policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=True):
+            return False
+        if policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False):
+            return True
+        sharing = sharing_for(object_session(event), [person.user_id])  # only a carer of a youth of 16+ gets here
+        return policy.can_see_toekomstplan(viewer, family, person.user, today(), sharing[person.user_id])
     return policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False)
