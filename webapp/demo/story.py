@@ -224,10 +224,16 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
         db,
         petra,
         haddou.id,
-        situation="Samira woont sinds drie jaar bij Marleen Hendriks. Het gaat goed op school (mbo Zorg en Welzijn). "
-        "Over een paar maanden wordt ze 18. Ze wil graag zelfstandig wonen, maar niet te snel.",
-        agreements="We praten elke twee maanden samen over het plan. Samira mag altijd zelf Petra bellen of mailen.",
+        situation="Samira woont sinds drie jaar bij Marleen Hendriks.",
+        agreements="We praten elke twee maanden samen over het plan.",
         next_evaluation=day + timedelta(days=21),
+        about_people={  # what is about Samira herself: she decides (17) whether Marleen sees it
+            people["samira"].id: (
+                "Het gaat goed op school (mbo Zorg en Welzijn). Over een paar maanden wordt ze 18. "
+                "Ze wil graag zelfstandig wonen, maar niet te snel.",
+                "Samira mag altijd zelf Petra bellen of mailen.",
+            )
+        },
     )
     school = drafting.save_goal(
         db,
@@ -296,9 +302,16 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
         contact="088 123 4567",
     )
     drafting.add_involved(
-        db, petra, haddou.id, name="Mevrouw Bos", role="mentor op school", organisation="Gilde Opleidingen", contact=""
+        db,
+        petra,
+        haddou.id,
+        name="Mevrouw Bos",
+        role="mentor op school",
+        organisation="Gilde Opleidingen",
+        contact="",
+        about_user_id=people["samira"].id,
     )
-    _zrm(db, petra, haddou.id, day - timedelta(days=120), (3, 3, 4, 3, 3, 4, 5, 4, 3, 3, 5))
+    _zrm(db, petra, haddou.id, day - timedelta(days=120), (3, 3, 4, 3, 3, 4, 5, 4, 3, 3, 5), people["samira"])
     drafting.publish(db, petra, haddou.id, "Het eerste plan, samen gemaakt op 12 september.")
     drafting.add_note(db, petra, haddou.id, school.id, "Samira heeft alle toetsen van periode 1 gehaald.")
     drafting.save_goal(
@@ -311,17 +324,26 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
         status=GoalStatus.BUSY,
         target_date=living.target_date,
     )
-    _zrm(db, petra, haddou.id, day - timedelta(days=20), (3, 4, 4, 4, 3, 4, 5, 4, 4, 3, 5))
-    drafting.publish(db, petra, haddou.id, "Samira is begonnen met zoeken naar een woning. Nieuwe ZRM-scores.")
+    _zrm(db, petra, haddou.id, day - timedelta(days=20), (3, 4, 4, 4, 3, 4, 5, 4, 4, 3, 5), people["samira"])
+    drafting.publish(
+        db,
+        petra,
+        haddou.id,
+        "Samira is begonnen met zoeken naar een woning. Nieuwe ZRM-scores.",
+        summary_about_user_id=people["samira"].id,
+    )
 
     drafting.update_basics(
         db,
         petra,
         yilmaz.id,
-        situation="Ayşe zorgt alleen voor Emre en Elif. Elif (8) heeft autisme en heeft veel zorg nodig. "
-        "Ayşe is vaak moe. Emre helpt thuis veel mee.",
+        situation="Ayşe zorgt alleen voor Emre en Elif. Ayşe is vaak moe.",
         agreements="Een steungezin helpt één weekend per maand. Ayşe belt Petra als het thuis te zwaar wordt.",
         next_evaluation=day + timedelta(days=45),
+        about_people={  # Elif (8): her mother sees it, her brother does not; Emre (15): he and his mother
+            people["elif"].id: ("Elif (8) heeft autisme en heeft veel zorg nodig.", ""),
+            people["emre"].id: ("Emre helpt thuis veel mee.", ""),
+        },
     )
     rest = drafting.save_goal(
         db,
@@ -362,7 +384,7 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
         due_date=day + timedelta(days=10),
         goal_id=rest.id,
     )
-    _zrm(db, petra, yilmaz.id, day - timedelta(days=30), (2, 3, 4, 3, 2, 4, 5, 3, 2, 3, 5))
+    _zrm(db, petra, yilmaz.id, day - timedelta(days=30), (2, 3, 4, 3, 2, 4, 5, 3, 2, 3, 5), people["ayse"])
     drafting.publish(db, petra, yilmaz.id, "Het eerste plan van jullie gezin.")
 
     samira = people["samira"]
@@ -391,8 +413,8 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
         future.set_checklist_item(db, samira, samira.id, key, True)
 
 
-def _zrm(db: Session, petra: User, family_id: int, day: date, scores: tuple[int, ...]) -> None:
-    drafting.record_zrm(db, petra, family_id, dict(zip(ZrmDomain, scores, strict=True)), day)
+def _zrm(db: Session, petra: User, family_id: int, day: date, scores: tuple[int, ...], about: User) -> None:
+    drafting.record_zrm(db, petra, family_id, dict(zip(ZrmDomain, scores, strict=True)), day, about.id)
 
 
 def _seed_conversations(db: Session, people: dict[str, User]) -> None:
