@@ -7,14 +7,18 @@ translated message.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from webapp.auth import passwords, sessions, totp
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import utcnow
 from webapp.models import PasswordReset, User
+from webapp.notify import outbox
 
 
 class AccountError(ValueError):
@@ -51,15 +55,37 @@ def check_new_password(password: str, confirm: str, user: User | None = None) ->
 # --- password reset ------------------------------------------------------------------------------------------
 
 
-def request_password_reset(db: Session, email: str) -> tuple[User, str] | None:
-    """A reset link token for an active account with a login; None otherwise (the caller answers the same)."""
+def request_password_reset(db: Session, email: str, base_url: str) -> bool:
+    """Queue a reset mail for an active account with a login (True); nothing for any other address (False).
+
+    The caller answers the same either way, and the request itself does the same small work for both: the token
+    is made and the mail sent later by the worker (`password_reset_token`), so no SMTP round trip tells a
+    known address from an unknown one. `base_url` is where the link in the mail points to."""
     user = user_by_email(db, email)
     if user is None or not user.active or not user.password_hash:
-        return None
+        return False
+    outbox.enqueue_mail(db, user.id, outbox.MAIL_PASSWORD_RESET, base_url)
+    return True
+
+
+def password_reset_token(db: Session, user: User) -> str:
+    """A new reset token for `user` (the worker, as it sends the mail); every older link stops working, so only
+    the newest mail counts."""
+    now = utcnow()
+    _end_password_resets(db, user.id, now)
     token, token_hash = new_token()
-    expires = utcnow() + current_app.config["PASSWORD_RESET_VALID_FOR"]
+    expires = now + current_app.config["PASSWORD_RESET_VALID_FOR"]
     db.add(PasswordReset(token_hash=token_hash, user_id=user.id, expires_at=expires))
-    return user, token
+    return token
+
+
+def _end_password_resets(db: Session, user_id: int, now: datetime) -> None:
+    db.exec(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def valid_password_reset(db: Session, token: str) -> PasswordReset | None:
@@ -70,12 +96,13 @@ def valid_password_reset(db: Session, token: str) -> PasswordReset | None:
 
 
 def reset_password(db: Session, token: str, password: str, confirm: str) -> User:
+    """Set the new password; this link and every other open reset link of the account stop working."""
     reset = valid_password_reset(db, token)
     if reset is None:
         raise AccountError(_("Deze link werkt niet meer. Vraag een nieuwe aan."))
     user = db.get(User, reset.user_id)
     check_new_password(password, confirm, user)
-    reset.used_at = utcnow()
+    _end_password_resets(db, user.id, utcnow())
     user.password_hash = passwords.hash_password(password)
     sessions.revoke_all(db, user.id)
     return user

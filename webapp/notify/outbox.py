@@ -15,6 +15,11 @@ from sqlmodel import Session
 from webapp.clock import utcnow
 from webapp.models import NOTIFICATION_TYPES, OutboxNotification
 
+# Mails go through the same outbox (and the same worker, leases and retries) as push: the request that causes one
+# only writes a row, so how long it takes says nothing about whom the mail is for. The worker makes the mail.
+MAIL_PASSWORD_RESET = "mail-wachtwoord"  # noqa: S105 - a kind of mail, not a password
+MAIL_KINDS = (MAIL_PASSWORD_RESET,)
+
 
 def enqueue(
     db: Session, user_ids: Iterable[int | None], kind: str, url: str, tag: str, *, not_before: datetime | None = None
@@ -43,3 +48,13 @@ def cancel_unsent(db: Session, tag_prefix: str, user_ids: Iterable[int] | None =
         .values(sent_at=utcnow(), result="cancelled")
         .execution_options(synchronize_session=False)
     )
+
+
+def enqueue_mail(db: Session, user_id: int, kind: str, base_url: str) -> OutboxNotification:
+    """A mail for one person, made and sent by the worker (`webapp/notify/mails.py`); `url` keeps the address the
+    links in it point to (the site the request came to), since the worker has no request of its own."""
+    if kind not in MAIL_KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    row = OutboxNotification(user_id=user_id, kind=kind, url=base_url[:200], tag=kind)
+    db.add(row)
+    return row

@@ -39,7 +39,7 @@ from sqlmodel import Session, select
 from webapp.clock import utcnow
 from webapp.db import session_scope
 from webapp.models import NotificationPreference, OutboxNotification, PushSubscription, User
-from webapp.notify import payload, vapid
+from webapp.notify import mails, outbox, payload, vapid
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,10 @@ def _handle(app: Flask, http: requests.Session, row_id: int, lease_until: dateti
         return
     now = utcnow()
     try:
-        outcome = decide(job, now, app.config["PUSH_TTL"]) or deliver(app, http, job, now)
+        if job.row.kind in outbox.MAIL_KINDS:
+            outcome = _mail(app, job, now)
+        else:
+            outcome = decide(job, now, app.config["PUSH_TTL"]) or deliver(app, http, job, now)
     except Exception as error:  # one broken row must not stop the worker; it is retried later
         log.warning("outbox %s: %s", row_id, type(error).__name__)
         outcome = _retry(job.row, now, type(error).__name__)
@@ -233,6 +236,14 @@ def decide(job: Job, now: datetime, ttl: timedelta) -> Outcome | None:
     if (end := quiet_hours_end(preference, now)) is not None:
         return Outcome("quiet hours", sent=False, not_before=end)
     return None
+
+
+def _mail(app: Flask, job: Job, now: datetime) -> Outcome:
+    """A mail row (a password reset): sent at once; push preferences and quiet hours are about push only. A
+    failed send raises and is retried like a push, and given up after PUSH_TTL."""
+    if job.row.attempts and now >= _aware(job.row.created_at) + app.config["PUSH_TTL"]:
+        return Outcome(f"gave up after {job.row.attempts} attempts: {job.row.result}")
+    return Outcome("mailed" if mails.send(app, job.row) else "nothing to mail")
 
 
 def quiet_hours_end(preference: NotificationPreference | None, now: datetime) -> datetime | None:
