@@ -128,16 +128,22 @@ def test_a_link_accepts_only_once(app, world: JimWorld) -> None:
 
 
 def test_an_expired_link_answers_410(app, world: JimWorld) -> None:
-    mentorship, token = world.nominate()
+    """The page promises 7 days ("De link werkt één keer en is 7 dagen geldig"): the number is written here, not
+    read from the config, so a wrong setting fails this test."""
+    sara = sign_in(app, world.sara)
+    response = sara.post("/mentor/kiezen", NOMINATION)
+    assert "7 dagen geldig" in page_text(response.get_data(as_text=True))
+    token = _token_from(response.get_data(as_text=True))
     anonymous = app.test_client()
-    freeze_time(app, NOW + app.config["INVITE_VALID_FOR"] - timedelta(minutes=1))
+    freeze_time(app, NOW + timedelta(days=7) - timedelta(minutes=1))
     assert anonymous.get(f"/jim/{token}").status_code == 200
-    freeze_time(app, NOW + app.config["INVITE_VALID_FOR"] + timedelta(minutes=1))
+    freeze_time(app, NOW + timedelta(days=7) + timedelta(minutes=1))
     response = anonymous.get(f"/jim/{token}")
     assert response.status_code == 410
     assert "werkt niet meer" in page_text(response.get_data(as_text=True))
     karim = sign_in(app, world.karim)
     assert karim.post(f"/jim/{token}/ja").status_code == 410
+    mentorship = world.db.exec(select(Mentorship).where(Mentorship.youth_id == world.sara.id)).one()
     assert _status(world, mentorship) == S.UITGENODIGD
 
 
@@ -231,7 +237,8 @@ def test_a_youth_has_one_open_mentorship_at_a_time(app, world: JimWorld) -> None
     with pytest.raises(IntegrityError), world.db.begin_nested():
         world.db.add(racing)
         world.db.flush()
-    assert first.id is not None
+    remaining = world.db.exec(select(Mentorship).where(Mentorship.youth_id == world.sara.id)).all()
+    assert [(m.id, m.status) for m in remaining] == [(first.id, S.UITGENODIGD)]
 
 
 # --- bad input -----------------------------------------------------------------------------------------------------
