@@ -84,7 +84,7 @@ def prepare(name: str, target: Target, tests: list[str]) -> Path:
         tar.extractall(workspace, filter="data")
     # The catalogues are built, not committed (the tests read the translated pages).
     pybabel = Path(sys.executable).parent / "pybabel"
-    subprocess.run([pybabel, "compile", "-q", "-d", workspace / "translations"], check=True)
+    subprocess.run([pybabel, "compile", "-d", workspace / "translations"], capture_output=True, check=True)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (workspace / "pyproject.toml").write_text(pyproject + mutmut_config(target, tests), encoding="utf-8")
     return workspace
