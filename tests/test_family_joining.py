@@ -291,3 +291,12 @@ def test_a_regisseur_who_only_invited_a_youth_does_not_reach_her_toekomstplan(ap
     assert client.get(f"/toekomstplan/{samira.id}").status_code == 404
     db.expire_all()
     assert db.exec(select(AuditEvent).where(AuditEvent.actor_id == rita.id)).all() == []
+
+
+def test_the_invite_form_is_throttled_per_regisseur(app, client, db) -> None:
+    rita = make_regisseur(db)
+    family = make_family(db, rita)
+    login(client, rita)
+    for number in range(30):
+        assert _invite(client, family, f"adres{number}@example.test").status_code == 201
+    assert _invite(client, family, "nog-een@example.test").status_code == 429

@@ -77,6 +77,8 @@ class Config:
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_HEADERS_ENABLED: bool = False
     LOGIN_ATTEMPTS: str = "10 per 5 minutes"
+    # A regisseur invites a family, not a crowd: this keeps anyone from probing addresses through the invite form.
+    INVITATIONS_PER_HOUR: str = "30 per hour"
     # Languages: Dutch (B1) is the source.
     LANGUAGES: tuple[str, ...] = ("nl", "en", "ar", "tr", "pl", "uk")
     BABEL_DEFAULT_LOCALE: str = "nl"
@@ -90,6 +92,7 @@ class Config:
     MAIL_FROM: str = "OnsPlan <noreply@onsplan.nl>"
     INVITE_VALID_FOR: timedelta = timedelta(days=7)
     PASSWORD_RESET_VALID_FOR: timedelta = timedelta(hours=1)
+    EMAIL_CHANGE_VALID_FOR: timedelta = timedelta(days=1)  # the link that confirms a new e-mail address
     SEND_FILE_MAX_AGE_DEFAULT: timedelta = timedelta(hours=1)
     # Web push. Without VAPID_PRIVATE_KEY a key is generated once into VAPID_KEY_FILE (see webapp/notify/vapid.py).
     VAPID_PRIVATE_KEY: str = ""

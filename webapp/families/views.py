@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from webapp.auth.signin import start_session
 from webapp.auth.totp import qr_svg
 from webapp.clock import today
 from webapp.db import get_session
+from webapp.extensions import limiter
 from webapp.families import joining, services
 from webapp.families.forms import InviteForm
 from webapp.i18n import current_language
@@ -47,7 +48,20 @@ def show(family_id: int):
     return _render_family(family)
 
 
+def _invitations_per_hour() -> str:
+    return current_app.config["INVITATIONS_PER_HOUR"]
+
+
+def _per_user() -> str:
+    return f"user:{current_user.id}"
+
+
+def _login_attempts() -> str:
+    return current_app.config["LOGIN_ATTEMPTS"]
+
+
 @bp.route("/<int:family_id>/uitnodigen", methods=["GET", "POST"])
+@limiter.limit(_invitations_per_hour, methods=["POST"], key_func=_per_user)
 def invite(family_id: int):
     db = get_session()
     family = services.get_managed_family(db, current_user, family_id)
@@ -96,6 +110,7 @@ def _render_invitation(family, result: services.InviteResult):
 
 @joining_bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(_login_attempts, methods=["POST"])
 def accept(token: str):
     """The link from the regisseur. Someone new chooses a password here; someone with an account logs in and answers
     under "Uitnodigingen". The page looks the same whether or not the address has an account."""
