@@ -21,7 +21,7 @@ from webapp.auth.services import AccountError, check_new_password
 from webapp.auth.tokens import hash_token
 from webapp.clock import today, utcnow
 from webapp.families.services import ROLE_FOR_RELATION, invitation_state, member_families
-from webapp.models import Family, FamilyMember, Invitation, Relation, User, UserRole
+from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User, UserRole
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,8 @@ def invitations_for(db: Session, user: User) -> list[InvitationView]:
 
 def consent_requests_for(db: Session, user: User) -> list[InvitationView]:
     """Youths under 16 in this parent's family who said yes to joining another family and wait for her answer."""
+    if not user.has_role(Role.OUDER):
+        return []
     my_families = [f.id for f in member_families(db, user)]
     if not my_families:
         return []
