@@ -64,9 +64,7 @@ def test_changing_the_email_needs_the_current_password(client, db) -> None:
     assert refused.status_code == 400
     assert 'value="nieuw@example.test"' in refused.get_data(as_text=True)
     accepted = post_form(client, "/account/email", {"email": "Nieuw@Example.test", "current_password": PASSWORD})
-    assert accepted.status_code == 302
-    db.refresh(user)
-    assert user.email == "nieuw@example.test"
+    assert accepted.status_code == 302  # a confirmation link goes to the new address (tests/test_email_change.py)
 
 
 def test_disabling_an_account_ends_its_sessions_at_once(app, client, db) -> None:

@@ -1,4 +1,5 @@
-"""Account use-cases: log in, reset a password, change password / e-mail / language, 2FA. (Accepting an invitation
+"""Account use-cases: log in, reset a password, change password / language, 2FA (a new e-mail address is confirmed
+by a link first: webapp/auth/email_change.py). (Accepting an invitation
 into a family lives in webapp/families/joining.py.)
 
 Plain functions taking the database session; the caller commits. Errors the user can fix raise `AccountError` with a
@@ -122,15 +123,6 @@ def change_password(db: Session, user: User, current: str, new: str, confirm: st
     check_new_password(new, confirm, user)
     user.password_hash = passwords.hash_password(new)
     sessions.revoke_all(db, user.id, except_token=keep_token)
-
-
-def change_email(db: Session, user: User, current: str, new_email: str) -> None:
-    require_current_password(user, current)
-    email = normalise_email(new_email)
-    other = user_by_email(db, email)
-    if other is not None and other.id != user.id:
-        raise AccountError(_("Dit e-mailadres kun je niet gebruiken. Kies een ander adres."))
-    user.email = email
 
 
 def set_language(user: User, language: str) -> None:

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from webapp.auth import services, sessions, totp
+from webapp.auth import email_change, services, sessions, totp
 from webapp.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -225,19 +225,48 @@ def account_password():
 
 
 @bp.route("/account/email", methods=["POST"])
+@limiter.limit(_login_attempts, methods=["POST"], key_func=_account_key)
 def account_email():
+    """Ask for a new address: the same answer whether it is free or taken; it changes only after the link."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
         db = get_session()
         try:
-            services.change_email(db, current_user, form.current_password.data, form.email.data)
+            email = email_change.request_change(db, current_user, form.current_password.data, form.email.data)
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            db.commit()
-            flash(_("Je e-mailadres is veranderd."), "success")
+            flash(
+                _(
+                    "We hebben een e-mail gestuurd naar %(email)s. Open de link in die mail om je nieuwe adres te "
+                    "bevestigen. Tot die tijd log je in met je oude adres.",
+                    email=email,
+                ),
+                "success",
+            )
             return redirect(url_for("auth.account"))
     return _render_account(400, email_form=form)
+
+
+@bp.route("/account/email/bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    db = get_session()
+    form = ConfirmForm()
+    try:
+        confirmation = email_change.check_link(db, current_user, token)
+        if form.validate_on_submit():
+            email_change.confirm(db, current_user, token)
+            db.commit()
+            flash(
+                _("Je e-mailadres is veranderd. Je logt voortaan in met %(email)s.", email=confirmation.email),
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    except AccountError as error:
+        return render_template("auth/link_invalid.html", problem=str(error), without_forgot=True), 410
+    return render_template("auth/confirm_email.html", form=form, email=confirmation.email), (
+        400 if form.is_submitted() else 200
+    )
 
 
 @bp.route("/account/andere-apparaten-uitloggen", methods=["POST"])
