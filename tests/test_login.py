@@ -63,6 +63,8 @@ def test_a_wrong_password_keeps_the_typed_email_and_explains_in_the_visitors_lan
     html = response.get_data(as_text=True)
     assert f'value="{user.email}"' in html
     assert 'aria-invalid="true"' in html
+    assert response.status_code == 401
+    assert "This email address or password is not right. Try again." in html
     assert "klopt niet" not in html  # not the Dutch source text
 
 
