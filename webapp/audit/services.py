@@ -135,7 +135,7 @@ PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bij
 
 
 def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
-    if event.subject_id is None or event.object_type not in PERSONAL_OBJECTS | PRIVATE_OBJECTS:
+    if event.subject_id is None or event.object_type not in PERSONAL_OBJECTS | PRIVATE_OBJECTS | {"toekomstplan"}:
         return True
     person = family.member_for(event.subject_id)
     if person is None:
