@@ -17,15 +17,13 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlmodel import Session
 
 from webapp.auth.services import AccountError, normalise_email, require_current_password, user_by_email
-from webapp.clock import utcnow
+from webapp.auth.tokens import signed_serializer
 from webapp.mail import send_mail
 from webapp.models import User
-
-_SALT = "onsplan-email-change"
 
 
 @dataclass(frozen=True)
@@ -42,15 +40,8 @@ def _link_problem() -> AccountError:
     )
 
 
-class _ClockSigner(TimestampSigner):
-    """Timestamps from the app's clock (webapp.clock), which tests can move."""
-
-    def get_timestamp(self) -> int:
-        return int(utcnow().timestamp())
-
-
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT, signer=_ClockSigner)
+    return signed_serializer(current_app.config["SECRET_KEY"], "email-change")
 
 
 def _fingerprint(user: User) -> str:
