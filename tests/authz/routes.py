@@ -1,0 +1,192 @@
+"""The route table as test cases, and the fillers that give each URL parameter values from the world.
+
+A parameter is filled with objects of family B (the family the actors of family A attack). A new route whose
+parameter has no filler here makes its tests fail with a message naming the rule and the parameter: add a filler to
+FILLERS (by parameter name) or ENDPOINT_FILLERS (when the name is generic, such as `token`). Routes are never skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from werkzeug.routing import AnyConverter, Rule
+
+from tests.authz.world import Actor, World
+from webapp import create_app
+from webapp.auth.guards import is_public_endpoint
+from webapp.config import Config
+from webapp.toekomstplan.checklist import ITEMS
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+NEVER_ISSUED = "f0rged-t0ken-that-was-never-issued-by-onsplan-00000"  # a secret link nobody was ever sent
+
+
+@dataclass(frozen=True)
+class Route:
+    """One method of one rule of the route table."""
+
+    rule: str
+    endpoint: str
+    method: str
+    arguments: tuple[str, ...]
+    choices: tuple[tuple[str, tuple[str, ...]], ...]  # <any(...)> parameters: every choice is tried
+    public: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.rule}"
+
+    @property
+    def is_beheer(self) -> bool:
+        return self.rule.startswith("/beheer")
+
+
+def routes_of(app: Flask) -> list[Route]:
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        for method in sorted(set(rule.methods or ()) & set(METHODS)):
+            found.append(_route(app, rule, method))
+    return found
+
+
+def _route(app: Flask, rule: Rule, method: str) -> Route:
+    choices = tuple(
+        (name, tuple(sorted(converter.items)))
+        for name, converter in rule._converters.items()
+        if isinstance(converter, AnyConverter)
+    )
+    return Route(
+        rule.rule, rule.endpoint, method, tuple(sorted(rule.arguments)), choices, is_public_endpoint(app, rule.endpoint)
+    )
+
+
+def collected_routes() -> list[Route]:
+    """The route table, read at collection time from an app that touches no database (the same blueprints)."""
+    return routes_of(create_app(Config(SECRET_KEY="authz-collect", DATABASE_URL="sqlite://", TESTING=True)))
+
+
+# --- fillers: the other family's objects ---------------------------------------------------------------------------
+
+Filler = Callable[[World], list[Any]]
+
+FILLERS: dict[str, Filler] = {
+    "family_id": lambda w: [w.b.family.id],
+    "youth_id": lambda w: [w.b.people["youth_17_sharing"].id, w.b.people["youth_17_private"].id],
+    "goal_id": lambda w: [w.b.goals["family"].id, w.b.goals["youth_17_sharing"].id, w.b.goals["child"].id],
+    "action_id": lambda w: [w.b.ids["action"]],
+    "response_id": lambda w: [w.b.ids["response"]],
+    "involved_id": lambda w: [w.b.ids["involved"]],
+    "number": lambda w: [w.b.ids["version"]],
+    "step_id": lambda w: [w.b.ids["step"]],
+    "appointment_id": lambda w: [w.b.ids["appointment"], w.b.ids["appointment_family"]],
+    "proposer_id": lambda w: [w.b.ids["proposer"]],
+    "conversation_id": lambda w: w.b.ids["conversations"],
+    "attachment_id": lambda w: [w.b.ids["attachment"]],
+    "mentorship_id": lambda w: [w.b.ids[k] for k in ("mentorship", "mentorship_ended", "mentorship_pending")],
+    "person_id": lambda w: [w.b.people["invited"].id],
+    "user_id": lambda w: [w.b.people["parent"].id, w.b.people["youth_14"].id],
+    "device_id": lambda w: [w.b.ids["device"]],
+    "invitation_id": lambda w: w.b.ids["invitations"],  # one expired, one still open
+    "request_id": lambda w: [w.b.ids["data_request"]],  # a correction request of family B's mother
+}
+
+# Parameters whose name says too little: filled per endpoint. Secret links are the other family's links that no
+# longer work (used, expired, revoked): whoever holds a live one may use it, so they prove that a dead one tells
+# nothing.
+ENDPOINT_FILLERS: dict[tuple[str, str], Filler] = {
+    ("static", "filename"): lambda w: ["css/app.css"],
+    ("toekomstplan.tick", "key"): lambda w: [ITEMS[0].key],
+    ("toekomstplan.save_domain", "domain"): lambda w: ["wonen"],
+    ("toekomstplan.add_step", "domain"): lambda w: ["wonen"],
+    ("mentors.invitation", "token"): lambda w: [w.b.tokens["jim_link"]],
+    ("mentors.accept", "token"): lambda w: [w.b.tokens["jim_link"]],
+    ("mentors.decline_invitation", "token"): lambda w: [w.b.tokens["jim_link"]],
+    ("auth.accept_invitation", "token"): lambda w: [w.b.tokens["invitation"]],
+    ("joining.accept", "token"): lambda w: [w.b.tokens["invitation"]],
+    ("auth.reset_password", "token"): lambda w: [w.b.tokens["reset"]],
+    ("appointments.feed", "token"): lambda w: [w.b.tokens["feed"]],
+    ("auth.confirm_email", "token"): lambda w: [NEVER_ISSUED],
+}
+
+# Objects reached through a container: with the actor's own container (her family, her own toekomstplan) and the
+# other family's object inside it, a check on the container alone is not enough.
+CONTAINERS = ("family_id", "youth_id")
+# Parameters that pick a part of a container rather than an object of its own (a version number, a checklist key).
+PARTS = ("number", "key", "domain")
+
+# Query parameters that name another family's object on routes without URL parameters.
+QUERIES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "appointments.new": lambda w: {"gezin": w.b.family.id},
+}
+
+
+class MissingFiller(LookupError):
+    pass
+
+
+def _values(world: World, route: Route, name: str) -> list[Any]:
+    choices = dict(route.choices)
+    if name in choices:
+        return list(choices[name])
+    filler = ENDPOINT_FILLERS.get((route.endpoint, name)) or FILLERS.get(name)
+    if filler is None:
+        raise MissingFiller(
+            f"{route.id} ({route.endpoint}): no filler for the URL parameter <{name}>. Add one to FILLERS or "
+            f"ENDPOINT_FILLERS in tests/authz/routes.py that returns the ids (or values) of family B's objects, "
+            f"so this route is tested against every role."
+        )
+    return filler(world)
+
+
+def _own(world: World, actor: Actor, name: str) -> Any:
+    if name == "family_id":
+        return world.a.family.id
+    mine = actor.user is not None and actor.user.id in {p.id for p in world.a.people.values()}
+    return actor.user.id if mine else world.a.people["youth_17_sharing"].id
+
+
+def argument_sets(world: World, route: Route, actor: Actor) -> Iterator[dict[str, Any]]:
+    """Every combination of the other family's values; and, where the rule also names an object inside a
+    container, the actor's own container with the other family's object."""
+    values = {name: _values(world, route, name) for name in route.arguments}
+    names = list(values)
+    for combination in itertools.product(*(values[n] for n in names)):
+        yield dict(zip(names, combination, strict=True))
+    containers = [n for n in names if n in CONTAINERS]
+    inside = [n for n in names if n not in CONTAINERS + PARTS and n not in dict(route.choices)]
+    if containers and inside:
+        own = {n: [_own(world, actor, n)] if n in containers else values[n] for n in names}
+        for combination in itertools.product(*(own[n] for n in names)):
+            yield dict(zip(names, combination, strict=True))
+
+
+def url(world: World, route: Route, arguments: dict[str, Any]) -> str:
+    with world.app.test_request_context():
+        adapter = world.app.url_map.bind("localhost")
+        return adapter.build(route.endpoint, arguments, method=route.method, force_external=False) + _query(
+            world, route
+        )
+
+
+def _query(world: World, route: Route) -> str:
+    make = QUERIES.get(route.endpoint)
+    if make is None:
+        return ""
+    return "?" + "&".join(f"{k}={v}" for k, v in make(world).items())
+
+
+def send(world: World, actor: Actor, route: Route, path: str):
+    """One request with a fresh copy of the actor's browser; writes carry a valid CSRF token (form and header)."""
+    client = actor.client(world.app)
+    if route.method == "GET":
+        return client.get(path)
+    return client.open(
+        path,
+        method=route.method,
+        data={"csrf_token": actor.csrf} if actor.csrf else {},
+        headers={"X-CSRFToken": actor.csrf} if actor.csrf else {},
+    )

@@ -1,0 +1,78 @@
+"""Every rule of the route table × every role of family A × the objects of family B.
+
+What each role must get:
+- anonymous: a redirect to the login page on every route that is not public;
+- a beheerder on the /beheer pages: the page or the change (that is her job; other roles: see test_gates.py);
+- everyone on a route that names an object of family B (a URL parameter or the `gezin` query): 404 or 403 (or 410
+  for a dead secret link), also when the URL puts family B's object inside the actor's own family or toekomstplan;
+- everyone on a route without an object (home, inbox, account, public pages, dead secret links of family B): any
+  answer but a server error;
+and in every body (and redirect) not one personal string of family B: names, e-mail addresses, goal and action
+texts, notes, messages, attachment names, appointment places and titles, toekomstplan texts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.authz.routes import QUERIES, MissingFiller, Route, argument_sets, collected_routes, routes_of, send, url
+from tests.authz.world import ROLES, World
+
+ROUTES = collected_routes()
+REFUSED = (403, 404)
+GONE = 410  # a dead secret link may say it no longer works (it names no object by id)
+
+
+def test_the_matrix_walks_the_route_table_of_the_app_under_test(app) -> None:
+    assert {r.id for r in routes_of(app)} == {r.id for r in ROUTES}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("route", ROUTES, ids=[r.id for r in ROUTES])
+def test_no_role_of_family_a_reaches_family_b(rolled_back: World, route: Route, role: str) -> None:
+    world, actor = rolled_back, rolled_back.actors[role]
+    try:
+        cases = list(argument_sets(world, route, actor))
+    except MissingFiller as missing:
+        pytest.fail(str(missing))
+    names_an_object = (bool(route.arguments) and not route.public) or route.endpoint in QUERIES
+    for arguments in cases:
+        path = url(world, route, arguments)
+        response = send(world, actor, route, path)
+        seen = f"{route.method} {path} as {role}: HTTP {response.status_code} {response.headers.get('Location', '')}"
+        assert response.status_code < 500, seen
+        if actor.user is None and not route.public:
+            assert response.status_code == 302, seen
+            assert response.headers["Location"].startswith("/login"), seen
+        elif route.is_beheer and role == "beheerder":
+            assert response.status_code in (200, 302), seen
+            continue  # the accounts page lists everyone's name: that is what it is for
+        elif names_an_object:
+            refused = REFUSED + ((GONE,) if "token" in route.arguments else ())
+            assert response.status_code in refused, seen
+        body = response.get_data(as_text=True) + response.headers.get("Location", "")
+        assert not world.b.leaked(body), f"{seen} shows family B's {world.b.leaked(body)}"
+
+
+def _own_pages(world: World) -> list[tuple[str, str, set[str]]]:
+    """Pages family B's own people open, with strings each must show (so the secrets are what pages print)."""
+    b, ids = world.b, world.b.ids
+    family, youth = b.family.id, b.people["youth_17_sharing"]
+    return [
+        ("regisseur_b", f"/gezinnen/{family}/plan", {b.goals["child"].title, b.goals["youth_17_sharing"].title}),
+        ("regisseur_b", f"/afspraken/{ids['appointment']}", {"Buurthuis Zwanenhof"}),
+        ("parent", f"/gezinnen/{family}", {"Bertiena Zwanenburg"}),
+        ("parent", f"/berichten/{ids['family_conversation']}", {"Gezinsbericht Zwanenburg: de auto is kapot"}),
+        ("youth_17_sharing", f"/toekomstplan/{youth.id}", {"Brechtje vraagt DigiD aan"}),
+        ("mentor_active", f"/mentoren/{ids['mentorship']}", {b.goals["youth_17_sharing"].title}),
+    ]
+
+
+def test_family_b_reads_its_own_personal_strings_on_its_pages(rolled_back: World) -> None:
+    """The control: the strings the matrix looks for are what OnsPlan prints, so their absence means something."""
+    world = rolled_back
+    for who, path, expected in _own_pages(world):
+        response = world.insiders[who].client(world.app).get(path)
+        assert response.status_code == 200, (who, path, response.status_code)
+        body = response.get_data(as_text=True)
+        assert expected <= set(world.b.leaked(body)), (who, path, expected - set(world.b.leaked(body)))
