@@ -68,12 +68,19 @@ def _copy_loaded(user: User) -> PageUser | None:
     return PageUser(frozenset(Role(role.role) for role in roles), state.dict["language"])
 
 
+def _remember_the_visitor() -> None:
+    """Before the view: copy who the visitor is, for an error page after a failure that expires the loaded user."""
+    user = g.get("_login_user")  # Flask-Login keeps this request's user here once it has been loaded
+    if isinstance(user, User):
+        g.page_user = _copy_loaded(user)
+
+
 def _leave_the_database(code: int) -> None:
     """Roll back and close the request's session; the shell's user from what was loaded (see the module doc)."""
-    user = g.get("_login_user")  # Flask-Login keeps this request's user here once it has been loaded
+    user = g.get("_login_user")
     discard_session()
     if isinstance(user, User):
-        g._login_user = _copy_loaded(user) or login_manager.anonymous_user()
+        g._login_user = _copy_loaded(user) or g.get("page_user") or login_manager.anonymous_user()
     elif user is None and code >= 500:
         g._login_user = login_manager.anonymous_user()
 
@@ -106,6 +113,8 @@ def render_error(code: int, detail: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_remember_the_visitor)  # after guards' login check, which loads the user
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return render_error(

@@ -10,7 +10,8 @@ PostgreSQL, the push worker beside it (`flask worker`). Every demo person with a
 the real forms (Petra with her TOTP code); locust (headless, bench/load/locustfile.py) then plays them: reading plans,
 the home page, the inbox, threads, polling, appointments; sending messages and answering appointments (15%).
 Reported per request kind: count, errors, p50 and p99; then whether every message the server accepted is stored
-exactly once, and how many tracebacks the server logged. The tables go to stdout and bench-results/load-latest.md.
+exactly once, and how many tracebacks the server logged. The tables go to stdout and bench-results/load-latest.md,
+the server's, worker's and locust's logs to bench-results/load-<set-up>-*.log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,6 +133,10 @@ def run_setup(setup: str, args: argparse.Namespace, workdir: Path) -> Outcome:
             swarm(base, args, workdir, outcome)
         check_messages(url, json.loads((workdir / "accepted.json").read_text()), outcome)
     outcome.tracebacks = sum(line.startswith("Traceback") for line in (workdir / "gunicorn.log").open())
+    RESULTS.mkdir(exist_ok=True)
+    for log in ("gunicorn.log", "worker.log", "locust.log"):
+        if (workdir / log).exists():
+            shutil.copyfile(workdir / log, RESULTS / f"load-{setup}-{log}")
     return outcome
 
 
@@ -263,11 +269,12 @@ def check_messages(url: str, accepted: list[str], outcome: Outcome) -> None:
         with engine.connect() as connection:
             stored = dict(
                 connection.execute(
-                    text("SELECT client_key, COUNT(*) FROM message WHERE body LIKE 'load %' GROUP BY client_key")
+                    text("SELECT body, COUNT(*) FROM message WHERE body LIKE 'load %' GROUP BY body")
                 ).all()
             )
     finally:
         engine.dispose()
+    stored = {body.removeprefix("load "): count for body, count in stored.items()}  # the body carries the key
     outcome.accepted = len(accepted)
     outcome.stored_once = sum(stored.get(key) == 1 for key in accepted)
     outcome.missing = sum(key not in stored for key in accepted)
