@@ -508,9 +508,10 @@ def _snapshot(
     def iso(day: date | None) -> str | None:
         return day.isoformat() if day else None
 
+    family = {"about_user_id": None, "about_name": None}  # the generated texts, people and ZRM: the whole family
     return {
-        "situation": plan["situation"],
-        "agreements": plan["agreements"],
+        "situation": [{**family, "text": plan["situation"]}],
+        "agreements": [{**family, "text": plan["agreements"]}],
         "next_evaluation": iso(plan["next_evaluation"]),
         "goals": [
             {
@@ -528,12 +529,15 @@ def _snapshot(
             {k: iso(a[k]) if k == "due_date" else a[k] for k in ("id", "goal_id", "what", "who", "due_date", "done")}
             for a in actions
         ],
-        "involved": [{k: i[k] for k in ("id", "name", "role", "organisation", "contact")} for i in involved],
+        "involved": [
+            {**{k: i[k] for k in ("id", "name", "role", "organisation", "contact")}, **family} for i in involved
+        ],
         "zrm": [
             {
                 "domain": domain.value,
                 "score": zrm[domain.value]["score"],
                 "assessed_on": iso(zrm[domain.value]["assessed_on"]),
+                **family,
             }
             for domain in ZrmDomain
         ],
