@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import login
+from tests.plan_factories import page_text
 from webapp.demo.story import DEMO_PASSWORD, seed
 from webapp.models import Appointment, Mentorship, User
 
@@ -21,12 +22,44 @@ def demo(app, db):
     return people, mentorship, overleg
 
 
-def _pages(mentorship: Mentorship, overleg: Appointment) -> dict[str, list[str]]:
-    common = ["/home", "/afspraken", f"/afspraken/{overleg.id}", "/agenda", "/berichten"]
+UNSHARED_GOAL = "Ik weet waar ik ga wonen na mijn 18e"  # Samira does not share this goal with Karim
+
+
+def _pages(mentorship: Mentorship, overleg: Appointment) -> dict[str, dict[str, tuple[list[str], list[str]]]]:
+    """Per person: page -> (what it must show, what it must not show), as plain text."""
+    overleg_page = f"/afspraken/{overleg.id}"
+    agenda = (["Maak een agenda-link", "Geen namen."], [])
     return {
-        "samira": [*common, "/mentor"],
-        "karim": [*common, "/mentoren", f"/mentoren/{mentorship.id}"],
-        "petra": [*common, "/mentoren", f"/mentoren/{mentorship.id}", f"/afspraken/{overleg.id}/wijzigen"],
+        "samira": {
+            "/home": (["Hoi Samira", "Karim is je mentor"], []),
+            "/afspraken": (["JIM-overleg", "Jij: bevestigd"], []),
+            overleg_page: (["Wie komen er?", "Karim nog geen antwoord", "Kom je?"], ["Afspraak afzeggen"]),
+            "/agenda": agenda,
+            "/berichten": (["Jij en je mentor Karim", "Alleen jij en Petra (privé)"], []),
+            "/mentor": (["Karim is je mentor", "Wat ziet Karim?", UNSHARED_GOAL, "Delen met mijn mentor"], []),
+        },
+        "karim": {
+            "/home": (["Hoi Karim", "Jij bent mentor van Samira"], []),
+            "/afspraken": (["JIM-overleg", "Jij: nog geen antwoord"], []),
+            overleg_page: (["Jij nog geen antwoord", "Kom je?"], ["Afspraak afzeggen"]),
+            "/agenda": agenda,
+            "/berichten": (["Jij en Samira", "Jij en regisseur Petra (over Samira)"], ["Gezin Haddou"]),
+            "/mentoren": (["Jij bent mentor van Samira"], []),
+            f"/mentoren/{mentorship.id}": (
+                ["Doelen die Samira met de mentor deelt", "Ik haal mijn diploma mbo niveau 3"],
+                [UNSHARED_GOAL, "Gezin Haddou"],
+            ),
+        },
+        "petra": {
+            "/home": (["Hoi Petra", "Gezin Haddou", "Gezin Yılmaz"], []),
+            "/afspraken": (["JIM-overleg", "Nieuwe afspraak"], []),
+            overleg_page: (["Karim nog geen antwoord", "Tijd of plek veranderen", "Afspraak afzeggen"], []),
+            "/agenda": agenda,
+            "/berichten": (["JIM-mentor Karim Haddou (mentor van Samira)"], []),
+            "/mentoren": (["Karim Haddou voor Samira"], []),
+            f"/mentoren/{mentorship.id}": (["Karim Haddou, mentor voor Samira", "Heeft ja gezegd", "Is mentor"], []),
+            f"{overleg_page}/wijzigen": (["Afspraak veranderen", "Opslaan"], []),
+        },
     }
 
 
@@ -34,6 +67,9 @@ def _pages(mentorship: Mentorship, overleg: Appointment) -> dict[str, list[str]]
 def test_each_demo_person_sees_the_jim_pages(app, client, demo, who) -> None:
     people, mentorship, overleg = demo
     assert login(client, people[who], DEMO_PASSWORD).status_code == 302
-    for path in _pages(mentorship, overleg)[who]:
+    for path, (shown, hidden) in _pages(mentorship, overleg)[who].items():
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+        text = page_text(response.get_data(as_text=True))
+        assert [phrase for phrase in shown if phrase not in text] == [], path
+        assert [phrase for phrase in hidden if phrase in text] == [], path
