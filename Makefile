@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate clean
+.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,17 @@ bench: $(VENV)/.installed translations-compile system-deps
 	@test -x .bench-node/node_modules/.bin/lighthouse || npm install --no-save --no-audit --no-fund --prefix .bench-node lighthouse >/dev/null \
 		|| echo "Lighthouse could not be installed: the bench reports that and measures the rest."
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[load]'
+	touch $@ $(VENV)/.installed
+
+## Load test, not part of `make test`: locust's simulated people (reading plans and messages, sending messages,
+## answering appointments; 15% writes) against gunicorn (2 workers x 4 threads) on the embedded SQLite and on
+## PostgreSQL with the push worker; errors and p50/p99 per request kind in bench-results/load-latest.md.
+## Default 50 people x 20 s; the long run: make load LOAD_ARGS="--long" (200 people x 5 min); more: LOAD_ARGS="--help".
+load: $(VENV)/.installed-load translations-compile system-deps
+	$(BIN)/python -m bench.load.run $(LOAD_ARGS)
 
 $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,mutate]'

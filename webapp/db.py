@@ -20,7 +20,8 @@ So a transaction that will write says so at its start: `BEGIN IMMEDIATE` takes t
 
 Reads (GET, HEAD) stay deferred: they never wait for a writer and WAL runs them beside it. Taking the lock for every
 transaction would queue every page behind every other. A GET that writes anyway (the once-a-minute session touch,
-an access-log row) can still meet SQLITE_BUSY; webapp/retry.py repeats such a request, which is safe for GET.
+an access-log row) can still meet SQLITE_BUSY; webapp/retry.py repeats such a request, which is safe for GET, and the
+repeat takes the write lock at BEGIN.
 
 Savepoints are unaffected: the hook runs only for the outermost `BEGIN`; SQLAlchemy issues `SAVEPOINT` itself (the
 tests bind every session to one outer connection with join_transaction_mode="create_savepoint"). The sqlite3 module's

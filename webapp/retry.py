@@ -10,7 +10,9 @@ touch or an access-log row, is written again only if its transaction did not com
 is never run twice: it fails once, with the translated error page, and the person decides.
 
 The whole dispatch is repeated (before-request hooks, login, CSRF check, view) on a fresh database session, at most
-`MAX_ATTEMPTS` times, with a short randomised pause so that the colliding requests do not meet again.
+`MAX_ATTEMPTS` times, with a short randomised pause so that the colliding requests do not meet again. A repeat runs
+inside `writing()`: on SQLite its transactions take the write lock at BEGIN, so a GET that writes on the side (an
+access-log row) and lost its snapshot the first time waits its turn instead of losing it again.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TypeVar
 from flask import Flask, g, request
 from sqlalchemy.exc import DBAPIError
 
-from webapp.db import SAFE_METHODS, discard_session
+from webapp.db import SAFE_METHODS, discard_session, writing
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,10 @@ def init_app(app: Flask) -> None:
         attempt = 1
         while True:
             try:
-                return dispatch()
+                if attempt == 1:
+                    return dispatch()
+                with writing():
+                    return dispatch()
             except Exception as error:
                 if attempt >= MAX_ATTEMPTS or not is_transient(error) or not may_repeat(app):
                     raise
