@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import post_form
+from tests.factories import login, make_user
+from webapp.models import Role
 
 
 def test_the_service_worker_is_served_from_the_root_and_never_cached_stale(client, db) -> None:
@@ -33,7 +35,15 @@ def test_the_offline_page_speaks_the_requested_language_and_holds_no_personal_da
     assert "Geen internet" in dutch
 
 
-def test_the_offline_page_ignores_the_session(client, db) -> None:
-    post_form(client, "/taal", {"language": "uk", "next": "/login"})
-    html = client.get("/offline?lang=tr").get_data(as_text=True)
-    assert 'lang="tr"' in html
+def test_the_offline_page_ignores_the_session(app, client, db) -> None:
+    """The service worker caches one offline page per language for the device: a logged-in user with another
+    language in her session gets exactly the page a visitor gets, nothing of hers in it."""
+    user = make_user(db, Role.JONGERE, name="Oksana Test")
+    login(client, user)
+    assert post_form(client, "/taal", {"language": "uk", "next": "/home"}).status_code == 302
+    assert 'lang="uk"' in client.get("/home").get_data(as_text=True)  # the session speaks Ukrainian
+    visitor = app.test_client()
+    for language in ("tr", "nl"):
+        html = client.get(f"/offline?lang={language}").get_data(as_text=True)
+        assert f'lang="{language}"' in html and "Oksana" not in html
+        assert html == visitor.get(f"/offline?lang={language}").get_data(as_text=True)
