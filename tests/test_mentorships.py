@@ -16,6 +16,7 @@ from tests.conftest import csrf_token, freeze_time
 from tests.factories import PASSWORD, make_family, make_user
 from tests.mentor_factories import INVITE_LINK, NOW, JimWorld, build_jim_world
 from tests.plan_factories import Visitor, page_text, sign_in
+from webapp.mail import Mail, mailer
 from webapp.mentors import services, workflow
 from webapp.mentors.workflow import Actor
 from webapp.models import Appointment, Mentorship, MentorshipStatus, Relation, Role, User
@@ -291,21 +292,44 @@ def test_only_a_youth_of_jim_age_nominates(app, world: JimWorld) -> None:
 # --- accepting -----------------------------------------------------------------------------------------------------
 
 
-def test_a_nominee_without_an_account_makes_one_and_is_logged_in(app, world: JimWorld) -> None:
+SIGNUP_LINK = re.compile(r"http://localhost(/jim/[^/\s]+/account/\S+)")
+
+
+def _mails_since(app, count: int) -> list[Mail]:
+    with app.app_context():
+        return list(mailer().sent[count:])
+
+
+def _mail_count(app) -> int:
+    return len(_mails_since(app, 0))
+
+
+def _say_yes(app, token: str, client=None, remote: str = "127.0.0.1", **data):
+    client = client or app.test_client()
+    form = {"name": "Fatima Yilmaz", "email": "fatima@example.test", "language": "tr", **data}
+    csrf = csrf_token(client, f"/jim/{token}")
+    return client, client.post(
+        f"/jim/{token}/ja", data={**form, "csrf_token": csrf}, environ_base={"REMOTE_ADDR": remote}
+    )
+
+
+def test_a_nominee_without_an_account_confirms_the_address_then_chooses_a_password(app, world: JimWorld) -> None:
     mentorship, token = world.nominate(name="Fatima Yilmaz")
     anonymous = app.test_client()
     page = anonymous.get(f"/jim/{token}").get_data(as_text=True)
     assert 'value="Fatima Yilmaz"' in page  # the name Sara typed is filled in
+    before = _mail_count(app)
+    anonymous, response = _say_yes(app, token, anonymous, email="Fatima@Example.test")
+    assert response.status_code == 200 and "Kijk in je e-mail" in page_text(response.get_data(as_text=True))
+    assert world.db.exec(select(User).where(User.email == "fatima@example.test")).first() is None  # not yet
+    [mail] = _mails_since(app, before)
+    assert mail.to == "fatima@example.test"
+    link = SIGNUP_LINK.search(mail.body).group(1)
+
+    choose = anonymous.get(link)
+    assert choose.status_code == 200 and "fatima@example.test" in choose.get_data(as_text=True)
     response = anonymous.post(
-        f"/jim/{token}/ja",
-        data={
-            "name": "Fatima Yilmaz",
-            "email": "fatima@example.test",
-            "password": PASSWORD,
-            "confirm": PASSWORD,
-            "language": "tr",
-            "csrf_token": csrf_token(anonymous, f"/jim/{token}"),
-        },
+        link, data={"password": PASSWORD, "confirm": PASSWORD, "csrf_token": csrf_token(anonymous, link)}
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/mentoren/{mentorship.id}")
@@ -315,24 +339,71 @@ def test_a_nominee_without_an_account_makes_one_and_is_logged_in(app, world: Jim
     assert world.fresh(mentorship).mentor_id == fatima.id
     assert anonymous.get(f"/mentoren/{mentorship.id}").status_code == 200  # logged in
     assert anonymous.get(f"/jim/{token}").status_code == 410
+    assert anonymous.get(link).status_code == 410  # the mailed link works once
 
 
-def test_a_new_account_needs_a_good_password_and_a_real_free_address(app, world: JimWorld) -> None:
+def test_saying_yes_answers_the_same_whether_or_not_the_address_has_an_account(app, world: JimWorld) -> None:
     mentorship, token = world.nominate()
-    anonymous = app.test_client()
-    form = {"name": "Karim Benali", "language": "nl", "csrf_token": csrf_token(anonymous, f"/jim/{token}")}
-    cases = [
-        ({"email": "nieuw@example.test", "password": PASSWORD, "confirm": "iets anders"}, "niet hetzelfde"),
-        ({"email": "nieuw@example.test", "password": "kort", "confirm": "kort"}, "minstens"),
-        ({"email": "karim@example.test", "password": PASSWORD, "confirm": PASSWORD}, "Er is al een account"),
-        ({"email": "karim bij gmail", "password": PASSWORD, "confirm": PASSWORD}, "Dit is geen e-mailadres"),
+    before = _mail_count(app)
+    _, free = _say_yes(app, token, email="nieuw@example.test")
+    _, taken = _say_yes(app, token, email=world.karim.email.upper())
+    neutral = [
+        page_text(r.get_data(as_text=True)).replace("nieuw@example.test", "ADRES").replace(world.karim.email, "ADRES")
+        for r in (free, taken)
     ]
-    for data, message in cases:
-        response = anonymous.post(f"/jim/{token}/ja", data={**form, **data})
+    assert free.status_code == taken.status_code == 200
+    assert neutral[0] == neutral[1]
+    free_mail, taken_mail = _mails_since(app, before)
+    assert (free_mail.to, taken_mail.to) == ("nieuw@example.test", world.karim.email)
+    assert SIGNUP_LINK.search(free_mail.body)
+    assert "al een account" in taken_mail.body
+    assert "/jim/" not in taken_mail.body  # whoever typed an address they do not own learns nothing, nor does its owner
+    assert _status(world, mentorship) == S.UITGENODIGD
+    assert world.karim.role_set == world.fresh(world.karim).role_set
+
+
+def test_a_new_account_needs_a_good_password_and_a_real_address(app, world: JimWorld) -> None:
+    mentorship, token = world.nominate()
+    anonymous, refused = _say_yes(app, token, email="karim bij gmail")
+    assert refused.status_code == 400 and "Dit is geen e-mailadres" in page_text(refused.get_data(as_text=True))
+    before = _mail_count(app)
+    _say_yes(app, token, anonymous, email="nieuw@example.test")
+    link = SIGNUP_LINK.search(_mails_since(app, before)[0].body).group(1)
+    for data, message in [
+        ({"password": PASSWORD, "confirm": "iets anders"}, "niet hetzelfde"),
+        ({"password": "kort", "confirm": "kort"}, "minstens"),
+    ]:
+        response = anonymous.post(link, data={**data, "csrf_token": csrf_token(anonymous, link)})
         assert response.status_code == 400, message
         assert message in page_text(response.get_data(as_text=True))
     assert _status(world, mentorship) == S.UITGENODIGD
     assert world.db.exec(select(User).where(User.email == "nieuw@example.test")).first() is None
+
+
+def test_a_mailed_link_stops_working_when_the_address_was_taken_or_a_day_passed(app, world: JimWorld) -> None:
+    _mentorship, token = world.nominate()
+    before = _mail_count(app)
+    anonymous, _ = _say_yes(app, token, email="eerst@example.test")
+    _say_yes(app, token, anonymous, email="later@example.test")
+    first, later = (SIGNUP_LINK.search(mail.body).group(1) for mail in _mails_since(app, before))
+    make_user(world.db, Role.OUDER, email="eerst@example.test")
+    assert anonymous.get(first).status_code == 410
+    assert anonymous.get(later).status_code == 200
+    freeze_time(app, NOW + timedelta(days=1, minutes=1))
+    assert anonymous.get(later).status_code == 410
+    forged = later.rsplit("/", 1)[0] + "/" + later.rsplit("/", 1)[1][:-2] + "xx"
+    freeze_time(app, NOW)
+    assert anonymous.get(forged).status_code == 410
+
+
+def test_saying_yes_is_throttled_per_link(app, world: JimWorld) -> None:
+    """Each try from another machine: the link's own limit still holds."""
+    _mentorship, token = world.nominate()
+    statuses = []
+    for n in range(11):
+        _, response = _say_yes(app, token, remote=f"192.0.2.{n + 1}", email=f"probeer{n}@example.test")
+        statuses.append(response.status_code)
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
 
 
 def test_family_professionals_and_other_youths_cannot_accept(app, world: JimWorld) -> None:

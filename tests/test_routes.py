@@ -24,6 +24,7 @@ PUBLIC_ENDPOINTS = {
     "pwa.offline",
     "mentors.invitation",  # the invitation link a youth gives her nominee (a secret, one-time token)
     "mentors.accept",
+    "mentors.new_account",  # the link mailed to a nominee's new address (signed, one day)
     "mentors.decline_invitation",
     "appointments.feed",  # a calendar app fetches the feed by its secret URL, without a login
 }

@@ -47,7 +47,8 @@ class NominateForm(FlaskForm):
 
 
 class NewMentorAccountForm(FlaskForm):
-    """A nominee without an account makes one while saying yes."""
+    """A nominee without an account says yes: name, address and language; the password comes after the link
+    mailed to that address (MentorPasswordForm)."""
 
     name = StringField(
         _l("Je naam"),
@@ -61,6 +62,12 @@ class NewMentorAccountForm(FlaskForm):
             Length(max=254, message=_l("Dit is te lang.")),
         ],
     )
+    language = LanguageField(_l("In welke taal wil je OnsPlan gebruiken?"))
+
+
+class MentorPasswordForm(FlaskForm):
+    """The last step of a nominee's new account, reached through the link mailed to the address."""
+
     password = PasswordField(
         _l("Kies een wachtwoord"), validators=[InputRequired(_l("Kies een wachtwoord.")), Length(max=MAX_LENGTH * 4)]
     )
@@ -68,7 +75,6 @@ class NewMentorAccountForm(FlaskForm):
         _l("Typ het wachtwoord nog een keer"),
         validators=[InputRequired(_l("Typ het wachtwoord nog een keer.")), Length(max=MAX_LENGTH * 4)],
     )
-    language = LanguageField(_l("In welke taal wil je OnsPlan gebruiken?"))
 
 
 class SupportForm(FlaskForm):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from itsdangerous import BadData
 from sqlalchemy.orm import lazyload
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
@@ -19,8 +21,8 @@ from werkzeug.exceptions import NotFound
 from webapp.appointments import services as appointments
 from webapp.auth import passwords, policy
 from webapp.auth.forms import EMAIL_PATTERN
-from webapp.auth.services import AccountError, check_new_password, normalise_email, user_by_email
-from webapp.auth.tokens import hash_token, new_token
+from webapp.auth.services import check_new_password, normalise_email, user_by_email
+from webapp.auth.tokens import hash_token, new_token, signed_serializer
 from webapp.clock import age_on, today, utcnow
 from webapp.mail import mail_is_configured, send_mail
 from webapp.mentors import reviews, workflow
@@ -305,15 +307,85 @@ def accept(db: Session, token: str, mentor: User) -> Mentorship:
     return mentorship
 
 
-def create_mentor_account(
-    db: Session, token: str, *, name: str, email: str, password: str, confirm: str, language: str
-) -> User:
-    """A new account for a nominee who has none yet (checked against the same password rules as everyone)."""
-    check_link(db, token)
+SIGNUP_VALID_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Signup:
+    """What a nominee without a login typed, carried by the link mailed to that address."""
+
+    name: str
+    email: str
+    language: str
+
+
+def _signups():
+    return signed_serializer(current_app.config["SECRET_KEY"], "mentor-signup")
+
+
+def ask_for_account(db: Session, token: str, *, name: str, email: str, language: str) -> str:
+    """A nominee without a login said yes: mail the address typed, and answer the same whatever it holds.
+
+    A free address gets a link to choose a password (the account is made only then, so it is a real address
+    of the nominee); an address that already has an account gets a notice to log in instead (without the
+    invitation: whoever typed it may not own it). Returns the normalised address for the answer."""
+    link, _mentorship, youth = check_link(db, token)
     email = normalise_email(email)
+    if user_by_email(db, email) is None:
+        signup = _signups().dumps({"i": link.id, "n": name.strip(), "e": email, "l": language})
+        url = url_for("mentors.new_account", token=token, signup=signup, _external=True)
+        send_mail(
+            email,
+            _("Maak je account bij OnsPlan"),
+            _(
+                "Je zei ja tegen %(name)s: je wilt JIM-mentor zijn. Open deze link om een wachtwoord te kiezen. "
+                "Dan is je ja klaar. De link werkt één dag:\n%(link)s\n\nHeb jij dit niet gedaan? Dan hoef je "
+                "niets te doen.",
+                name=youth.first_name,
+                link=url,
+            ),
+        )
+    else:
+        send_mail(
+            email,
+            _("Je account bij OnsPlan"),
+            _(
+                "Iemand wilde met dit e-mailadres een account maken bij OnsPlan. Er is al een account met dit adres, "
+                "dus er is niets veranderd.\n\nWas jij dit, omdat je JIM-mentor wilt worden? Open de uitnodiging "
+                "dan opnieuw en kies 'Log dan eerst in'. Was jij het niet? Dan hoef je niets te doen."
+            ),
+        )
+    return email
+
+
+def _link_problem() -> LinkInvalid:
+    return LinkInvalid(_("Deze link werkt niet meer. Open de uitnodiging opnieuw en vul je gegevens nog een keer in."))
+
+
+def signup_for(db: Session, token: str, signup: str) -> Signup:
+    """The details a mailed link carries, while the invitation is open and the address still free."""
+    link, _mentorship, _youth = check_link(db, token)
+    try:
+        data = _signups().loads(signup, max_age=int(SIGNUP_VALID_FOR.total_seconds()))
+    except BadData as error:
+        raise _link_problem() from error
+    if not isinstance(data, dict) or data.get("i") != link.id:
+        raise _link_problem()
+    name, email, language = data.get("n"), data.get("e"), data.get("l")
+    if not all(isinstance(value, str) and value for value in (name, email, language)):
+        raise _link_problem()
     if user_by_email(db, email) is not None:
-        raise AccountError(_("Er is al een account met dit e-mailadres. Log in om de uitnodiging aan te nemen."))
-    user = User(name=name.strip(), email=email, language=language)
+        raise _link_problem()
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return Signup(name=name, email=email, language=language)
+
+
+def create_mentor_account(db: Session, token: str, signup: str, *, password: str, confirm: str) -> User:
+    """The account of a nominee who opened the mailed link (checked against the same password rules as
+    everyone)."""
+    details = signup_for(db, token, signup)
+    user = User(name=details.name, email=details.email, language=details.language)
     check_new_password(password, confirm, user)
     user.password_hash = passwords.hash_password(password)
     db.add(user)

@@ -3,7 +3,7 @@ regisseur (decides), the parents (support) and the mentor (sees what the youth s
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
@@ -15,14 +15,15 @@ from webapp.auth.forms import ConfirmForm
 from webapp.auth.guards import public
 from webapp.auth.services import AccountError
 from webapp.auth.signin import start_session
+from webapp.auth.tokens import hash_token
 from webapp.auth.totp import qr_svg
 from webapp.clock import today
 from webapp.db import get_session
 from webapp.errors import render_error
-from webapp.extensions import htmx
+from webapp.extensions import htmx, limiter
 from webapp.i18n import current_language
 from webapp.mentors import services
-from webapp.mentors.forms import DeclineForm, NewMentorAccountForm, NominateForm, SupportForm
+from webapp.mentors.forms import DeclineForm, MentorPasswordForm, NewMentorAccountForm, NominateForm, SupportForm
 from webapp.mentors.workflow import STEPS, StepNotAllowed
 from webapp.messages import services as messages
 from webapp.models import AuditAction, MentorshipStatus
@@ -168,8 +169,19 @@ def invitation(token: str):
     return _invitation_page(token)
 
 
+def _attempts() -> str:
+    return current_app.config["LOGIN_ATTEMPTS"]
+
+
+def _link_key() -> str:
+    """Rate-limit key per invitation link, so many addresses cannot be tried through one link from many places."""
+    return "jim:" + hash_token((request.view_args or {}).get("token", ""))
+
+
 @bp.route("/jim/<token>/ja", methods=["POST"])
 @public
+@limiter.limit(_attempts, methods=["POST"])
+@limiter.limit(_attempts, methods=["POST"], key_func=_link_key)
 def accept(token: str):
     db = get_session()
     if current_user.is_authenticated:
@@ -187,26 +199,47 @@ def accept(token: str):
     if not form.validate_on_submit():
         return _invitation_page(token, form=form, status=400)
     try:
-        mentor = services.create_mentor_account(
-            db,
-            token,
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            confirm=form.confirm.data,
-            language=form.language.data,
+        email = services.ask_for_account(
+            db, token, name=form.name.data, email=form.email.data, language=form.language.data
         )
-        mentorship = services.accept(db, token, mentor)
     except services.LinkInvalid as invalid:
         return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
-    except (AccountError, services.MentorError) as problem:
-        db.rollback()
-        form.password.errors = [*form.password.errors, str(problem)]
-        return _invitation_page(token, form=form, status=400)
-    db.commit()
-    start_session(mentor)
-    flash(_("Welkom bij OnsPlan, %(name)s! De regisseur neemt contact met je op.", name=mentor.first_name), "success")
-    return redirect(url_for("mentors.show", mentorship_id=mentorship.id))
+    # The same page whether or not the address has an account: the mail tells its owner how to go on.
+    return render_template("mentors/check_mail.html", email=email)
+
+
+@bp.route("/jim/<token>/account/<signup>", methods=["GET", "POST"])
+@public
+@limiter.limit(_attempts, methods=["POST"])
+@limiter.limit(_attempts, methods=["POST"], key_func=_link_key)
+def new_account(token: str, signup: str):
+    """The link mailed to a nominee's free address: choose a password, and the yes is done."""
+    db = get_session()
+    try:
+        details = services.signup_for(db, token, signup)
+    except services.LinkInvalid as invalid:
+        return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
+    form = MentorPasswordForm()
+    if form.validate_on_submit():
+        try:
+            mentor = services.create_mentor_account(
+                db, token, signup, password=form.password.data, confirm=form.confirm.data
+            )
+            mentorship = services.accept(db, token, mentor)
+        except services.LinkInvalid as invalid:
+            return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
+        except (AccountError, services.MentorError) as problem:
+            db.rollback()
+            form.password.errors = [*form.password.errors, str(problem)]
+        else:
+            db.commit()
+            start_session(mentor)
+            flash(
+                _("Welkom bij OnsPlan, %(name)s! De regisseur neemt contact met je op.", name=mentor.first_name),
+                "success",
+            )
+            return redirect(url_for("mentors.show", mentorship_id=mentorship.id))
+    return render_template("mentors/new_account.html", form=form, details=details), 400 if form.errors else 200
 
 
 @bp.route("/jim/<token>/nee", methods=["POST"])
