@@ -105,6 +105,8 @@ ENDPOINT_FILLERS: dict[tuple[str, str], Filler] = {
     ("mentors.invitation", "token"): lambda w: [w.b.tokens["jim_link"]],
     ("mentors.accept", "token"): lambda w: [w.b.tokens["jim_link"]],
     ("mentors.decline_invitation", "token"): lambda w: [w.b.tokens["jim_link"]],
+    ("mentors.new_account", "token"): lambda w: [w.b.tokens["jim_link"]],
+    ("mentors.new_account", "signup"): lambda w: [NEVER_ISSUED],
     ("auth.accept_invitation", "token"): lambda w: [w.b.tokens["invitation"]],
     ("joining.accept", "token"): lambda w: [w.b.tokens["invitation"]],
     ("auth.reset_password", "token"): lambda w: [w.b.tokens["reset"]],
