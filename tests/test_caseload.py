@@ -69,9 +69,9 @@ def test_petras_home_lists_her_families_with_what_needs_attention(app, db, demo:
     samira = demo["samira"]
     birthday = samira.birth_date.replace(year=samira.birth_date.year + 18)
     assert rows["Haddou"] == (
-        f"Gezin Haddou versie 2 {_day(TODAY + timedelta(days=21))} 1 1 Samira {_day(birthday)} · 3/12 geregeld"
+        f"Gezin Haddou versie 2 {_day(TODAY + timedelta(days=21))} 1 1 Samira {_day(birthday)} · 3/12 geregeld —"
     )
-    assert rows["Yılmaz"] == f"Gezin Yılmaz versie 1 {_day(TODAY + timedelta(days=45))} — — —"  # Emre is 15
+    assert rows["Yılmaz"] == f"Gezin Yılmaz versie 1 {_day(TODAY + timedelta(days=45))} — — — —"  # Emre is 15
     assert 'class="attention"' in html.split("Gezin Haddou")[0][-200:]
 
 
