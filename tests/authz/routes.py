@@ -151,18 +151,18 @@ def _own(world: World, actor: Actor, name: str) -> Any:
     return actor.user.id if mine else world.a.people["youth_17_sharing"].id
 
 
-def argument_sets(world: World, route: Route, actor: Actor) -> Iterator[dict[str, Any]]:
-    """Every combination of the other family's values; and, where the rule also names an object inside a
-    container, the actor's own container with the other family's object."""
+def argument_sets(world: World, route: Route, actor: Actor, *, own: bool = True) -> Iterator[dict[str, Any]]:
+    """Every combination of the other family's values; and (with `own`), where the rule also names an object inside
+    a container, the actor's own container with the other family's object."""
     values = {name: _values(world, route, name) for name in route.arguments}
     names = list(values)
     for combination in itertools.product(*(values[n] for n in names)):
         yield dict(zip(names, combination, strict=True))
     containers = [n for n in names if n in CONTAINERS]
     inside = [n for n in names if n not in CONTAINERS + PARTS and n not in dict(route.choices)]
-    if containers and inside:
-        own = {n: [_own(world, actor, n)] if n in containers else values[n] for n in names}
-        for combination in itertools.product(*(own[n] for n in names)):
+    if own and containers and inside:
+        own_values = {n: [_own(world, actor, n)] if n in containers else values[n] for n in names}
+        for combination in itertools.product(*(own_values[n] for n in names)):
             yield dict(zip(names, combination, strict=True))
 
 

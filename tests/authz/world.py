@@ -204,6 +204,13 @@ def build(app: Flask, db: Session) -> World:
     for key in ("regisseur_b", "youth_17_sharing", "parent", "mentor_active"):
         user = professionals[key] if key in professionals else world.b.people[key]
         world.insiders[key] = _login(app, f"{key} of B", user)
+    # Professionals with only their password: B's own regisseur (enrolled, no code given yet) and a beheerder who
+    # never enrolled. The gate must hold them back even from what they may see once the second factor is done.
+    world.insiders["regisseur_b_password_only"] = _login(
+        app, "regisseur of B, password only", professionals["regisseur_b"], second_factor=False
+    )
+    unenrolled = make_user(db, Role.BEHEERDER, name="Bo Zonder")
+    world.insiders["beheerder_not_enrolled"] = _login(app, "beheerder not enrolled", unenrolled, second_factor=False)
     return world
 
 
@@ -462,8 +469,9 @@ def _dead_links(world: World, f: Household, regisseur: User) -> None:
     world.run(calendar.revoke, f.people["youth_17_sharing"])
 
 
-def _login(app: Flask, role: str, user: User | None) -> Actor:
-    """A server-side session opened the way the login form does (second factor done), and its CSRF token."""
+def _login(app: Flask, role: str, user: User | None, *, second_factor: bool = True) -> Actor:
+    """A server-side session opened the way the login form does (by default with the second factor done), and its
+    CSRF token."""
     actor = Actor(role, user)
     client = app.test_client()
     if user is not None:
@@ -475,7 +483,7 @@ def _login(app: Flask, role: str, user: User | None) -> Actor:
                     user_id=user.id,
                     created_at=NOW,
                     last_seen_at=NOW,
-                    mfa_verified_at=NOW if user.is_professional else None,
+                    mfa_verified_at=NOW if user.is_professional and second_factor else None,
                 )
             )
             session.commit()
