@@ -2,9 +2,9 @@
 
 Started by bench/load/run.py, which logs every demo person in once through the real forms and hands their cookies,
 CSRF tokens and the ids they may see to this file in a JSON file (`LOAD_PERSONAS`). Each simulated user is one of
-those people, in turn; about 15% of the requests write (a message, an answer to an appointment). Every accepted
-message's idempotency key is written to `LOAD_ACCEPTED` at the end, so the runner can check that each is stored
-exactly once.
+those people, in turn; about 15% of the requests write (a message, an answer to an appointment). When locust quits
+(after the last request in flight has ended) the figures per request kind and every accepted message's key go to
+`LOAD_RESULT` as JSON, so the runner can report them and check that each message is stored exactly once.
 """
 
 from __future__ import annotations
@@ -107,6 +107,22 @@ class Person(HttpUser):
         return None
 
 
-@events.test_stop.add_listener
-def _write_accepted(**_kwargs) -> None:
-    Path(os.environ["LOAD_ACCEPTED"]).write_text(json.dumps(accepted))
+def _figures(entry) -> dict:
+    return {
+        "requests": entry.num_requests,
+        "errors": entry.num_failures,
+        "p50_ms": entry.get_response_time_percentile(0.5) or 0,
+        "p99_ms": entry.get_response_time_percentile(0.99) or 0,
+    }
+
+
+@events.quitting.add_listener
+def _write_result(environment, **_kwargs) -> None:
+    stats = environment.stats
+    result = {
+        "kinds": {name: _figures(entry) for (name, _method), entry in stats.entries.items()},
+        "failures": [(e.name, str(e.error), e.occurrences) for e in stats.errors.values()],
+        "accepted": accepted,
+    }
+    result["kinds"]["Aggregated"] = _figures(stats.total)
+    Path(os.environ["LOAD_RESULT"]).write_text(json.dumps(result))

@@ -17,7 +17,6 @@ the server's, worker's and locust's logs to bench-results/load-<set-up>-*.log.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -74,7 +73,9 @@ class Outcome:
     missing: int = 0
     duplicated: int = 0
     stored_unconfirmed: int = 0  # stored, but the client had given up on the answer
+    accepted_keys: list[str] = field(default_factory=list)
     tracebacks: int = 0
+    retries: int = 0  # requests repeated after a transient database error (webapp/retry.py logs each)
 
     @property
     def total(self) -> Kind:
@@ -131,8 +132,10 @@ def run_setup(setup: str, args: argparse.Namespace, workdir: Path) -> Outcome:
             (workdir / "personas.json").write_text(json.dumps(personas))
             outcome = Outcome(setup, args.users, args.seconds)
             swarm(base, args, workdir, outcome)
-        check_messages(url, json.loads((workdir / "accepted.json").read_text()), outcome)
-    outcome.tracebacks = sum(line.startswith("Traceback") for line in (workdir / "gunicorn.log").open())
+        check_messages(url, outcome.accepted_keys, outcome)
+    server_log = (workdir / "gunicorn.log").read_text()
+    outcome.tracebacks = server_log.count("\nTraceback")
+    outcome.retries = server_log.count(", trying again")
     RESULTS.mkdir(exist_ok=True)
     for log in ("gunicorn.log", "worker.log", "locust.log"):
         if (workdir / log).exists():
@@ -240,26 +243,19 @@ def _cookies(browser: Browser) -> dict[str, str]:
 def swarm(base: str, args: argparse.Namespace, workdir: Path, outcome: Outcome) -> None:
     env = os.environ | {
         "LOAD_PERSONAS": str(workdir / "personas.json"),
-        "LOAD_ACCEPTED": str(workdir / "accepted.json"),
+        "LOAD_RESULT": str(workdir / "result.json"),
         "LOAD_THINK": str(args.think),
     }
     spawn_rate = max(1, min(args.users, 25))
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary"]
     command += ["-u", str(args.users), "-r", str(spawn_rate), "-t", f"{args.seconds}s", "--host", base]
-    command += ["--csv", str(workdir / "locust"), "--loglevel", "WARNING", "--stop-timeout", "30"]
+    command += ["--loglevel", "WARNING", "--stop-timeout", "30"]
     with (workdir / "locust.log").open("w") as log:
         subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
-    with (workdir / "locust_stats.csv").open() as stats:
-        for row in csv.DictReader(stats):
-            outcome.kinds[row["Name"]] = Kind(
-                int(row["Request Count"]), int(row["Failure Count"]), _ms(row["50%"]), _ms(row["99%"])
-            )
-    with (workdir / "locust_failures.csv").open() as failures:
-        outcome.failures = [(r["Name"], r["Error"], int(r["Occurrences"])) for r in csv.DictReader(failures)]
-
-
-def _ms(value: str) -> float:
-    return float(value) if value not in ("", "N/A") else 0.0
+    result = json.loads((workdir / "result.json").read_text())
+    outcome.kinds = {name: Kind(**figures) for name, figures in result["kinds"].items()}
+    outcome.failures = [(name, error, occurrences) for name, error, occurrences in result["failures"]]
+    outcome.accepted_keys = result["accepted"]
 
 
 def check_messages(url: str, accepted: list[str], outcome: Outcome) -> None:
@@ -310,7 +306,8 @@ def markdown(outcomes: list[Outcome], args: argparse.Namespace) -> str:
             f"{total.requests:,} requests ({rate:,.0f}/s), {total.errors:,} errors; messages accepted "
             f"{outcome.accepted:,}, stored exactly once {outcome.stored_once:,}, missing {outcome.missing:,}, "
             f"duplicated {outcome.duplicated:,}, stored without an answer reaching the client "
-            f"{outcome.stored_unconfirmed:,}; tracebacks in the server log: {outcome.tracebacks:,}.",
+            f"{outcome.stored_unconfirmed:,}; requests repeated after a transient database error: {outcome.retries:,}; "
+            f"tracebacks in the server log: {outcome.tracebacks:,}.",
         ]
         for name, error, occurrences in outcome.failures[:10]:
             lines.append(f"- {name}: {error} × {occurrences}")
