@@ -44,7 +44,7 @@ def choose_for_goal(page: Page, goal_id: int, value: str) -> None:
 
 
 def test_youth_hides_one_goal_from_her_foster_parent(
-    samira_state: dict, hendriks_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    samira_state: dict, hendriks_state: dict, petra_state: dict, new_phone, checker: PageChecker, demo: DemoData
 ) -> None:
     family_id = demo.family_id(HADDOU)
     hidden_id = demo.goal_id(family_id, HIDDEN)
@@ -91,6 +91,11 @@ def test_youth_hides_one_goal_from_her_foster_parent(
         # Samira herself and her regisseur still see it.
         samira.goto(plan_path)
         assert HIDDEN in goal_titles(samira)
+        petra = new_phone(storage_state=petra_state).new_page()
+        petra.goto(plan_path)
+        assert path_of(petra) == plan_path
+        assert HIDDEN in goal_titles(petra), "the regisseur should still see the goal Samira hid from her parents"
+        assert len(goal_titles(petra)) == shown_before
     finally:
         samira.goto("/delen")
         choose_for_goal(samira, hidden_id, "")

@@ -5,7 +5,6 @@ their second factor before any page other than the few that set it up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
@@ -34,11 +33,11 @@ def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after login (no open redirects)."""
-    if not target:
+    """Only same-site paths are followed after login (no open redirects): one leading slash, and no backslash or
+    control character anywhere, since browsers read "/\\host" as "//host" and drop tabs and newlines from a URL."""
+    if not target or not target.startswith("/") or target.startswith("//"):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
         return None
     return target
 
