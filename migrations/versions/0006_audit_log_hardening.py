@@ -23,7 +23,6 @@ from alembic import op
 
 from webapp.audit.chain import FIELDS, GENESIS, link
 
-
 revision: str = '0006'
 down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
@@ -33,7 +32,7 @@ REFUSED = "audit_event is append-only"
 # PostgreSQL names unnamed foreign keys <table>_<column>_fkey; SQLite's are unnamed (found by this convention).
 SQLITE_NAMES = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 INTEGERS = ('id', 'object_id', 'family_id', 'subject_id', 'actor_id')
-STRINGS = tuple(name for name in FIELDS if name not in INTEGERS and name != 'occurred_at') + ('prev_hash', 'row_hash')
+STRINGS = (*(name for name in FIELDS if name not in INTEGERS and name != 'occurred_at'), 'prev_hash', 'row_hash')
 FOREIGN_KEYS = (("family_id", "family"), ("subject_id", "user"), ("actor_id", "user"))
 
 
@@ -88,7 +87,7 @@ def _append_only_triggers(refuse_replace: bool) -> None:
         op.execute(
             "CREATE TRIGGER audit_event_no_replace BEFORE INSERT ON audit_event "
             "WHEN EXISTS (SELECT 1 FROM audit_event WHERE id = NEW.id OR prev_hash = NEW.prev_hash) "
-            f"BEGIN SELECT RAISE(ABORT, '{REFUSED}'); END"
+            "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END"
         )
 
 

@@ -11,7 +11,9 @@ it. The chain's order is the id order, and the ids are handed out by the chain i
   until commit or rollback, so a second writer waits and then continues the first writer's row. (READ COMMITTED:
   the statement after the lock sees what the first writer committed.) The id comes from the table's sequence after
   the lock, so ids follow the chain.
-- SQLite: one writer at a time by design; a writer whose snapshot became stale gets SQLITE_BUSY, never a fork.
+- SQLite: one writer at a time by design. The chain takes the write lock before it reads the last row; a
+  transaction that read other tables before and whose snapshot has gone stale meanwhile gets SQLITE_BUSY, never
+  a fork.
 
 Whatever slips past the lock, the unique index on `prev_hash` refuses a second row continuing the same row.
 A chain without a secret can be rebuilt from the changed row onwards by someone who can write the table as its
@@ -98,6 +100,10 @@ def chain(connection, events: Iterable[AuditEvent]) -> None:
         return
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+    else:
+        # Take SQLite's write lock before reading the tail (a write that changes nothing): waiting for it is then
+        # done by busy_timeout, instead of failing later because the tail we read is no longer the last row.
+        connection.execute(text("UPDATE audit_event SET id = id WHERE 0"))
     last_id, prev = _tail(connection)
     for pending in events:
         last_id = pending.id = _next_id(connection, last_id)
@@ -130,7 +136,7 @@ class Verdict:
 def verify(connection, batch: int = 1000) -> Verdict:
     """Walk the whole log in id order; stop at the first row whose link or contents do not match."""
     prev, count = GENESIS, 0
-    result = connection.execution_options(yield_per=batch).execute(select(_table).order_by(_table.c.id))
+    result = connection.execute(select(_table).order_by(_table.c.id), execution_options={"yield_per": batch})
     for row in result.mappings():
         count += 1
         if row["prev_hash"] != prev:
