@@ -124,7 +124,7 @@ def test_a_mentor_whose_mentorship_ended_loses_access(app, world: JimWorld, acti
         assert karim.get(f"/berichten/{conversation_id}").status_code == 404
     assert "Sara" not in page_text(karim.text("/mentoren"))
     assert "Hoi Karim" in page_text(sara.text(jim))  # she reads it back
-    assert karim.get(f"/afspraken/{overleg.id}").status_code == 200  # he took part: he sees it was cancelled
+    assert karim.get(f"/afspraken/{overleg.id}").status_code == 404  # access follows the mentorship (issue 9, 3)
 
 
 def test_an_accepted_mentor_sees_no_goals_before_the_approval(app, world: JimWorld) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, and_, or_, select
 from werkzeug.exceptions import NotFound
 
 from webapp.appointments import reminders
@@ -259,11 +259,54 @@ def get(db: Session, user: User, appointment_id: int, *, log: bool = True) -> Ap
     if appointment is None:
         raise NotFound()
     view = _view(db, appointment)
-    if view.family is None or not policy.can_view_appointment(user, view.family, view.participant_ids):
+    if view.family is None or not policy.can_view_appointment(
+        user, view.family, view.participant_ids, _mentorship_for(db, user, appointment)
+    ):
         raise NotFound()
     if log and user.is_professional:
         audit.record(db, user, AuditAction.READ, view.family, OBJECT_TYPE, appointment.id, _about(db, appointment))
     return view
+
+
+def _mentorship_for(db: Session, user: User, appointment: Appointment) -> Mentorship | None:
+    """The mentorship through which `user` may take part: the appointment's own when he is its mentor, else his
+    active one in the appointment's family (policy.can_view_appointment decides)."""
+    own = db.get(Mentorship, appointment.mentorship_id) if appointment.mentorship_id else None
+    if own is not None and own.mentor_id == user.id:
+        return own
+    return db.exec(
+        select(Mentorship).where(
+            Mentorship.family_id == appointment.family_id,
+            Mentorship.mentor_id == user.id,
+            Mentorship.status == MentorshipStatus.ACTIEF,
+        )
+    ).first()
+
+
+def still_visible_to(user_id: int):
+    """SQL for the appointments a participant may still see, as policy.can_view_appointment says: those in a family
+    he belongs to or is the regisseur of, and, as a JIM mentor, those of his active mentorship (or of a family where
+    his mentorship is active, when the appointment is not of a mentorship of his). Agenda lists and feeds use it."""
+    mine = select(AppointmentParticipant.appointment_id).where(AppointmentParticipant.user_id == user_id)
+    member_of = select(FamilyMember.family_id).where(FamilyMember.user_id == user_id)
+    regisseur_of = select(Family.id).where(Family.regisseur_id == user_id)
+    active = select(Mentorship.id).where(Mentorship.mentor_id == user_id, Mentorship.status == MentorshipStatus.ACTIEF)
+    active_in = select(Mentorship.family_id).where(
+        Mentorship.mentor_id == user_id, Mentorship.status == MentorshipStatus.ACTIEF
+    )
+    his = select(Mentorship.id).where(Mentorship.mentor_id == user_id)
+    return and_(
+        Appointment.id.in_(mine),
+        or_(
+            Appointment.family_id.in_(member_of),
+            Appointment.family_id.in_(regisseur_of),
+            Appointment.mentorship_id.in_(active),
+            and_(
+                Appointment.family_id.in_(active_in),
+                or_(Appointment.mentorship_id.is_(None), Appointment.mentorship_id.not_in(his)),
+            ),
+        ),
+    )
 
 
 @dataclass
@@ -275,8 +318,7 @@ class Agenda:
 def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:
     """The appointments this user takes part in (and, for a regisseur, those of the caseload's families), soonest
     first; cancelled ones stay visible until they would have happened. Three queries whatever the number."""
-    mine = select(AppointmentParticipant.appointment_id).where(AppointmentParticipant.user_id == user.id)
-    conditions = [Appointment.id.in_(mine)]
+    conditions = [still_visible_to(user.id)]
     if user.has_role(Role.REGISSEUR):
         conditions.append(Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id)))
     statement = select(Appointment).where(or_(*conditions))

@@ -309,9 +309,20 @@ def can_see_goal_as_mentor(user: User, mentorship, goal_about_id: int | None, sh
 # --- appointments ------------------------------------------------------------------------------------------------
 
 
-def can_view_appointment(user: User, family: Family, participant_ids: set[int]) -> bool:
-    """The participants and the family's regisseur; nobody else learns the appointment exists."""
-    return user.active and (user.id in participant_ids or is_regisseur_of(user, family))
+def can_view_appointment(user: User, family: Family, participant_ids: set[int], mentorship=None) -> bool:
+    """The participants and the family's regisseur; nobody else learns the appointment exists.
+
+    A participant from outside the family takes part as a JIM mentor, so his access follows the mentorship
+    (`mentorship`: the appointment's own when he is its mentor, else his active one in this family): while it is
+    active he sees its appointments, past ones included; once it has ended, none of them (page, .ics, feed).
+    """
+    if not user.active:
+        return False
+    if is_regisseur_of(user, family):
+        return True
+    if user.id not in participant_ids:
+        return False
+    return is_member_of(user, family) or (mentorship is not None and is_mentor_of(user, mentorship))
 
 
 def can_change_appointment(user: User, family: Family, organiser_id: int | None) -> bool:
