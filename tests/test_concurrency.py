@@ -23,12 +23,12 @@ from tests.conftest import csrf_token, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
 from webapp import create_app, retry
 from webapp.config import Config
-from webapp.db import database, will_write
+from webapp.db import database, session_scope, will_write
 from webapp.extensions import limiter
 from webapp.i18n import views as i18n_views
 from webapp.messages import services
 from webapp.migrate import upgrade
-from webapp.models import Conversation, ConversationKind, ConversationRead, FamilyMember, Message, Relation, Role
+from webapp.models import Conversation, ConversationKind, ConversationRead, FamilyMember, Message, Relation, Role, User
 
 THREADS = 16
 SENDS_PER_THREAD = 25
@@ -190,6 +190,50 @@ def test_a_read_whose_read_state_cannot_be_saved_still_answers_200(live_app, fam
     monkeypatch.setattr(services, "mark_read", locked)
     page = reader.get(f"/berichten/{conversation_id}")
     assert page.status_code == 200 and "Nieuw" in page.get_data(as_text=True)
+
+
+# --- where the write lock is taken -------------------------------------------------------------------------------
+def test_on_sqlite_writes_take_the_lock_at_begin_and_reads_do_not(live_app, family) -> None:
+    engine = database(live_app).engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows")
+    client = _logged_in(live_app, family["members"][0])
+    conversation_id = _family_conversation(live_app, client, family["id"])
+    token = csrf_token(client)
+    begins: list[str] = []
+
+    def note(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get("/berichten").status_code == 200
+        page, begins[:] = list(begins), []
+        form = {"body": "Met slot", "client_key": "lock-1", "csrf_token": token}
+        assert client.post(f"/berichten/{conversation_id}", data=form).status_code == 302
+        send, begins[:] = list(begins), []
+        with session_scope(live_app) as session:  # the worker's and the CLI's unit of work
+            session.exec(select(Message.id)).first()
+        worker = list(begins)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+    assert page and set(page) == {"BEGIN"}
+    assert send and set(send) == {"BEGIN IMMEDIATE"}
+    assert worker == ["BEGIN IMMEDIATE"]
+
+
+def test_a_savepoint_inside_a_write_transaction_rolls_back_alone(live_app) -> None:
+    with session_scope(live_app) as session:
+        session.add(User(name="Buiten Savepoint"))
+        inner = session.begin_nested()
+        session.add(User(name="Binnen Savepoint"))
+        session.flush()
+        inner.rollback()
+    with Session(database(live_app).engine) as db:
+        names = set(db.exec(select(User.name).where(User.name.like("% Savepoint"))).all())
+    assert names == {"Buiten Savepoint"}
 
 
 # --- the error page --------------------------------------------------------------------------------------------------
