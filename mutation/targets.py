@@ -22,6 +22,7 @@ TARGETS: dict[str, Target] = {
         "webapp/auth/policy.py",
         (
             "tests/test_policy.py",
+            "tests/test_policy_rules.py",
             "tests/test_plan_access.py",
             "tests/test_sharing.py",
             "tests/test_mentor_access.py",
