@@ -136,7 +136,15 @@ def _action_edit_form(plan, action) -> ActionForm:
     return form
 
 
-def _goal_partial(family_id: int, goal, *, editing: bool = False, form: GoalForm | None = None, status: int = 200):
+def _goal_partial(
+    family_id: int,
+    goal,
+    *,
+    editing: bool = False,
+    form: GoalForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+):
     db = get_session()
     family, _plan = drafting.editable_plan(db, current_user, family_id)
     if editing and form is None:
@@ -148,7 +156,7 @@ def _goal_partial(family_id: int, goal, *, editing: bool = False, form: GoalForm
         goal=goal,
         editing=editing,
         form=form,
-        note_form=NoteForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None),
     ), status
 
 
@@ -165,7 +173,7 @@ def add_goal(family_id: int):
         family_id,
         None,
         title=form.title.data,
-        about_user_id=int(form.about.data) if form.about.data else None,
+        about_user_id=form.about_user_id,
         status=GoalStatus(form.status.data),
         target_date=form.target_date.data,
     )
@@ -204,7 +212,7 @@ def save_goal(family_id: int, goal_id: int):
         family_id,
         goal_id,
         title=form.title.data,
-        about_user_id=int(form.about.data) if form.about.data else None,
+        about_user_id=form.about_user_id,
         status=GoalStatus(form.status.data),
         target_date=form.target_date.data,
     )
@@ -224,7 +232,7 @@ def add_note(family_id: int, goal_id: int):
     _family, plan = drafting.editable_plan(db, current_user, family_id)
     goal = drafting.goal_of(plan, goal_id)
     if _partial_wanted():
-        partial, _status = _goal_partial(family_id, goal)
+        partial, _status = _goal_partial(family_id, goal, note_form=form if form.errors else None)
         return partial, 422 if form.errors else 200
     return _back(family_id, f"doel-{goal_id}", None if form.errors else _("De notitie is toegevoegd."))
 

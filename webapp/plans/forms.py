@@ -89,7 +89,8 @@ class AboutMixin:
 
     @property
     def about_user_id(self) -> int | None:
-        return int(self.about.data) if self.about.data else None
+        # Optional() lets a blank value (" ") through without the choice check: blank is the whole family.
+        return int(self.about.data) if (self.about.data or "").strip() else None
 
 
 class AboutForm(AboutMixin, FlaskForm):
@@ -98,7 +99,7 @@ class AboutForm(AboutMixin, FlaskForm):
     about = SelectField(_l("Over wie gaat dit?"), validators=[Optional()])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(AboutMixin, FlaskForm):
     title = StringField(
         _l("Doel, in de woorden van het gezin"),
         validators=[InputRequired(message=_l("Schrijf het doel op.")), Length(max=300)],
@@ -110,10 +111,6 @@ class GoalForm(FlaskForm):
         default=GoalStatus.NEW.value,
     )
     target_date = DateField(_l("Wanneer willen jullie dit bereiken?"), validators=[Optional()], format=DATE_FORMAT)
-
-    def for_family(self, family: Family) -> GoalForm:
-        self.about.choices = about_choices(family)
-        return self
 
 
 class NoteForm(FlaskForm):
