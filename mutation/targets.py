@@ -34,13 +34,7 @@ TARGETS: dict[str, Target] = {
     ),
     "auth/guards": Target(
         "webapp/auth/guards.py",
-        (
-            "tests/test_two_factor.py",
-            "tests/test_routes.py",
-            "tests/test_login.py",
-            "tests/test_guards.py",
-            "tests/authz",
-        ),
+        ("tests/test_guards.py", "tests/test_two_factor.py", "tests/test_login.py", "tests/test_routes.py"),
         90,
     ),
     "auth/services": Target(
@@ -51,18 +45,26 @@ TARGETS: dict[str, Target] = {
             "tests/test_invitations.py",
             "tests/test_sessions.py",
             "tests/test_two_factor.py",
-            "tests/test_boundaries.py",
+            "tests/test_link_lifetimes.py",
+            "tests/test_email_change.py",
+            "tests/test_locale.py",
+            "tests/test_admin.py",
         ),
         80,
     ),
     "admin/services": Target(
         "webapp/admin/services.py",
-        ("tests/test_sessions.py", "tests/test_routes.py", "tests/test_admin.py", "tests/authz"),
+        ("tests/test_admin.py", "tests/test_sessions.py", "tests/authz"),
         80,
     ),
     "messages/services": Target(
         "webapp/messages/services.py",
-        ("tests/test_messages.py", "tests/test_mentor_access.py", "tests/test_push_rules.py"),
+        (
+            "tests/test_messages.py",
+            "tests/test_mentor_access.py",
+            "tests/test_push_rules.py",
+            "tests/test_access_log.py",
+        ),
         80,
     ),
     "mentors/workflow": Target(
