@@ -47,6 +47,8 @@ class Outcome:
     other: int = 0
     survived: list[dict[str, str]] = field(default_factory=list)
     error: str | None = None
+    finished: str = ""  # when this module's run ended (UTC)
+    commit: str = ""  # the HEAD that was mutated
 
     @property
     def score(self) -> float:
@@ -71,14 +73,14 @@ def mutmut_config(target: Target, tests: list[str]) -> str:
     )
 
 
-def prepare(name: str, target: Target, tests: list[str]) -> Path:
+def prepare(name: str, target: Target, tests: list[str], commit: str) -> Path:
     """A fresh workspace: the committed tree (HEAD, so half-done edits in a shared checkout never skew a run) and a
     pyproject.toml that tells mutmut what to mutate and which tests to run."""
     workspace = WORK / name.replace("/", "-")
     shutil.rmtree(workspace, ignore_errors=True)
     workspace.mkdir(parents=True)
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", "HEAD", "webapp", *SUPPORT], cwd=ROOT, capture_output=True, check=True
+        ["git", "archive", "--format=tar", commit, "webapp", *SUPPORT], cwd=ROOT, capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(workspace, filter="data")
@@ -129,7 +131,10 @@ def _committed(path: str) -> bool:
 def run_target(name: str, target: Target, max_children: int) -> Outcome:
     tests = [test for test in target.tests if _committed(test.split("::")[0])]
     outcome = Outcome(name, target.module, target.goal, tests)
-    workspace = prepare(name, target, tests)
+    outcome.commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    workspace = prepare(name, target, tests, outcome.commit)
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("ONSPLAN_TEST_DB", None)  # SQLite: PostgreSQL adds nothing to what a rule mutant can show
@@ -144,6 +149,7 @@ def run_target(name: str, target: Target, max_children: int) -> Outcome:
             check=False,
         )
     outcome.seconds = round(time.monotonic() - started, 1)
+    outcome.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if done.returncode != 0:
         outcome.error = f"mutmut exited with {done.returncode}; see {log.relative_to(ROOT)}"
     try:
@@ -154,19 +160,20 @@ def run_target(name: str, target: Target, max_children: int) -> Outcome:
 
 
 def report(outcomes: list[Outcome]) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"# Mutation testing ({stamp})",
+        "# Mutation testing",
         "",
-        "| module | mutants | killed | survived | no tests | not checked | score | goal | time |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Killed: a test failed against the mutant (a timeout counts). Score: killed / mutants.",
+        "",
+        "| module | mutants | killed | survived | no tests | not checked | score | goal | time | run at | commit |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for o in outcomes:
         survived = sum(1 for s in o.survived if s["status"] == "survived")
-        mark = "ok" if o.score >= o.goal else "BELOW"
+        mark = "ok" if o.score >= o.goal and not o.error else "BELOW"
         lines.append(
             f"| {o.module} | {o.total} | {o.killed + o.timeout} | {survived} | {o.no_tests} | {o.other} | "
-            f"{o.score:.1f}% | {o.goal}% {mark} | {o.seconds:.0f} s |"
+            f"{o.score:.1f}% | {o.goal}% {mark} | {o.seconds:.0f} s | {o.finished} | {o.commit[:10]} |"
         )
     for o in outcomes:
         lines += ["", f"## {o.module}", "", "Tests: " + ", ".join(o.tests)]
@@ -176,6 +183,26 @@ def report(outcomes: list[Outcome]) -> str:
             why = f" — equivalent: {s['equivalent']}" if "equivalent" in s else ""
             lines += ["", f"- `{s['mutant']}` ({s['status']}){why}", "", "```diff", s["diff"], "```"]
     return "\n".join(lines) + "\n"
+
+
+def _earlier() -> dict[str, Outcome]:
+    """The figures of earlier runs, so running one module keeps the others' last figures in the report."""
+    try:
+        rows = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
+        return {row["target"]: Outcome(**{k: v for k, v in row.items() if k != "score"}) for row in rows}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def save(outcome: Outcome) -> None:
+    """Merge one module's figures into mutation-results/latest.md and latest.json (in the order of TARGETS)."""
+    merged = _earlier() | {outcome.target: outcome}
+    ordered = [merged[name] for name in TARGETS if name in merged]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(report(ordered), encoding="utf-8")
+    (RESULTS / "latest.json").write_text(
+        json.dumps([asdict(o) | {"score": round(o.score, 1)} for o in ordered], indent=2), encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +220,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {TARGETS[name].module} <- {' '.join(TARGETS[name].tests)}")
         return 0
     outcomes = []
-    RESULTS.mkdir(exist_ok=True)
     for name in names:
         print(f"mutating {TARGETS[name].module} ...", flush=True)
         outcome = run_target(name, TARGETS[name], args.max_children)
@@ -201,10 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {outcome.killed + outcome.timeout}/{outcome.total} killed ({outcome.score:.1f}%) in {outcome.seconds:.0f} s"
         )
-        (RESULTS / "latest.md").write_text(report(outcomes), encoding="utf-8")
-        (RESULTS / "latest.json").write_text(
-            json.dumps([asdict(o) | {"score": round(o.score, 1)} for o in outcomes], indent=2), encoding="utf-8"
-        )
+        save(outcome)
     print(f"report: {(RESULTS / 'latest.md').relative_to(ROOT)}")
     failed = [o for o in outcomes if o.error or o.score < o.goal]
     return 1 if failed else 0
