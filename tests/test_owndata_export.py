@@ -47,7 +47,9 @@ def _send(world: JimWorld, user, kind: ConversationKind, text: str) -> None:
     conversation = next(
         s.conversation
         for s in summaries
-        if s.conversation.kind == kind and s.conversation.person_id in (None, user.id) and s.family.id == world.family.id
+        if s.conversation.kind == kind
+        and s.conversation.person_id in (None, user.id)
+        and s.family.id == world.family.id
     )
     world.run(messages.send, user, conversation.id, text, f"key-{user.id}-{len(text)}")
 
@@ -81,7 +83,11 @@ def test_the_download_is_a_json_attachment_with_every_documented_section(world: 
 
 def test_my_goals_and_the_familys_are_in_my_export_and_nobody_elses(world: JimWorld) -> None:
     titles = {goal["title"] for goal in _download(world, world.sara)["plan"][0]["goals"]}
-    assert titles == {"We eten elke dag samen", "Sara kiest een opleiding", "Sara praat met iemand over hoe ze zich voelt"}
+    assert titles == {
+        "We eten elke dag samen",
+        "Sara kiest een opleiding",
+        "Sara praat met iemand over hoe ze zich voelt",
+    }
     eva_titles = {goal["title"] for goal in _download(world, world.eva)["plan"][0]["goals"]}
     assert eva_titles == {"We eten elke dag samen", "Eva vindt werk voor drie dagen"}
 
