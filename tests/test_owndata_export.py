@@ -8,11 +8,12 @@ import json
 import pytest
 
 from tests.mentor_factories import JimWorld, build_jim_world
-from tests.plan_factories import page_text, sign_in
+from tests.plan_factories import NOW, page_text, sign_in
 from webapp.audit import services as audit
 from webapp.messages import services as messages
-from webapp.models import AuditAction, ConversationKind, PushSubscription
+from webapp.models import AuditAction, ConversationKind, PushSubscription, ZrmDomain
 from webapp.owndata import services
+from webapp.plans import drafting
 
 EXPECTED_SECTIONS = {
     "format",
@@ -90,6 +91,40 @@ def test_my_goals_and_the_familys_are_in_my_export_and_nobody_elses(world: JimWo
     }
     eva_titles = {goal["title"] for goal in _download(world, world.eva)["plan"][0]["goals"]}
     assert eva_titles == {"We eten elke dag samen", "Eva vindt werk voor drie dagen"}
+
+
+def test_the_plan_parts_about_me_or_the_family_are_in_it_and_a_siblings_hidden_parts_are_not(world: JimWorld) -> None:
+    world.share(world.sara, goals=False, toekomstplan=False)  # Sara (17) keeps her part from her parents
+    world.run(
+        drafting.update_basics,
+        world.petra,
+        world.family.id,
+        situation="Het gaat rustiger thuis.",
+        agreements="",
+        next_evaluation=None,
+        about_people={
+            world.sara.id: ("Sara slaapt slecht sinds de verhuizing.", ""),
+            world.noah.id: ("Noah wordt gepest op school.", ""),
+        },
+    )
+    world.run(
+        drafting.record_zrm,
+        world.petra,
+        world.family.id,
+        {ZrmDomain.GEESTELIJKE_GEZONDHEID: 2},
+        NOW.date(),
+        world.sara.id,
+    )
+    world.publish("Sara's situatie erbij.")
+    sara = _download(world, world.sara)["plan"][0]
+    assert {(p["about"], p["text"]) for p in sara["situation"]} == {
+        ("gezin", "Het gaat rustiger thuis."),
+        ("ik", "Sara slaapt slecht sinds de verhuizing."),
+    }
+    assert ("ik", "geestelijke_gezondheid", 2) in {(z["about"], z["domain"], z["score"]) for z in sara["zrm"]}
+    eva = json.dumps(_download(world, world.eva), ensure_ascii=False)
+    assert "Het gaat rustiger thuis." in eva
+    assert "Sara slaapt slecht" not in eva and "Noah wordt gepest" not in eva and "geestelijke_gezondheid" not in eva
 
 
 def test_my_messages_are_in_it_and_another_members_private_conversation_is_not(world: JimWorld) -> None:

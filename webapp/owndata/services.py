@@ -9,6 +9,7 @@ not another member's private conversation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -67,6 +68,7 @@ from webapp.notify import outbox
 from webapp.owndata import workflow
 from webapp.owndata.workflow import Actor
 from webapp.plans import services as plans
+from webapp.plans.snapshot import FAMILY, UNKNOWN, About, about_of
 
 EXPORT_FORMAT = "onsplan-eigen-gegevens"
 EXPORT_VERSION = 1
@@ -161,8 +163,9 @@ def _family(family: Family, user: User) -> dict[str, Any]:
 
 
 def _plan(db: Session, user: User, family: Family) -> dict[str, Any]:
-    """The goals of the current version that are about me or the whole family, as the plan page filters them
-    (plans.view_plan applies the age and sharing rules), and my answers to every version."""
+    """The parts of the current version (goals, situation, agreements, ZRM, involved people, summary) that are about
+    me or the whole family, from what the plan page shows me (plans.view_plan applies the age and sharing rules per
+    part), and my answers to every version."""
     shown = plans.view_plan(db, user, family.id)
     goals = [
         {
@@ -187,16 +190,51 @@ def _plan(db: Session, user: User, family: Family) -> dict[str, Any]:
         .where(Plan.family_id == family.id, PlanResponse.user_id == user.id)
         .order_by(PlanVersion.number)
     )
+    mine = _about_me(user)
+    parts = {
+        kind: [{"about": mine(about_of(part)), "text": part["text"]} for part in found if mine(about_of(part))]
+        for kind, found in (("situation", shown.situation), ("agreements", shown.agreements))
+    }
     return {
         "family_id": family.id,
         "version": shown.version.number if shown.version else None,
         "published_at": _iso(shown.version.published_at) if shown.version else None,
+        "summary": shown.summary if shown.version and mine(plans.summary_about(shown.version)) else None,
         "goals": goals,
+        **parts,
+        "zrm": [
+            {
+                "about": mine(group["about"]),
+                "domain": row["domain"],
+                "score": row["score"],
+                "assessed_on": row["assessed_on"],
+            }
+            for group in shown.zrm_groups
+            if mine(group["about"])
+            for row in group["rows"]
+        ],
+        "involved": [
+            {"about": mine(about_of(i)), "name": i["name"], "role": i["role"], "organisation": i["organisation"]}
+            for i in shown.involved
+            if mine(about_of(i))
+        ],
         "my_answers": [
             {"version": number, "agrees": r.agrees, "comment": r.comment, "answered_at": _iso(r.answered_at)}
             for number, r in answers
         ],
     }
+
+
+def _about_me(user: User) -> Callable[[About], str | None]:
+    """How the export labels a visible plan part: about me ("ik"), the whole family ("gezin"), or written before parts
+    said whom they are about ("onbekend"); None for a part about someone else (left out: not about me)."""
+
+    def label(about: About) -> str | None:
+        if about == user.id:
+            return "ik"
+        return {FAMILY: "gezin", UNKNOWN: "onbekend"}.get(about) if isinstance(about, str) else None
+
+    return label
 
 
 def _toekomstplan(db: Session, user: User) -> dict[str, Any] | None:
