@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import binascii
+import re
+
 import pyotp
 import segno
 
@@ -13,6 +16,18 @@ ISSUER = "OnsPlan"
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def usable_secret(secret: str | None) -> bool:
+    """Whether `secret` (sent back by the enrol form in a hidden field) is base32 that pyotp accepts (>= 112 bits);
+    anything else would crash pyotp, so the form gets a new secret instead."""
+    if not secret or not re.fullmatch(r"[A-Z2-7]{16,64}", secret):
+        return False
+    try:
+        pyotp.TOTP(secret).byte_secret()
+    except (ValueError, binascii.Error):
+        return False
+    return True
 
 
 def provisioning_uri(secret: str, email: str) -> str:

@@ -151,8 +151,8 @@ def totp_setup():
     replacing = bool(current_user.totp_secret)
     if replacing and g.get("auth_session") and g.auth_session.mfa_verified_at is None:
         return redirect(url_for("auth.totp_verify"))
-    if request.method == "GET" or not form.secret.data:
-        form.secret.data = totp.new_secret()
+    if request.method == "GET" or not totp.usable_secret(form.secret.data):
+        form.secret.data = totp.new_secret()  # a tampered secret: the code typed cannot match the new one
     if form.validate_on_submit():
         db = get_session()
         try:
