@@ -181,14 +181,15 @@ def _query(world: World, route: Route) -> str:
     return "?" + "&".join(f"{k}={v}" for k, v in make(world).items())
 
 
-def send(world: World, actor: Actor, route: Route, path: str):
-    """One request with a fresh copy of the actor's browser; writes carry a valid CSRF token (form and header)."""
+def send(world: World, actor: Actor, route: Route, path: str, *, htmx: bool = False):
+    """One request with a fresh copy of the actor's browser; writes carry a valid CSRF token (form and header).
+    With `htmx` it is the request htmx sends for a partial (a view may answer those on a path of its own)."""
     client = actor.client(world.app)
+    headers = {"HX-Request": "true"} if htmx else {}
     if route.method == "GET":
-        return client.get(path)
+        return client.get(path, headers=headers)
+    if actor.csrf:
+        headers["X-CSRFToken"] = actor.csrf
     return client.open(
-        path,
-        method=route.method,
-        data={"csrf_token": actor.csrf} if actor.csrf else {},
-        headers={"X-CSRFToken": actor.csrf} if actor.csrf else {},
+        path, method=route.method, data={"csrf_token": actor.csrf} if actor.csrf else {}, headers=headers
     )
