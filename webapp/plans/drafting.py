@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -144,7 +145,10 @@ class Audience:
 
     def __init__(self, db: Session, family: Family) -> None:
         self.family = family
-        self.sharing = sharing_for(db, [m.user_id for m in family.members])
+        ids = [m.user_id for m in family.members]
+        self.sharing = sharing_for(db, ids)
+        # The rules look at people's roles: load them for the whole family at once, not one query per person.
+        db.exec(select(User).where(User.id.in_(ids)).options(selectinload(User.roles))).all()
         self.readers = [m.user for m in family.members if m.user.has_login]
         self._filters = {reader.id: about_filter(reader, family, self.sharing, today()) for reader in self.readers}
 
