@@ -60,6 +60,7 @@ def _download(world: JimWorld, user) -> dict:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Cache-Control"] == "no-store"
     return json.loads(response.get_data(as_text=True))
 
 

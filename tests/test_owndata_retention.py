@@ -88,13 +88,14 @@ def test_used_or_expired_password_resets_go_after_a_week(app, db, person) -> Non
     assert _left(db, PasswordReset) == {ids["used_recently"], ids["still_valid"]}
 
 
-def test_accepted_or_expired_invitations_go_after_their_term(app, db, person) -> None:
+def test_accepted_declined_or_expired_invitations_go_after_their_term(app, db, person) -> None:
     regisseur = make_regisseur(db)
     family = make_family(db, regisseur, (person, Relation.JONGERE))
     keep = TERMS["invitations"].keep
     rows = {
         "accepted_long_ago": Invitation(accepted_at=NOW - keep - DAY, expires_at=NOW - keep + 5 * DAY),
         "expired_long_ago": Invitation(expires_at=NOW - keep - DAY),
+        "declined_long_ago": Invitation(declined_at=NOW - keep - DAY, expires_at=NOW - keep + 5 * DAY),
         "accepted_recently": Invitation(accepted_at=NOW - DAY, expires_at=NOW + 6 * DAY),
         "open": Invitation(expires_at=NOW + 3 * DAY),
     }
@@ -103,7 +104,7 @@ def test_accepted_or_expired_invitations_go_after_their_term(app, db, person) ->
         db.add(row)
     db.commit()
     ids = {name: row.id for name, row in rows.items()}
-    assert _run(app, db, retention.purge_invitations) == 2
+    assert _run(app, db, retention.purge_invitations) == 3
     assert _left(db, Invitation) == {ids["accepted_recently"], ids["open"]}
 
 

@@ -46,7 +46,7 @@ TERMS: dict[str, Term] = {
     "password_resets": Term("used or expired password reset links", timedelta(days=7)),
     # Family and mentor invitations: a month after they were used or expired (until then an old link says "used"
     # or "expired"; after that "does not exist").
-    "invitations": Term("accepted or expired family invitations", timedelta(days=30)),
+    "invitations": Term("accepted, declined or expired family invitations", timedelta(days=30)),
     "mentor_invites": Term("used or expired JIM mentor invitation links", timedelta(days=30)),
     "calendar_feeds": Term("revoked calendar feed addresses", timedelta(days=30)),
     # Sent, given-up and withdrawn notifications: two weeks, to answer "why did my phone not ring".
@@ -90,7 +90,8 @@ def purge_password_resets(db: Session) -> int:
 
 def purge_invitations(db: Session) -> int:
     cutoff = _cutoff("invitations")
-    return _delete_where(db, Invitation, or_(Invitation.accepted_at < cutoff, Invitation.expires_at < cutoff))
+    ended = [Invitation.accepted_at < cutoff, Invitation.declined_at < cutoff, Invitation.expires_at < cutoff]
+    return _delete_where(db, Invitation, or_(*ended))
 
 
 def purge_mentor_invites(db: Session) -> int:

@@ -59,7 +59,8 @@ def download():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        # Only text/html gets no-store from webapp/security.py; this file holds everything about a person.
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 
 
