@@ -68,7 +68,6 @@ from webapp.notify import outbox
 from webapp.owndata import workflow
 from webapp.owndata.workflow import Actor
 from webapp.plans import services as plans
-from webapp.plans.snapshot import FAMILY, UNKNOWN, About, about_of
 
 EXPORT_FORMAT = "onsplan-eigen-gegevens"
 EXPORT_VERSION = 1
@@ -192,7 +191,9 @@ def _plan(db: Session, user: User, family: Family) -> dict[str, Any]:
     )
     mine = _about_me(user)
     parts = {
-        kind: [{"about": mine(about_of(part)), "text": part["text"]} for part in found if mine(about_of(part))]
+        kind: [
+            {"about": mine(plans.about_of(part)), "text": part["text"]} for part in found if mine(plans.about_of(part))
+        ]
         for kind, found in (("situation", shown.situation), ("agreements", shown.agreements))
     }
     return {
@@ -214,9 +215,9 @@ def _plan(db: Session, user: User, family: Family) -> dict[str, Any]:
             for row in group["rows"]
         ],
         "involved": [
-            {"about": mine(about_of(i)), "name": i["name"], "role": i["role"], "organisation": i["organisation"]}
+            {"about": mine(plans.about_of(i)), "name": i["name"], "role": i["role"], "organisation": i["organisation"]}
             for i in shown.involved
-            if mine(about_of(i))
+            if mine(plans.about_of(i))
         ],
         "my_answers": [
             {"version": number, "agrees": r.agrees, "comment": r.comment, "answered_at": _iso(r.answered_at)}
@@ -225,14 +226,14 @@ def _plan(db: Session, user: User, family: Family) -> dict[str, Any]:
     }
 
 
-def _about_me(user: User) -> Callable[[About], str | None]:
+def _about_me(user: User) -> Callable[[plans.About], str | None]:
     """How the export labels a visible plan part: about me ("ik"), the whole family ("gezin"), or written before parts
     said whom they are about ("onbekend"); None for a part about someone else (left out: not about me)."""
 
-    def label(about: About) -> str | None:
+    def label(about: plans.About) -> str | None:
         if about == user.id:
             return "ik"
-        return {FAMILY: "gezin", UNKNOWN: "onbekend"}.get(about) if isinstance(about, str) else None
+        return {plans.FAMILY: "gezin", plans.UNKNOWN: "onbekend"}.get(about) if isinstance(about, str) else None
 
     return label
 
