@@ -1,0 +1,314 @@
+"""The fuzzer's world: the demo story seeded inside the test transaction, every demo person logged in once.
+
+Time stands still at the moment the world is built (sessions never go idle during a long run, and the TOTP code of
+that moment logs each professional in once). Secret links (a JIM invitation, a family invitation, a password
+reset, an e-mail confirmation) are made fresh for every example by `LINKS`, inside the example's savepoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
+from sqlmodel import Session, select
+
+from tests.fuzz.pages import parse
+from webapp.appointments import calendar
+from webapp.appointments import services as appointments
+from webapp.auth import email_change
+from webapp.auth import services as auth_services
+from webapp.demo.story import DEMO_PASSWORD, DEMO_PEOPLE, seed
+from webapp.families import joining
+from webapp.families import services as families
+from webapp.mail import mailer
+from webapp.mentors import services as mentors
+from webapp.models import (
+    Answer,
+    Appointment,
+    AppointmentKind,
+    Family,
+    MentorRelation,
+    Plan,
+    PlanVersion,
+    Relation,
+    RequestKind,
+    User,
+    ZrmDomain,
+    ZrmScore,
+)
+from webapp.notify import services as notify
+from webapp.owndata import services as owndata
+from webapp.plans import services as plans
+
+
+@dataclass
+class Actor:
+    """A person with a logged-in browser (or a visitor who is not logged in: `user_id` None)."""
+
+    key: str
+    user_id: int | None
+    language: str
+    cookie: dict = field(default_factory=dict)
+    csrf: str = ""
+
+    def client(self, app: Flask) -> FlaskClient:
+        """A fresh copy of the browser: a request that logs out or switches language spoils nothing."""
+        client = app.test_client()
+        if self.cookie:
+            with client.session_transaction() as session:
+                session.update(self.cookie)
+        return client
+
+
+@dataclass
+class World:
+    app: Flask
+    db: Session
+    connection: Connection
+    now: datetime
+    actors: dict[str, Actor]
+    users: dict[str, User]
+    families: dict[str, Family]
+
+
+def _remember(app: Flask, client: FlaskClient, actor: Actor) -> Actor:
+    page = client.get("/account" if actor.user_id else "/login")
+    actor.csrf = parse("/", page.get_data(as_text=True)).csrf
+    assert actor.csrf, f"no CSRF token for {actor.key}"
+    with client.session_transaction() as session:
+        actor.cookie = dict(session)
+    return actor
+
+
+def log_in(app: Flask, user: User, key: str, now: datetime) -> Actor:
+    client = app.test_client()
+    token = parse("/login", client.get("/login").get_data(as_text=True)).csrf
+    response = client.post("/login", data={"email": user.email, "password": DEMO_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, f"{key} could not log in: {response.status_code}"
+    if user.totp_secret:
+        code = pyotp.TOTP(user.totp_secret).at(now)
+        token = parse("/", client.get("/tweestaps/controle").get_data(as_text=True)).csrf  # a new one after login
+        response = client.post("/tweestaps/controle", data={"code": code, "csrf_token": token})
+        assert response.status_code == 302, f"{key} did not pass the two-step check: {response.status_code}"
+    return _remember(app, client, Actor(key, user.id, user.language))
+
+
+def build(app: Flask, db: Session, connection: Connection) -> World:
+    now = datetime.now(UTC).replace(microsecond=0)
+    app.config["ONSPLAN_FROZEN_NOW"] = now
+    with app.app_context():
+        seed(db)
+    db.commit()
+    users = {p.key: db.exec(select(User).where(User.name == p.name)).one() for p in DEMO_PEOPLE}
+    found = {f.name: f for f in db.exec(select(Family)).unique().all()}
+    actors = {key: log_in(app, user, key, now) for key, user in users.items() if user.email}
+    actors["anonymous"] = _remember(app, app.test_client(), Actor("anonymous", None, "nl"))
+    db.commit()
+    world = World(app, db, connection, now, actors, users, found)
+    _more_story(world)
+    return world
+
+
+_P256DH = base64.urlsafe_b64encode(b"\x04" + bytes(range(64))).decode().rstrip("=")
+_AUTH = base64.urlsafe_b64encode(bytes(range(16))).decode().rstrip("=")
+PUSH_SUBSCRIPTION = {
+    "endpoint": "https://fcm.googleapis.com/fcm/send/fuzz-1",
+    "keys": {"p256dh": _P256DH, "auth": _AUTH},
+}
+
+# --- the world's state -------------------------------------------------------------------------------------------
+
+
+def _more_story(world: World) -> None:
+    """What the demo leaves out but some forms need: a proposed other time, a calendar feed, a push device, a
+    'niet akkoord' to handle, a correction request, an open family invitation."""
+    db, u = world.db, world.users
+    with world.app.test_request_context():
+        overleg = db.exec(select(Appointment).where(Appointment.kind == AppointmentKind.JIM_OVERLEG)).one()
+        appointments.answer(
+            db,
+            u["karim"],
+            overleg.id,
+            Answer.ANDERE_TIJD,
+            datetime.combine(overleg.starts_at.date() + timedelta(days=1), time(17, 0)),
+        )
+        calendar.new_feed(db, u["samira"])
+        notify.save_subscription(db, u["samira"], notify.parse_subscription(PUSH_SUBSCRIPTION), "Firefox op Android")
+        yilmaz = world.families["Yılmaz"]
+        version = max(v.number for v in db.exec(select(PlanVersion).join(Plan).where(Plan.family_id == yilmaz.id)))
+        plans.answer(db, u["ayse"], yilmaz.id, version, agrees=False, comment="Elif slaapt nog steeds slecht.")
+        owndata.submit_request(
+            db,
+            u["samira"],
+            family_id=world.families["Haddou"].id,
+            kind=RequestKind.CORRECTIE.value,
+            about="Mijn school",
+            text="Ik zit niet meer op het ROC in Venlo.",
+        )
+        families.invite_to_family(
+            db,
+            u["petra"],
+            yilmaz,
+            name="Tante Yılmaz",
+            email="tante@example.test",
+            relation=Relation.OTHER,
+            birth_date=None,
+            language="tr",
+        )
+    db.commit()
+
+
+# --- scenarios: a state made fresh for every example ------------------------------------------------------------
+
+# Forms that appear only in a state a one-time step ends (a secret link, a nomination waiting for its answer, an
+# invitation to say yes to): per endpoint, who sees the form and a function that makes the state and returns the
+# page the form is on. It runs inside the example's savepoint, so each example finds the state new.
+Scenario = tuple[str, Callable[[World], str]]
+
+
+def _nominate(world: World) -> tuple[int, str]:
+    """Emre (15, no mentor yet) nominates his neighbour Ria Peeters: the mentorship and her invitation link."""
+    mentorship, token = mentors.nominate(
+        world.db,
+        world.users["emre"],
+        name="Ria Peeters",
+        relation=MentorRelation.BUUR.value,
+        contact="peeters@example.org",
+        motivation="Zij helpt mij altijd met mijn fiets.",
+    )
+    return mentorship.id, token
+
+
+def _jim_link(world: World) -> str:
+    return f"/jim/{_nominate(world)[1]}"
+
+
+def _jim_nominated(world: World) -> str:
+    _nominate(world)
+    return "/mentor"
+
+
+def _jim_accepted(world: World) -> str:
+    mentorship_id, token = _nominate(world)
+    mentors.accept(world.db, token, world.users["peeters"])
+    return f"/mentoren/{mentorship_id}"
+
+
+def _jim_signup(world: World) -> str:
+    """The link a nominee without an account gets by mail, to choose a password."""
+    _id, token = _nominate(world)
+    mentors.ask_for_account(world.db, token, name="Nieuwe Buur", email="buur@example.test", language="nl")
+    found = re.search(r"/jim/[^/\s]+/account/\S+", mailer().sent[-1].body)
+    assert found, "no sign-up link in the nominee's mail"
+    return found.group(0)
+
+
+def _family_link(world: World) -> str:
+    """Petra invites a new grandmother into the Yılmaz family."""
+    result = families.invite_to_family(
+        world.db,
+        world.users["petra"],
+        world.families["Yılmaz"],
+        name="Oma Yılmaz",
+        email="oma@example.test",
+        relation=Relation.OTHER,
+        birth_date=None,
+        language="tr",
+    )
+    return f"/uitnodiging/{result.token}"
+
+
+def _family_invitation(world: World) -> str:
+    """Petra invites Karim (who has an account) into the Yılmaz family: he says yes or no on his page."""
+    families.invite_to_family(
+        world.db,
+        world.users["petra"],
+        world.families["Yılmaz"],
+        name="Karim Haddou",
+        email="karim@example.org",
+        relation=Relation.OTHER,
+        birth_date=None,
+        language="nl",
+    )
+    return "/uitnodigingen"
+
+
+def _family_consent(world: World) -> str:
+    """Emre (15) is invited into the Haddou family and says yes: his mother must agree."""
+    families.invite_to_family(
+        world.db,
+        world.users["petra"],
+        world.families["Haddou"],
+        name="Emre Yılmaz",
+        email="emre@example.org",
+        relation=Relation.JONGERE,
+        birth_date=None,
+        language="nl",
+    )
+    view = next(iter(joining.invitations_for(world.db, world.users["emre"])))
+    joining.answer(world.db, world.users["emre"], view.invitation.id, yes=True)
+    return "/uitnodigingen"
+
+
+def _reset_link(world: World) -> str:
+    return f"/wachtwoord-herstellen/{auth_services.password_reset_token(world.db, world.users['hendriks'])}"
+
+
+def _email_link(world: World) -> str:
+    """The link Samira gets at a new address she asked for (signed, no table: made as the app makes it)."""
+    samira = world.users["samira"]
+    token = email_change._serializer().dumps(
+        {"u": samira.id, "e": "samira.nieuw@example.test", "f": email_change._fingerprint(samira)}
+    )
+    return f"/account/email/bevestigen/{token}"
+
+
+def _earlier_zrm(world: World) -> str:
+    """ZRM scores from before plan parts said whom they are about: the editor asks Petra to say it."""
+    haddou = world.families["Haddou"]
+    plan = world.db.exec(select(Plan).where(Plan.family_id == haddou.id)).first()
+    for domain in ZrmDomain:
+        world.db.add(
+            ZrmScore(
+                plan_id=plan.id,
+                domain=domain.value,
+                score=3,
+                assessed_on=date(2024, 1, 10),
+                assessed_by_id=world.users["petra"].id,
+                about_unknown=True,
+            )
+        )
+    return f"/gezinnen/{haddou.id}/plan/bewerken"
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "mentors.accept": ("anonymous", _jim_link),
+    "mentors.decline_invitation": ("anonymous", _jim_link),
+    "mentors.new_account": ("anonymous", _jim_signup),
+    "mentors.new_link": ("emre", _jim_nominated),
+    "mentors.approve": ("petra", _jim_accepted),
+    "mentors.decline": ("petra", _jim_accepted),
+    "mentors.support": ("ayse", _jim_accepted),
+    "joining.accept": ("anonymous", _family_link),
+    "joining.answer": ("karim", _family_invitation),
+    "joining.consent": ("ayse", _family_consent),
+    "auth.reset_password": ("anonymous", _reset_link),
+    "auth.confirm_email": ("samira", _email_link),
+    "plan_editor.zrm_earlier": ("petra", _earlier_zrm),
+}
+
+
+def set_the_scene(world: World, endpoint: str) -> str:
+    """Make the scenario of `endpoint` in the current savepoint; the path of the page its form is on."""
+    _actor, make = SCENARIOS[endpoint]
+    with world.app.test_request_context():
+        page = make(world)
+    world.db.commit()
+    return page
