@@ -11,7 +11,10 @@ runs on both (`ONSPLAN_TEST_DB=postgres`).
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import column as column_
@@ -20,10 +23,11 @@ from sqlalchemy import select as select_
 from sqlalchemy import table as table_
 from sqlmodel import select
 
+from tests import postgres
 from tests.plan_factories import TODAY, PlanWorld, build_world, counted_queries, page_text, sign_in
 from webapp.demo.story import seed
 from webapp.labels import ZRM_LABELS
-from webapp.migrate import upgrade
+from webapp.migrate import downgrade, upgrade
 from webapp.models import Family, Involved, Plan, PlanVersion, User, ZrmDomain
 from webapp.plans import drafting, services
 from webapp.plans.snapshot import FAMILY, UNKNOWN, about_of
@@ -283,10 +287,19 @@ def test_parts_from_before_are_shown_only_where_that_is_safe(
         assert old == ([], [], [], None)
 
 
-def test_the_migration_marks_existing_parts_as_about_nobody_knows_whom(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'before.db'}"
-    upgrade(url, "0007")
-    engine = create_engine(url)
+@pytest.fixture
+def empty_database(tmp_path) -> Iterator[str]:
+    """A database of its own (the session's is at head and in use), on the engine the suite runs on."""
+    if os.environ.get("ONSPLAN_TEST_DB") == "postgres":
+        with postgres.temporary_cluster() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'before.db'}"
+
+
+def test_the_migration_marks_existing_parts_as_about_nobody_knows_whom_and_goes_back(empty_database: str) -> None:
+    upgrade(empty_database, "0007")
+    engine = create_engine(empty_database)
     with engine.begin() as connection:
         for table, values in (
             ("user", {"id": 1}),
@@ -294,15 +307,15 @@ def test_the_migration_marks_existing_parts_as_about_nobody_knows_whom(tmp_path)
             ("plan", {"id": 1, "family_id": 1, "situation": "Elif heeft autisme.", "agreements": "Bellen."}),
             ("involved", {"id": 1, "plan_id": 1, "name": "Juf Anna"}),
             ("zrm_score", {"id": 1, "plan_id": 1, "domain": "adl", "score": 3}),
-            ("plan_version", {"id": 1, "plan_id": 1, "number": 1, "summary": "Eerste.", "content": "{}"}),
+            ("plan_version", {"id": 1, "plan_id": 1, "number": 1, "summary": "Eerste.", "content": {}}),
         ):
             _insert_minimal(connection, table, values)
-    upgrade(url)
+    upgrade(empty_database)
     with engine.connect() as connection:
         texts = connection.execute(text("SELECT kind, about_user_id, about_unknown, text FROM plan_text ORDER BY kind"))
         assert [tuple(row) for row in texts] == [
-            ("agreements", None, 1, "Bellen."),
-            ("situation", None, 1, "Elif heeft autisme."),
+            ("agreements", None, True, "Bellen."),
+            ("situation", None, True, "Elif heeft autisme."),
         ]
         assert tuple(connection.execute(text("SELECT situation, agreements FROM plan")).one()) == ("", "")
         for table, column in (
@@ -311,27 +324,35 @@ def test_the_migration_marks_existing_parts_as_about_nobody_knows_whom(tmp_path)
             ("plan_version", "summary_about_unknown"),
         ):
             assert connection.execute(select_(column_(column)).select_from(table_(table))).scalar_one() == 1, table
+    downgrade(empty_database, "0007")
+    with engine.connect() as connection:
+        plan = connection.execute(text("SELECT situation, agreements FROM plan")).one()
+        assert tuple(plan) == ("Elif heeft autisme.", "Bellen.")  # the texts go back where they came from
     engine.dispose()
 
 
 def _insert_minimal(connection, table: str, values: dict) -> None:
-    """Insert a row with `values` and a plain value in every other required column (foreign keys are off)."""
+    """Insert a row with `values` and a plain value in every other required column (ids 1: the rows refer to
+    each other's first row)."""
     row = dict(values)
     for column in inspect(connection).get_columns(table):
         if column["name"] in row or column["nullable"] or column.get("autoincrement") is True:
             continue
         kind = str(column["type"]).upper()
-        if "INT" in kind:
+        if "JSON" in kind:
+            row[column["name"]] = {}
+        elif "INT" in kind:
             row[column["name"]] = 1
         elif "BOOL" in kind:
             row[column["name"]] = False
         elif "DATETIME" in kind or "TIMESTAMP" in kind:
-            row[column["name"]] = "2027-01-01 00:00:00.000000"
+            row[column["name"]] = datetime(2027, 1, 1, tzinfo=UTC)
         elif "DATE" in kind:
-            row[column["name"]] = "2027-01-01"
+            row[column["name"]] = date(2027, 1, 1)
         else:
             row[column["name"]] = "x"
-    connection.execute(table_(table, *(column_(name) for name in row)).insert().values(**row))
+    columns = {c["name"]: c["type"] for c in inspect(connection).get_columns(table)}
+    connection.execute(table_(table, *(column_(name, columns[name]) for name in row)).insert().values(**row))
 
 
 # --- the editor: who will see each part ---------------------------------------------------------------------------
