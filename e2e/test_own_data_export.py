@@ -54,3 +54,11 @@ def test_youth_downloads_her_data_and_sees_the_printable_page(
     expect(page.locator("main")).not_to_contain_text(OTHER_FAMILYS_WORDS)
     expect(page.locator("[data-print]")).to_be_visible()  # app.js shows the print button
     checker.check(page, "my data, printable")
+
+    # The request form and the deletion page (a family member is told why not) pass the same checks.
+    page.goto("/mijn-gegevens/verzoek")
+    expect(page.locator("main")).to_contain_text("7.3.8")
+    checker.check(page, "request about my data")
+    page.goto("/mijn-gegevens/account-verwijderen")
+    expect(page.locator("main form")).to_have_count(0)
+    checker.check(page, "deleting my account: why not")
