@@ -293,3 +293,130 @@ def test_the_organiser_or_the_regisseur_changes_an_appointment() -> None:
     assert policy.can_change_appointment(PARENT, FAMILY, None) is False
     assert policy.can_change_appointment(OTHER_REGISSEUR, FAMILY, None) is False
     assert policy.can_change_appointment(inactive(YOUTH_17), FAMILY, YOUTH_17.id) is False
+
+
+#   user, participant, mentorship, may view, the rule
+VIEW_APPOINTMENT = [
+    (REGISSEUR, False, None, True, "the family's regisseur, also when not taking part"),
+    (OTHER_REGISSEUR, True, None, False, "another regisseur, even on the list"),
+    (PARENT, True, None, True, "a family member who takes part"),
+    (PARENT, False, None, False, "not a family member who does not take part"),
+    (MENTOR, True, ACTIVE, True, "a mentor who takes part, while the mentorship is active"),
+    (MENTOR, True, ENDED, False, "...not once it has ended"),
+    (MENTOR, True, ACCEPTED, False, "...not before it is active"),
+    (MENTOR, True, None, False, "...not without a mentorship"),
+    (MENTOR, False, ACTIVE, False, "...not an appointment he does not take part in"),
+    (STRANGER, True, None, False, "someone outside the family, even on the list"),
+]
+
+
+@pytest.mark.parametrize(("user", "participant", "m", "expected", "rule"), VIEW_APPOINTMENT)
+def test_who_sees_an_appointment(user, participant, m, expected, rule) -> None:
+    participants = {user.id} if participant else {YOUTH_17.id}
+    assert policy.can_view_appointment(user, FAMILY, participants, m) is expected, rule
+
+
+def test_a_disabled_account_sees_no_appointment() -> None:
+    assert policy.can_view_appointment(inactive(PARENT), FAMILY, {PARENT.id}) is False
+    assert policy.can_view_appointment(inactive(REGISSEUR), FAMILY, set()) is False
+
+
+@pytest.mark.parametrize(
+    ("user", "may"),
+    [
+        (REGISSEUR, True),
+        (OTHER_REGISSEUR, False),
+        (YOUTH_17, True),
+        (BROTHER_14, True),
+        (PARENT, False),
+        (FOSTER, False),
+        (MENTOR, False),
+        (person(30, Role.JONGERE, birth_date=born(15)), False),  # a youth of another family
+    ],
+)
+def test_the_regisseur_or_a_youth_of_the_family_proposes_an_appointment(user: User, may: bool) -> None:
+    assert policy.can_propose_appointment(user, FAMILY) is may
+
+
+def test_a_disabled_youth_proposes_nothing() -> None:
+    assert policy.can_propose_appointment(inactive(YOUTH_17), FAMILY) is False
+
+
+# --- joining a second family, own data -----------------------------------------------------------------------------
+
+NO_BIRTH_DATE = person(31, Role.JONGERE)
+SECOND = Family(
+    id=3,
+    name="Tweede",
+    regisseur_id=OTHER_REGISSEUR.id,
+    members=[
+        FamilyMember(user_id=NO_BIRTH_DATE.id, user=NO_BIRTH_DATE, relation=Relation.JONGERE),
+        FamilyMember(user_id=STRANGER.id, user=STRANGER, relation=Relation.OUDER, has_authority=True),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("youth", "families", "needed", "rule"),
+    [
+        (BROTHER_14, [FAMILY], True, "12-15 and a jongere in a family"),
+        (SISTER_10, [FAMILY], True, "under 12"),
+        (YOUTH_17, [FAMILY], False, "from 16 she decides herself"),
+        (NO_BIRTH_DATE, [SECOND], True, "age unknown: ask, to be safe"),
+        (PARENT, [FAMILY], False, "a parent in her own family"),
+        (person(32, Role.JONGERE, birth_date=born(14)), [FAMILY], False, "a youth in no family yet"),
+    ],
+)
+def test_a_youth_under_16_joins_another_family_only_with_a_carer(youth, families, needed, rule) -> None:
+    assert policy.joining_needs_carer(youth, families, DAY) is needed, rule
+
+
+@pytest.mark.parametrize(
+    ("user", "youth", "may", "rule"),
+    [
+        (PARENT, BROTHER_14, True, "a parent with authority where he is a jongere"),
+        (PARENT, SISTER_10, True, "...also for a child under 12"),
+        (PARENT, YOUTH_17, False, "...not from 16"),
+        (FOSTER, BROTHER_14, False, "a foster parent does not consent"),
+        (PARENT_NO_AUTHORITY, BROTHER_14, False, "a parent without authority does not"),
+        (BROTHER_14, BROTHER_14, False, "not the youth himself"),
+        (STRANGER, BROTHER_14, False, "a parent with authority in another family"),
+        (STRANGER, NO_BIRTH_DATE, True, "a parent with authority in her own family, age unknown"),
+        (SISTER_10, BROTHER_14, False, "not a sister"),
+    ],
+)
+def test_who_consents_to_a_youth_joining_another_family(user, youth, may, rule) -> None:
+    assert policy.can_consent_to_joining(user, youth, [FAMILY, SECOND], DAY) is may, rule
+
+
+def test_a_disabled_parent_consents_to_nothing() -> None:
+    assert policy.can_consent_to_joining(inactive(PARENT), BROTHER_14, [FAMILY], DAY) is False
+
+
+def test_the_requester_and_the_regisseur_see_a_data_request_and_only_the_regisseur_answers() -> None:
+    assert policy.can_view_data_request(PARENT, FAMILY, PARENT.id) is True
+    assert policy.can_view_data_request(REGISSEUR, FAMILY, PARENT.id) is True
+    assert policy.can_view_data_request(FOSTER, FAMILY, PARENT.id) is False
+    assert policy.can_view_data_request(OTHER_REGISSEUR, FAMILY, PARENT.id) is False
+    assert policy.can_view_data_request(inactive(PARENT), FAMILY, PARENT.id) is False
+    assert policy.can_handle_data_request(REGISSEUR, FAMILY) is True
+    assert policy.can_handle_data_request(PARENT, FAMILY) is False
+    assert policy.can_handle_data_request(OTHER_REGISSEUR, FAMILY) is False
+    assert policy.can_handle_data_request(inactive(REGISSEUR), FAMILY) is False
+
+
+@pytest.mark.parametrize(
+    ("user", "in_a_family", "refusal"),
+    [
+        (MENTOR, False, None),
+        (person(33, Role.STEUNGEZIN), False, None),
+        (person(34, Role.MENTOR, Role.STEUNGEZIN), False, None),
+        (MENTOR, True, policy.DeletionRefusal.FAMILY),
+        (REGISSEUR, False, policy.DeletionRefusal.PROFESSIONAL),
+        (person(35, Role.BEHEERDER), False, policy.DeletionRefusal.PROFESSIONAL),
+        (YOUTH_17, False, policy.DeletionRefusal.FAMILY),
+        (person(36, Role.MENTOR, Role.OUDER), False, policy.DeletionRefusal.FAMILY),
+    ],
+)
+def test_only_a_mentor_or_steungezin_outside_any_family_deletes_her_own_account(user, in_a_family, refusal) -> None:
+    assert policy.account_deletion_refusal(user, in_a_family) is refusal
