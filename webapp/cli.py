@@ -94,7 +94,7 @@ def register(app: Flask) -> None:
     @app.cli.command("audit-verify")
     def audit_verify() -> None:
         """Walk the access log's hash chain: "ok, N rows", or the first broken row (exit code 1)."""
-        with session_scope() as db:
+        with session_scope(write=False) as db:  # read only: no write lock
             verdict = audit.verify_log(db)
         if not verdict.ok:
             click.echo(f"broken at row {verdict.broken_id}: {verdict.reason} ({verdict.rows} rows checked)", err=True)
@@ -114,7 +114,7 @@ def register(app: Flask) -> None:
     @app.cli.command("jim-monitor")
     def jim_monitor() -> None:
         """JIM trajectories per gemeente and quarter (started, ended, active at the end), as CSV. Counts only."""
-        with session_scope() as db:
+        with session_scope(write=False) as db:  # read only: no write lock
             rows = monitoring.trajectories_per_quarter(db)
         click.echo("gemeente,kwartaal,gestart,beeindigd,actief_einde_kwartaal")
         for row in rows:
