@@ -279,6 +279,24 @@ def test_a_database_error_in_a_request_renders_the_translated_error_page_without
     assert after_failure == []  # the failed session was not used again, and nothing else asked the database
 
 
+def test_a_not_found_page_keeps_the_navigation_for_the_person_but_shows_no_badge(client, db) -> None:
+    petra = make_regisseur(db)
+    samira = make_user(db, Role.JONGERE, name="Samira Zoekt", language="en")
+    family = make_family(db, petra, (samira, Relation.JONGERE))
+    login(client, samira)
+    client.get("/berichten")
+    conversation = db.exec(select(Conversation).where(Conversation.family_id == family.id)).first()
+    db.add(Message(conversation_id=conversation.id, author_id=petra.id, body="Hoi", client_key="n-1", body_hash="x"))
+    db.commit()
+    assert 'class="badge"' in client.get("/home").get_data(as_text=True)  # the badge is there on a normal page
+
+    page = client.get("/gezinnen/999999")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "Page not found" in html and "bottom-nav" in html
+    assert 'class="badge"' not in html
+
+
 # --- which errors are repeated -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("driver_error", "transient"),
