@@ -4,6 +4,7 @@ Finding 3: after Sara stopped, Karim still opened their past JIM appointments (h
 answers), their .ics, and saw them in his calendar feed. A mentor's access to appointments follows the mentorship,
 past appointments included: once it has ended he sees none of them anywhere, whoever ended it, and also not when Sara
 later picks him again (the old appointments belong to the old mentorship). Sara and the regisseur keep seeing them.
+The rule itself is table-driven in tests/test_policy_rules.py (VIEW_APPOINTMENT).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from icalendar import Calendar
 from tests.conftest import freeze_time
 from tests.mentor_factories import FEED_LINK, JimWorld, build_jim_world
 from tests.plan_factories import Visitor, page_text, sign_in
-from webapp.auth import policy
-from webapp.models import Appointment, Family, FamilyMember, Mentorship, Relation, Role, User, UserRole
+from webapp.models import Appointment, Mentorship
 
 PLACE = "Buurthuis De Brug"  # where the world's JIM-overleg takes place
 AFTER_THE_OVERLEG = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # the overleg of 10 March is in the past
@@ -122,53 +122,3 @@ def test_picking_the_same_mentor_again_does_not_reopen_the_old_appointments(app,
     assert _uid(overleg) not in _feed_uids(app, _feed_path(karim))
     new = jim.propose(jim.petra, [jim.sara, jim.karim], datetime(2027, 3, 24, 15, 0))
     assert PLACE in page_text(karim.text(f"/afspraken/{new.id}"))  # the new mentorship's appointments he sees
-
-
-# --- the rule itself, table-driven (webapp/auth/policy.py: can_view_appointment) ---------------------------------
-
-
-def _person(id_: int, role: Role) -> User:
-    return User(id=id_, name=f"P{id_}", email=f"p{id_}@x.test", roles=[UserRole(role=role)])
-
-
-REGISSEUR, YOUTH, PARENT, MENTOR = (
-    _person(1, Role.REGISSEUR),
-    _person(2, Role.JONGERE),
-    _person(3, Role.OUDER),
-    _person(4, Role.MENTOR),
-)
-FAMILY = Family(
-    id=1,
-    name="Eigen",
-    regisseur_id=REGISSEUR.id,
-    members=[
-        FamilyMember(user_id=YOUTH.id, relation=Relation.JONGERE),
-        FamilyMember(user_id=PARENT.id, relation=Relation.OUDER, has_authority=True),
-    ],
-)
-EVERYONE = {REGISSEUR.id, YOUTH.id, PARENT.id, MENTOR.id}
-
-#    who       takes part  his mentorship's status (None: none of his)  sees it
-RULES = [
-    (MENTOR, True, "actief", True),  # while it runs, past appointments included
-    (MENTOR, True, "beeindigd", False),  # ended: none of them
-    (MENTOR, True, None, False),  # a participant from outside the family without a mentorship
-    (MENTOR, False, "actief", False),  # an appointment he does not take part in
-    (YOUTH, True, "beeindigd", True),  # the family keeps seeing it
-    (PARENT, True, None, True),
-    (PARENT, False, None, False),
-    (REGISSEUR, False, "beeindigd", True),  # the family's regisseur sees every appointment of the family
-]
-
-
-@pytest.mark.parametrize(
-    ("who", "takes_part", "status", "sees"),
-    RULES,
-    ids=[f"{w.name}-{'in' if t else 'out'}-{s}" for w, t, s, _ in RULES],
-)
-def test_who_sees_an_appointment_follows_membership_and_the_mentorship(
-    who: User, takes_part: bool, status: str | None, sees: bool
-) -> None:
-    mentorship = None if status is None else Mentorship(id=9, youth_id=YOUTH.id, mentor_id=MENTOR.id, status=status)
-    participants = EVERYONE if takes_part else EVERYONE - {who.id}
-    assert policy.can_view_appointment(who, FAMILY, participants, mentorship) is sees
