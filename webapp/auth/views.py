@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+import logging
+from functools import partial
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -20,13 +35,14 @@ from webapp.auth.forms import (
 from webapp.auth.guards import public, safe_next
 from webapp.auth.services import AccountError
 from webapp.auth.signin import start_session
-from webapp.db import get_session
+from webapp.db import get_session, session_scope
 from webapp.demo import demo_logins
 from webapp.extensions import limiter
 from webapp.forms import LanguageForm
 from webapp.i18n import remember_language
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 
 def _login_attempts() -> str:
@@ -93,13 +109,23 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        db = get_session()
-        # Known or not, the request writes at most one outbox row and commits: the worker makes and sends the
-        # mail, so neither the answer nor its timing tells whether the address has an account.
-        services.request_password_reset(db, form.email.data, request.url_root)
-        db.commit()
-        return render_template("auth/forgot_sent.html")
+        # The same page for every address, sent before anything depends on the address: looking it up and
+        # queueing the mail (an outbox row; the worker makes the link and sends it) run once the answer has gone
+        # out, so neither the answer nor its timing tells whether the address has an account.
+        response = make_response(render_template("auth/forgot_sent.html"))
+        response.call_on_close(
+            partial(_queue_password_reset, current_app._get_current_object(), form.email.data, request.url_root)
+        )
+        return response
     return render_template("auth/forgot.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _queue_password_reset(app: Flask, email: str, base_url: str) -> None:
+    try:
+        with app.app_context(), session_scope(app) as db:
+            services.request_password_reset(db, email, base_url)
+    except Exception as error:  # the answer is gone already; the person can ask again
+        log.warning("password reset not queued: %s", type(error).__name__)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
