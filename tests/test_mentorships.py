@@ -109,7 +109,8 @@ def test_the_regisseur_cannot_approve_before_the_nominee_said_yes(app, world: Ji
 )
 def test_a_step_out_of_order_or_by_the_wrong_person_is_refused(db, current: S, target: S, actor: Actor) -> None:
     mentorship = Mentorship(status=current)
-    with pytest.raises(workflow.StepNotAllowed):
+    # The refusal names the step, so a log line says what was tried.
+    with pytest.raises(workflow.StepNotAllowed, match=f"^{current} -> {target} by {actor}$"):
         workflow.move(db, mentorship, target, actor, None)
     assert mentorship.status == current
     assert not db.new  # nothing written to the history
