@@ -49,6 +49,7 @@ from webapp.owndata.views import bp as owndata_bp
 from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
+from webapp.request_data import FormRequest
 from webapp.sharing.views import bp as sharing_bp
 from webapp.toekomstplan.views import bp as toekomstplan_bp
 
@@ -82,6 +83,7 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    app.request_class = FormRequest  # form fields without NUL (PostgreSQL refuses it): see webapp/request_data.py
     app.config.from_mapping(config.as_mapping())
     if proxies := app.config["TRUSTED_PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

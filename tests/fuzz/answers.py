@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from webapp.config import PROJECT_ROOT
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
-MIN_PIECE = 12  # shorter pieces ("OnsPlan", "E-mailadres") may rightly look the same in another language
+MIN_LETTERS = 8  # shorter messages ("OnsPlan", "E-mail") may rightly look the same in another language
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
@@ -70,23 +70,26 @@ def messages(html: str) -> tuple[str, list[str]]:
 
 
 @cache
-def translated_sources(language: str) -> tuple[str, ...]:
-    """Pieces of Dutch source sentences that the catalogue of `language` translates (placeholders cut out)."""
+def translated_sources(language: str) -> tuple[re.Pattern[str], ...]:
+    """The Dutch source messages that the catalogue of `language` translates, as patterns (a placeholder matches
+    any text). A message is matched whole: a new sentence that merely starts like a translated one is not it."""
     path = PROJECT_ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as po:
         catalogue = read_po(po)
-    pieces = set()
+    patterns = []
     for message in catalogue:
         if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
             continue
         if not message.string or message.string == message.id or message.fuzzy:
             continue
-        pieces.update(p.strip() for p in PLACEHOLDER.split(message.id) if len(p.strip()) >= MIN_PIECE)
-    return tuple(sorted(pieces))
+        pieces = [re.escape(" ".join(p.split())) for p in PLACEHOLDER.split(message.id.replace("%%", "%"))]
+        if sum(len(p) for p in pieces) >= MIN_LETTERS:
+            patterns.append(re.compile(".+?".join(pieces)))
+    return tuple(patterns)
 
 
 def untranslated(texts: list[str], language: str) -> list[str]:
-    """The Dutch source pieces found in `texts` although `language` has a translation for them."""
+    """The texts that are a Dutch source message although `language` has a translation for it."""
     if language == "nl":
         return []
-    return [piece for piece in translated_sources(language) for text in texts if piece in text]
+    return [text for text in texts if any(p.fullmatch(text) for p in translated_sources(language))]

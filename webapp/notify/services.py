@@ -84,6 +84,16 @@ def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return False
 
 
+def _is_url_text(endpoint: object) -> bool:
+    """A string that can be a URL: not empty, not too long, no spaces or control characters (PostgreSQL refuses
+    NUL in a text column, even in a lookup)."""
+    return (
+        isinstance(endpoint, str)
+        and 0 < len(endpoint) <= MAX_ENDPOINT
+        and not any(ord(c) <= 0x20 or ord(c) == 0x7F for c in endpoint)
+    )
+
+
 def endpoint_allowed(endpoint: str) -> bool:
     """True for https://<a known push service>[:443]/..., and for a loopback address when tests allow it."""
     try:
@@ -110,7 +120,7 @@ def parse_subscription(data: object) -> Subscription:
         raise problem
     endpoint = data.get("endpoint")
     keys = data.get("keys")
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT or not isinstance(keys, dict):
+    if not _is_url_text(endpoint) or not isinstance(keys, dict):
         raise problem
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
     point, secret = _b64url_bytes(p256dh), _b64url_bytes(auth)
@@ -191,7 +201,7 @@ def remove_device(db: Session, user: User, device_id: int) -> PushSubscription:
 
 def remove_endpoint(db: Session, user: User, endpoint: object) -> bool:
     """This browser stops receiving: remove the user's row for that endpoint (if it is theirs). True if removed."""
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT:
+    if not _is_url_text(endpoint):
         return False
     row = db.exec(
         select(PushSubscription).where(PushSubscription.endpoint == endpoint, PushSubscription.user_id == user.id)
