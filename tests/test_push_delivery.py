@@ -165,6 +165,20 @@ def test_a_device_the_push_service_no_longer_knows_is_removed_and_the_others_sti
     assert _row(db, row.id).result == "delivered to 1 device; 2 removed"
 
 
+def test_a_device_saved_under_an_older_rule_is_never_contacted_and_is_removed(app, db, service, monkeypatch) -> None:
+    """A loopback endpoint saved while demo mode allowed it: the worker refuses it as it would any other host."""
+    user = make_user(db, Role.JONGERE)
+    _subscribe(db, user, service, "old")
+    row = _enqueue(db, user)
+    monkeypatch.setitem(app.config, "PUSH_ALLOW_LOCAL_ENDPOINTS", False)
+
+    _run(app)
+
+    assert service.count() == 0
+    assert list(db.exec(select(PushSubscription))) == []
+    assert _row(db, row.id).result == "no device; 1 removed"
+
+
 def test_429_with_retry_after_delays_the_row_and_it_is_sent_after_the_wait(app, db, service) -> None:
     user = make_user(db, Role.JONGERE)
     _subscribe(db, user, service, "busy")

@@ -100,6 +100,7 @@ def _start_worker(database: WorkerDatabase, key: str, *args: str) -> subprocess.
         "VAPID_PRIVATE_KEY": key,
         "ONSPLAN_INSTANCE": str(database.instance),
         "PUSH_TIMEOUT": "5",
+        "PUSH_ALLOW_LOCAL_ENDPOINTS": "1",  # the push service of these tests listens on 127.0.0.1
     }
     log = (database.instance / f"worker-{time.monotonic_ns()}.log").open("wb")
     command = [sys.executable, "-m", "flask", "--app", "webapp", "worker", *args]

@@ -132,6 +132,7 @@ class Config:
             VAPID_SUBJECT=os.environ.get("VAPID_SUBJECT", "mailto:beheer@onsplan.nl"),
             PUSH_TTL=timedelta(seconds=int(os.environ.get("PUSH_TTL", str(24 * 60 * 60)))),
             PUSH_TIMEOUT=float(os.environ.get("PUSH_TIMEOUT", "10")),
+            PUSH_ALLOW_LOCAL_ENDPOINTS=_flag("PUSH_ALLOW_LOCAL_ENDPOINTS"),  # tests that run `flask worker`
         )
 
     def as_mapping(self) -> dict:

@@ -40,6 +40,7 @@ from webapp.clock import utcnow
 from webapp.db import session_scope
 from webapp.models import NotificationPreference, OutboxNotification, PushSubscription, User
 from webapp.notify import mails, outbox, payload, vapid
+from webapp.notify.services import endpoint_allowed
 
 log = logging.getLogger(__name__)
 
@@ -291,8 +292,11 @@ def deliver(app: Flask, http: requests.Session, job: Job, now: datetime) -> Outc
 def _send(
     app: Flask, http: requests.Session, device: PushSubscription, text: str, now: datetime
 ) -> tuple[str, str, datetime | None]:
-    """One push: ("delivered" | "gone" | "retry", short error, Retry-After moment)."""
+    """One push: ("delivered" | "gone" | "retry", short error, Retry-After moment). An endpoint that is not (or no
+    longer) a known push service, e.g. saved under an older rule, is never contacted: it counts as gone."""
     config = app.config
+    if not endpoint_allowed(device.endpoint):
+        return "gone", "", None
     try:
         webpush(
             {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}},
