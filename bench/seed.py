@@ -21,6 +21,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlmodel import SQLModel
 
 from webapp import create_app
+from webapp.audit import chain as audit_chain
 from webapp.clock import age_on
 from webapp.config import Config
 from webapp.db import database, session_scope
@@ -176,6 +177,7 @@ class Writer:
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.counts: Counter[str] = Counter()
         self.next_id: dict[str, int] = {}
+        self.audit_prev: str | None = None  # the access log's chain continues from the last stored row
 
     def add(self, table: str, **values: object) -> dict:
         columns = TABLES[table].c
@@ -184,6 +186,12 @@ class Writer:
                 self.next_id[table] = (self.conn.execute(select(func.max(columns.id))).scalar() or 0) + 1
             values["id"] = self.next_id[table]
             self.next_id[table] += 1
+        if table == "audit_event":  # chained in id order, as the app does (webapp/audit/chain.py)
+            if self.audit_prev is None:
+                self.audit_prev = audit_chain.tail(self.conn)[1]
+            values.setdefault("subject_name", "")
+            values["prev_hash"] = self.audit_prev
+            values["row_hash"] = self.audit_prev = audit_chain.link(self.audit_prev, values)
         self.rows[table].append(values)
         return values
 

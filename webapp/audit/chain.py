@@ -81,7 +81,7 @@ def _fields(event_row: AuditEvent) -> dict[str, Any]:
     return {name: getattr(event_row, name) for name in FIELDS}
 
 
-def _tail(connection) -> tuple[int, str]:
+def tail(connection) -> tuple[int, str]:
     """The last row's id and hash (0 and GENESIS for an empty log)."""
     found = connection.execute(select(_table.c.id, _table.c.row_hash).order_by(_table.c.id.desc()).limit(1)).first()
     return (found.id, found.row_hash) if found else (0, GENESIS)
@@ -104,7 +104,7 @@ def chain(connection, events: Iterable[AuditEvent]) -> None:
         # Take SQLite's write lock before reading the tail (a write that changes nothing): waiting for it is then
         # done by busy_timeout, instead of failing later because the tail we read is no longer the last row.
         connection.execute(text("UPDATE audit_event SET id = id WHERE 0"))
-    last_id, prev = _tail(connection)
+    last_id, prev = tail(connection)
     for pending in events:
         last_id = pending.id = _next_id(connection, last_id)
         if pending.occurred_at.utcoffset() is None:  # stored as UTC: hash what will be read back
