@@ -84,6 +84,8 @@ class _FormParser(HTMLParser):
             )
             if posts:
                 self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:
+            self._select.options.append(a.get("value", ""))
         elif self._form is None or "name" not in a:
             return
         elif tag == "input":
@@ -100,8 +102,6 @@ class _FormParser(HTMLParser):
         elif tag == "select":
             self._select = Field(a["name"], "select", required="required" in a)
             self._form.add(self._select)
-        if tag == "option" and self._select is not None:
-            self._select.options.append(a.get("value", ""))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.labels import GOAL_STATUS_LABELS, ZRM_LABELS, ZRM_SCORE_LABELS
 from webapp.models import Family, GoalStatus, ZrmDomain
@@ -102,7 +102,7 @@ class AboutForm(AboutMixin, FlaskForm):
 class GoalForm(AboutMixin, FlaskForm):
     title = StringField(
         _l("Doel, in de woorden van het gezin"),
-        validators=[InputRequired(message=_l("Schrijf het doel op.")), Length(max=300)],
+        validators=[DataRequired(message=_l("Schrijf het doel op.")), Length(max=300)],
     )
     about = SelectField(_l("Over wie gaat dit doel?"), validators=[Optional()])
     status = SelectField(
@@ -113,20 +113,23 @@ class GoalForm(AboutMixin, FlaskForm):
     target_date = DateField(_l("Wanneer willen jullie dit bereiken?"), validators=[Optional()], format=DATE_FORMAT)
 
 
+# Texts use DataRequired, not InputRequired: only spaces is no text (the services strip it, and stored '' as a note).
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(
         _l("Hoe gaat het met dit doel?"),
-        validators=[InputRequired(message=_l("Schrijf een korte notitie.")), Length(max=2000)],
+        validators=[DataRequired(message=_l("Schrijf een korte notitie.")), Length(max=2000)],
     )
 
 
 class ActionForm(FlaskForm):
     what = StringField(
         _l("Wat moet er gebeuren?"),
-        validators=[InputRequired(message=_l("Schrijf op wat er moet gebeuren.")), Length(max=300)],
+        validators=[DataRequired(message=_l("Schrijf op wat er moet gebeuren.")), Length(max=300)],
     )
     who = StringField(
-        _l("Wie doet het?"), validators=[InputRequired(message=_l("Schrijf op wie het doet.")), Length(max=200)]
+        _l("Wie doet het?"), validators=[DataRequired(message=_l("Schrijf op wie het doet.")), Length(max=200)]
     )
     due_date = DateField(_l("Wanneer klaar?"), validators=[Optional()], format=DATE_FORMAT)
     goal = SelectField(_l("Bij welk doel?"), validators=[Optional()])
@@ -138,10 +141,10 @@ class ActionForm(FlaskForm):
 
 class InvolvedForm(AboutMixin, FlaskForm):
     about = SelectField(_l("Voor wie helpt deze persoon?"), validators=[Optional()])
-    name = StringField(_l("Naam"), validators=[InputRequired(message=_l("Vul een naam in.")), Length(max=200)])
+    name = StringField(_l("Naam"), validators=[DataRequired(message=_l("Vul een naam in.")), Length(max=200)])
     role = StringField(
         _l("Wat doet deze persoon voor het gezin?"),
-        validators=[InputRequired(message=_l("Vul in wat deze persoon doet.")), Length(max=200)],
+        validators=[DataRequired(message=_l("Vul in wat deze persoon doet.")), Length(max=200)],
     )
     organisation = StringField(_l("Organisatie"), validators=[Optional(), Length(max=200)])
     contact = StringField(_l("Telefoon of e-mail"), validators=[Optional(), Length(max=200)])
@@ -175,7 +178,7 @@ for _domain in ZrmDomain:
 class PublishForm(AboutMixin, FlaskForm):
     summary = TextAreaField(
         _l("Wat is er veranderd? (het gezin leest dit)"),
-        validators=[InputRequired(message=_l("Schrijf in een paar woorden wat er veranderd is.")), Length(max=1000)],
+        validators=[DataRequired(message=_l("Schrijf in een paar woorden wat er veranderd is.")), Length(max=1000)],
     )
     about = SelectField(_l("Over wie gaat deze samenvatting?"), validators=[Optional()])
 
