@@ -154,7 +154,7 @@ def test_family_members_reading_their_conversations_and_family_page_write_nothin
     assert len(_events(world)) == events_before
 
 
-def test_another_regisseur_is_refused_and_nothing_is_read_in_her_name(world, events_before) -> None:
+def test_another_regisseur_is_refused_and_nothing_is_read_in_his_name(world, events_before) -> None:
     conversation = _conversation(world, ConversationKind.FAMILY)
     ruud = sign_in(world.app, world.ruud)
     assert ruud.get(f"/berichten/{conversation.id}").status_code == 404
