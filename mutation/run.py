@@ -52,8 +52,9 @@ class Outcome:
 
     @property
     def score(self) -> float:
-        """Killed (a timeout counts: the mutant hangs the code) over every mutant that could be tested."""
-        tested = self.total
+        """Killed (a timeout counts: the mutant hangs the code) over the mutants checked; a run stopped early
+        (`not checked` > 0) gives the figure so far."""
+        tested = self.total - self.other
         return 100.0 * (self.killed + self.timeout) / tested if tested else 0.0
 
     @property
@@ -63,7 +64,7 @@ class Outcome:
     @property
     def score_without_equivalent(self) -> float:
         """The same, leaving out the survivors judged equivalent (mutation/equivalent.py): no test can kill those."""
-        tested = self.total - self.equivalent
+        tested = self.total - self.other - self.equivalent
         return 100.0 * (self.killed + self.timeout) / tested if tested else 0.0
 
 
@@ -173,8 +174,9 @@ def report(outcomes: list[Outcome]) -> str:
     lines = [
         "# Mutation testing",
         "",
-        "Killed: a test failed against the mutant (a timeout counts). Score: killed / mutants; without equivalent:",
-        "killed / (mutants - survivors judged equivalent), which the goal is checked against.",
+        "Killed: a test failed against the mutant (a timeout counts). Score: killed / mutants checked; without",
+        "equivalent: killed / (mutants checked - survivors judged equivalent), which the goal is checked against.",
+        "A module with mutants `not checked` was stopped early: its figures are those of the mutants checked so far.",
         "",
         "| module | mutants | killed | survived | of which equivalent | no tests | not checked | score |"
         " without equivalent | goal | time | run at | commit |",
@@ -183,6 +185,7 @@ def report(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         survived = sum(1 for s in o.survived if s["status"] == "survived")
         mark = "ok" if o.score_without_equivalent >= o.goal and not o.error else "BELOW"
+        mark += " (partial)" if o.other else ""
         lines.append(
             f"| {o.module} | {o.total} | {o.killed + o.timeout} | {survived} | {o.equivalent} | {o.no_tests} | "
             f"{o.other} | {o.score:.1f}% | {o.score_without_equivalent:.1f}% | {o.goal}% {mark} | {o.seconds:.0f} s | "
