@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -49,6 +50,7 @@ class Outcome:
     error: str | None = None
     finished: str = ""  # when this module's run ended (UTC)
     commit: str = ""  # the HEAD that was mutated
+    stopped: str = ""  # why the run ended before every mutant was checked
 
     @property
     def score(self) -> float:
@@ -139,7 +141,7 @@ def _committed(path: str) -> bool:
     return bool(listed.stdout.strip())
 
 
-def run_target(name: str, target: Target, max_children: int) -> Outcome:
+def run_target(name: str, target: Target, max_children: int, budget: float | None = None) -> Outcome:
     tests = [test for test in target.tests if _committed(test.split("::")[0])]
     outcome = Outcome(name, target.module, target.goal, tests)
     outcome.commit = subprocess.run(
@@ -151,18 +153,25 @@ def run_target(name: str, target: Target, max_children: int) -> Outcome:
     env.pop("ONSPLAN_TEST_DB", None)  # SQLite: PostgreSQL adds nothing to what a rule mutant can show
     log = workspace / "mutmut.log"
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run(
+        # Its own process group, so a time budget stops mutmut and every mutant it forked.
+        mutmut = subprocess.Popen(
             ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
             cwd=workspace,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
-            check=False,
+            start_new_session=True,
         )
+        try:
+            returncode = mutmut.wait(timeout=budget)
+        except subprocess.TimeoutExpired:
+            os.killpg(mutmut.pid, signal.SIGTERM)
+            returncode = mutmut.wait()
+            outcome.stopped = f"stopped after the time budget of {budget:.0f} s"
     outcome.seconds = round(time.monotonic() - started, 1)
     outcome.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    if done.returncode != 0:
-        outcome.error = f"mutmut exited with {done.returncode}; see {log.relative_to(ROOT)}"
+    if returncode != 0 and not outcome.stopped:
+        outcome.error = f"mutmut exited with {returncode}; see {log.relative_to(ROOT)}"
     try:
         collect(outcome, workspace)
     except (OSError, ValueError, KeyError) as error:
@@ -195,6 +204,8 @@ def report(outcomes: list[Outcome]) -> str:
         lines += ["", f"## {o.module}", "", "Tests: " + ", ".join(o.tests)]
         if o.error:
             lines += ["", f"**Error:** {o.error}"]
+        if o.stopped:
+            lines += ["", f"**Partial:** {o.stopped}; {o.other} mutants not checked."]
         for s in o.survived:
             why = f" — equivalent: {s['equivalent']}" if "equivalent" in s else ""
             lines += ["", f"- `{s['mutant']}` ({s['status']}){why}", "", "```diff", s["diff"], "```"]
@@ -227,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     parser.add_argument("--list", action="store_true", help="print the targets and their tests, run nothing")
     parser.add_argument(
+        "--budget", type=float, help="seconds per module; then mutmut is stopped and the figures so far are reported"
+    )
+    parser.add_argument(
         "--report", action="store_true", help="write the report again from latest.json (after mutation/equivalent.py)"
     )
     args = parser.parse_args(argv)
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = []
     for name in names:
         print(f"mutating {TARGETS[name].module} ...", flush=True)
-        outcome = run_target(name, TARGETS[name], args.max_children)
+        outcome = run_target(name, TARGETS[name], args.max_children, args.budget)
         outcomes.append(outcome)
         print(
             f"  {outcome.killed + outcome.timeout}/{outcome.total} killed ({outcome.score:.1f}%) in {outcome.seconds:.0f} s"
