@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate load clean
+.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate load fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,13 @@ $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 ## make mutate MUTATE_ARGS="auth/policy".
 mutate: $(VENV)/.installed-mutate translations-compile
 	$(BIN)/python -m mutation.run $(MUTATE_ARGS)
+
+## Long fuzz run, not part of `make test` (which sends each form 10 fixed examples): FUZZ_EXAMPLES per form (default
+## 500) with fresh randomness, on SQLite and on PostgreSQL. A failure prints the example and a blob to replay it.
+FUZZ_EXAMPLES ?= 500
+fuzz: $(VENV)/.installed-test translations-compile system-deps
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ONSPLAN_TEST_DB=postgres nice $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 ## Re-extract strings after changing texts, then translate the new entries in translations/*/LC_MESSAGES.
 translations: $(VENV)/.installed
