@@ -108,8 +108,8 @@ class Household:
     people: dict[str, User]
     secrets: list[str] = field(default_factory=list)
     goals: dict[str, Goal] = field(default_factory=dict)
-    ids: dict[str, Any] = field(default_factory=dict)  # object ids and dead tokens, by name
-    tokens: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)  # object ids (and the version number), by name
+    tokens: dict[str, str] = field(default_factory=dict)  # the family's secret links that no longer work
 
     def keep(self, *texts: str) -> None:
         self.secrets.extend(t for t in texts if t)
