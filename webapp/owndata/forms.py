@@ -46,14 +46,14 @@ class RequestForm(FlaskForm):
         _l("Over welke gegevens gaat het?"),
         validators=[
             DataRequired(_l("Schrijf op over welke gegevens het gaat.")),
-            Length(max=300, message=_l("Dit is te lang. Het mag hoogstens 300 tekens hebben.")),
+            Length(max=300, message=_l("Dit is te lang.")),
         ],
     )
     text = TextAreaField(
         _l("Wat vraag je? Schrijf het in je eigen woorden."),
         validators=[
             DataRequired(_l("Schrijf in je eigen woorden wat je vraagt.")),
-            Length(max=4000, message=_l("Je tekst is te lang. Hij mag hoogstens 4000 tekens hebben.")),
+            Length(max=2000, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben.")),
         ],
     )
 
@@ -66,7 +66,7 @@ class StepForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Je antwoord aan de aanvrager"),
-        validators=[Length(max=4000, message=_l("Je tekst is te lang. Hij mag hoogstens 4000 tekens hebben."))],
+        validators=[Length(max=2000, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben."))],
     )
 
 
