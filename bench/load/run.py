@@ -47,6 +47,10 @@ PEOPLE = {
     "petra@example.org": "PETRAJANSENDEMO2FAONSPLANVENLO23",
 }
 GUNICORN = ("--workers", "2", "--worker-class", "gthread", "--threads", "4")
+# gunicorn closes an idle keep-alive connection after 2 s; a simulated person who pauses about that long then sends
+# on a socket the server is closing ("connection reset by peer"). Keep connections open longer than any pause, as
+# the proxy in front of gunicorn does for phones in production.
+KEEP_ALIVE = ("--keep-alive", "10")
 KINDS = ("plan", "home", "inbox", "thread", "poll", "appointment", "send", "answer")
 WRITES = {"send", "answer"}
 RESULTS = PROJECT_ROOT / "bench-results"
@@ -172,7 +176,7 @@ def _run(command: list[str], source: Path, env: dict[str, str]) -> None:
 @contextmanager
 def serve(source: Path, env: dict[str, str], log: Path) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", *GUNICORN, *KEEP_ALIVE, "--bind", f"127.0.0.1:{port}"]
     command += ["--error-logfile", str(log), "--capture-output", "webapp:create_app()"]
     with background(source, env, log.with_suffix(".out"), command):
         base = f"http://127.0.0.1:{port}"
