@@ -70,9 +70,9 @@ def can_consent_to_joining(user: User, youth: User, families_of_youth: list[Fami
         return False
     for family in families_of_youth:
         member, own = family.member_for(youth.id), family.member_for(user.id)
-        if member is not None and member.relation == Relation.JONGERE and own is not None:
-            if own.relation == Relation.OUDER and own.has_authority:
-                return True
+        youth_here = member is not None and member.relation == Relation.JONGERE
+        if youth_here and own is not None and own.relation == Relation.OUDER and own.has_authority:
+            return True
     return False
 
 
