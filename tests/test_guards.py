@@ -15,7 +15,7 @@ from webapp.auth.guards import is_public_endpoint, public, safe_next
 from webapp.config import Config
 from webapp.models import Role
 
-LOCAL = ["/account", "/gezinnen/12/plan?versie=2#doelen", "/"]
+LOCAL = ["/account", "/gezinnen/12/plan?versie=2#doelen", "/", "/uitleg?woord=gezag en voogdij", "/uitleg/één"]
 FOREIGN = [
     None,
     "",
@@ -28,6 +28,7 @@ FOREIGN = [
     "/\\/evil.example/x",
     "/\t/evil.example/x",  # tabs and newlines are dropped from URLs
     "/\n/evil.example/x",
+    "/\x7f/evil.example/x",  # DEL, a control character too
     "//",
 ]
 
