@@ -26,7 +26,9 @@ def _reset_link(app, client, email: str) -> str:
     """Ask for a reset link and read it from the mail (sent by the worker from the outbox)."""
     with app.app_context():
         before = len(mailer().sent)
-    assert post_form(client, "/wachtwoord-vergeten", {"email": email}).status_code == 200
+    response = post_form(client, "/wachtwoord-vergeten", {"email": email})
+    assert response.status_code == 200
+    response.close()  # a server closes the answer once it is sent: only then is the reset queued
     worker.run(app, once=True)
     with app.app_context():
         mails = list(mailer().sent)[before:]
