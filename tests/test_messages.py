@@ -12,7 +12,7 @@ from sqlmodel import select
 from tests.conftest import csrf_token, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
 from webapp.messages import services
-from webapp.models import Message, Relation, Role
+from webapp.models import Conversation, Mentorship, MentorshipStatus, Message, Relation, Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00" + b"\x00" * 200
@@ -121,6 +121,41 @@ def test_the_same_key_from_another_sender_makes_a_new_message(app, db, people) -
     assert _send(samira, private, "Mag ik iets vragen?", key="one-key").status_code == 302
     assert _send(petra, private, "Natuurlijk", key="one-key").status_code == 302
     assert _bodies(db, private) == [(people["samira"].id, "Mag ik iets vragen?"), (people["petra"].id, "Natuurlijk")]
+
+
+def test_the_regisseurs_inbox_holds_her_own_families_only(app, db, people) -> None:
+    """Another regisseur's families, their conversations and their mentors stay out of Petra's inbox (and no
+    conversation is made for them when she opens it)."""
+    other_regisseur = make_regisseur(db, name="Olga Anders")
+    youth = make_user(db, Role.JONGERE, name="Yara Anders")
+    mentor = make_user(db, Role.MENTOR, name="Mick Anders")
+    ander = make_family(db, other_regisseur, (youth, Relation.JONGERE), name="Anders")
+    mentorship = Mentorship(
+        youth_id=youth.id,
+        family_id=ander.id,
+        status=MentorshipStatus.ACTIEF,
+        nominee_name="Mick Anders",
+        relation="buur",
+        contact="06 12345678",
+        motivation="Hij helpt.",
+        mentor_id=mentor.id,
+    )
+    db.add(mentorship)
+    db.commit()
+    yara = _client(app, youth)
+    assert _send(yara, _private_id(yara), "Voor Olga", key="y1").status_code == 302
+    theirs = {c.id: c.kind for c in db.exec(select(Conversation).where(Conversation.family_id == ander.id))}
+    assert "gezin" in theirs.values() and "mentor" not in theirs.values()  # Olga has not opened her inbox yet
+
+    petra = _client(app, people["petra"])
+    inbox = petra.get("/berichten")
+    assert inbox.status_code == 200
+    titles = _conversations(petra)
+    assert titles and all("Testgezin" in t or "Samira" in t or "Marleen" in t for t in titles), titles
+    assert "Anders" not in inbox.get_data(as_text=True)
+    db.expire_all()
+    after = {c.id: c.kind for c in db.exec(select(Conversation).where(Conversation.family_id == ander.id))}
+    assert after == theirs  # Petra's visit made nothing in a family that is not hers
 
 
 def test_a_failed_send_keeps_the_typed_text(app, people) -> None:
