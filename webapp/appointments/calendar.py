@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
-from webapp.appointments.services import still_visible_to
+from webapp.appointments.services import STILL_VISIBLE, VIEWER
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import to_local, utcnow
 from webapp.labels import APPOINTMENT_KIND_LABELS
@@ -112,8 +112,9 @@ def feed_appointments(db: Session, user: User) -> list[tuple[Appointment, Appoin
         .where(
             AppointmentParticipant.user_id == user.id,
             Appointment.starts_at >= utcnow() - FEED_PAST,
-            still_visible_to(user.id),  # a mentor's appointments leave his feed when the mentorship ends
+            STILL_VISIBLE,  # a mentor's appointments leave his feed when the mentorship ends
         )
-        .order_by(Appointment.starts_at)
+        .order_by(Appointment.starts_at),
+        params={VIEWER: user.id},
     )
     return list(rows.all())
