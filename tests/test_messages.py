@@ -218,7 +218,8 @@ def test_attachments_are_checked_by_content_and_served_only_to_participants(app,
         },
         content_type="multipart/form-data",
     )
-    assert refused.status_code == 400 and "Dit soort bestand kan niet" in refused.get_data(as_text=True)
+    refusal = "<p>Dit soort bestand kan niet. Stuur een foto (JPG, PNG of WebP) of een PDF."
+    assert refused.status_code == 400 and refusal in refused.get_data(as_text=True)
     accepted = samira.post(
         f"/berichten/{private}",
         data={
@@ -287,6 +288,29 @@ def _download_name(app, samira, conversation_id: int, key: str, content: bytes, 
     download = samira.get(links[-1])
     assert download.status_code == 200 and download.data == content
     return download.headers["Content-Disposition"]
+
+
+def test_a_file_of_10_mb_is_sent_and_one_byte_more_is_refused_with_the_limit_in_words(app, people) -> None:
+    samira = _client(app, people["samira"])
+    private = _private_id(samira)
+
+    def send_file(size: int, key: str):
+        data = PDF + b"%" * (size - len(PDF))  # a PDF padded with comment bytes to exactly `size`
+        return samira.post(
+            f"/berichten/{private}",
+            data={
+                "body": "",
+                "client_key": key,
+                "csrf_token": csrf_token(samira),
+                "attachment": (io.BytesIO(data), "groot.pdf"),
+            },
+            content_type="multipart/form-data",
+        )
+
+    too_big = send_file(10 * 1024 * 1024 + 1, "big")
+    assert too_big.status_code == 400
+    assert "Dit bestand is te groot. Het mag hoogstens 10 MB zijn." in too_big.get_data(as_text=True)
+    assert send_file(10 * 1024 * 1024, "just-fits").status_code == 302
 
 
 @pytest.mark.parametrize(
