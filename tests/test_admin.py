@@ -11,7 +11,7 @@ from werkzeug.exceptions import NotFound
 from tests.conftest import post_form
 from tests.factories import login, make_user
 from webapp.admin import services
-from webapp.models import Role, User
+from webapp.models import AuthSession, Role, User
 
 
 @pytest.fixture
@@ -90,3 +90,19 @@ def test_a_youth_cannot_switch_someone_off_through_the_route(client, db) -> None
     assert post_form(client, f"/beheer/accounts/{other.id}/uit", {}).status_code == 404
     db.refresh(other)
     assert other.active is True
+
+
+def test_switching_an_account_off_revokes_its_sessions_and_switching_on_brings_none_back(app, db, beheerder) -> None:
+    """An inactive account is refused at every request anyway; its sessions are revoked too, so switching it on
+    again does not bring an old (perhaps stolen) session back to life."""
+    parent = make_user(db, Role.OUDER)
+    phone = app.test_client()
+    login(phone, parent)
+    assert phone.get("/home").status_code == 200
+    services.set_account_active(db, beheerder, parent.id, False)
+    db.commit()
+    sessions = db.exec(select(AuthSession).where(AuthSession.user_id == parent.id)).all()
+    assert sessions and all(session.revoked_at is not None for session in sessions)
+    services.set_account_active(db, beheerder, parent.id, True)
+    db.commit()
+    assert phone.get("/home").status_code == 302  # the old session stays ended

@@ -60,7 +60,22 @@ def test_a_reset_link_no_longer_works_after_61_minutes(app, client, db) -> None:
     link = _reset_link(app, client, user.email)
     freeze_time(app, start + timedelta(minutes=61))
     assert client.get(link).status_code == 410
-    assert post_form(client, link, {"password": NEW, "confirm": NEW}).status_code == 410
+    late = post_form(client, link, {"password": NEW, "confirm": NEW})
+    assert late.status_code == 410
+    assert "Deze link werkt niet meer. Vraag een nieuwe aan." in late.get_data(as_text=True)
+
+
+def test_a_completed_reset_logs_out_every_device_and_refuses_a_password_made_of_her_own_name(app, client, db) -> None:
+    user = make_user(db, Role.OUDER, name="Wilhelmina Koppelaar", email="wilhelmina.koppelaar@example.test")
+    phone = app.test_client()
+    login(phone, user)
+    assert phone.get("/home").status_code == 200
+    link = _reset_link(app, client, user.email)
+    own_name = "wilhelmina koppelaar"
+    weak = post_form(client, link, {"password": own_name, "confirm": own_name})
+    assert weak.status_code == 400
+    assert post_form(client, link, {"password": NEW, "confirm": NEW}).status_code == 302
+    assert phone.get("/home").status_code == 302  # the other device is logged out
 
 
 def _family_invitation(app, db) -> str:
