@@ -78,7 +78,13 @@ TARGETS: dict[str, Target] = {
     ),
     "appointments/services": Target(
         "webapp/appointments/services.py",
-        ("tests/test_appointments.py", "tests/test_calendar.py"),
+        (
+            "tests/test_appointments.py",
+            "tests/test_calendar.py",
+            "tests/test_mentor_access.py",
+            "tests/test_jim_pages.py",
+            "tests/test_mentorships.py",
+        ),
         80,
     ),
 }
