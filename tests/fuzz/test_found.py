@@ -11,7 +11,7 @@ from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_user
 from tests.fuzz.world import PUSH_SUBSCRIPTION
 from tests.plan_factories import build_world, page_text, sign_in
-from webapp.models import Goal, GoalNote, PushSubscription, Role
+from webapp.models import Action, Goal, GoalNote, PushSubscription, Role
 
 
 def test_a_nul_in_a_form_field_is_removed_before_the_form_reads_it(app, db) -> None:
@@ -73,3 +73,23 @@ def test_a_push_endpoint_with_a_nul_is_refused_and_removing_one_finds_nothing(ap
     removed = visitor.client.delete("/meldingen/apparaten", json={"endpoint": "https://x\x00"}, headers=headers)
     assert removed.status_code == 200 and removed.get_json()["removed"] is False
     assert db.exec(select(PushSubscription)).all() == []
+
+
+def test_an_action_with_a_blank_goal_is_about_no_goal_not_a_crash(app, db) -> None:
+    world = build_world(app, db)
+    petra = sign_in(app, world.petra)
+    response = petra.post(
+        f"{world.editor_url()}/acties", {"what": "Bellen met school", "who": "Eva", "goal": " ", "due_date": ""}
+    )
+    assert response.status_code == 302
+    assert db.exec(select(Action).where(Action.what == "Bellen met school")).one().goal_id is None
+
+
+def test_a_toekomstplan_step_of_only_spaces_is_refused_with_a_message(app, db) -> None:
+    world = build_world(app, db)
+    sara = sign_in(app, world.sara)
+    response = sara.post(
+        f"/toekomstplan/{world.sara.id}/domein/wonen/stappen", {"what": "   ", "owner": "Sara", "due": ""}
+    )
+    assert response.status_code == 400
+    assert "Schrijf op wat de stap is." in page_text(response.get_data(as_text=True))
