@@ -49,8 +49,11 @@ test-postgres: $(VENV)/.installed-test translations-compile system-deps
 test-e2e: $(VENV)/.installed-test translations-compile system-deps
 	$(BIN)/pytest e2e -q -p no:cacheprovider
 
-## Everything CI runs: lint, unit + integration on SQLite and on PostgreSQL, then the Playwright journeys.
-test: lint test-unit test-postgres test-e2e
+## Everything CI runs: lint, unit + integration on SQLite and on PostgreSQL side by side (one run per core; each has
+## a database of its own, so they cannot meet), then the Playwright journeys.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres
+	$(MAKE) --no-print-directory test-e2e
 
 ## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families, wrk against a bare Flask route, SQL per page,
 ## first-visit bytes, Lighthouse. Results in bench-results/latest.md and .json; options: make bench BENCH_ARGS="--help".
