@@ -38,7 +38,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check webapp tests e2e migrations bench mutation
+	$(BIN)/ruff check webapp tests e2e migrations bench
 
 test-unit: $(VENV)/.installed-test translations-compile
 	$(BIN)/pytest tests -q -p no:cacheprovider
@@ -80,11 +80,11 @@ $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,mutate]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-## Mutation testing, not part of `make test`: mutmut mutates each rule-holding module (mutation/targets.py) in a copy
+## Mutation testing, not part of `make test`: mutmut mutates each rule-holding module (bench/mutation/targets.py) in a copy
 ## of the project under .mutate/ and runs that module's tests. Report: mutation-results/latest.md; one module:
 ## make mutate MUTATE_ARGS="auth/policy".
 mutate: $(VENV)/.installed-mutate translations-compile
-	$(BIN)/python -m mutation.run $(MUTATE_ARGS)
+	$(BIN)/python -m bench.mutation.run $(MUTATE_ARGS)
 
 ## Long fuzz run, not part of `make test` (which sends each form 10 fixed examples): FUZZ_EXAMPLES per form (default
 ## 500) with fresh randomness, on SQLite and on PostgreSQL. A failure prints the example and a blob to replay it.

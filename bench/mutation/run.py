@@ -1,6 +1,6 @@
-"""Mutation testing: `python -m mutation.run [--list] [--max-children N] [target ...]` (`make mutate`).
+"""Mutation testing: `python -m bench.mutation.run [--list] [--max-children N] [target ...]` (`make mutate`).
 
-For each target in mutation/targets.py, mutmut 3 mutates that one module in a throw-away copy of the committed project
+For each target in bench/mutation/targets.py, mutmut 3 mutates that one module in a throw-away copy of the committed project
 (HEAD) under .mutate/<target>/ (the working tree never holds mutants), runs the target's test selection against every
 mutant, and the figures per module go to mutation-results/latest.md and latest.json. Each run starts from a fresh
 copy, so a figure never leans on a cached verdict about older code.
@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mutation.equivalent import EQUIVALENT
-from mutation.targets import TARGETS, Target
+from bench.mutation.equivalent import EQUIVALENT
+from bench.mutation.targets import TARGETS, Target
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".mutate"
 RESULTS = ROOT / "mutation-results"
 # What the app and the tests read at run time besides the package itself (mutmut copies them into mutants/).
@@ -65,7 +65,7 @@ class Outcome:
 
     @property
     def score_without_equivalent(self) -> float:
-        """The same, leaving out the survivors judged equivalent (mutation/equivalent.py): no test can kill those."""
+        """The same, leaving out the survivors judged equivalent (bench/mutation/equivalent.py): no test can kill those."""
         tested = self.total - self.other - self.equivalent
         return 100.0 * (self.killed + self.timeout) / tested if tested else 0.0
 
@@ -233,7 +233,7 @@ def save(outcome: Outcome) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mutation.run", description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.mutation.run", description=__doc__.split("\n", 1)[0])
     parser.add_argument("targets", nargs="*", help=f"default: all of {', '.join(TARGETS)}")
     parser.add_argument("--max-children", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     parser.add_argument("--list", action="store_true", help="print the targets and their tests, run nothing")
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         "--budget", type=float, help="seconds per module; then mutmut is stopped and the figures so far are reported"
     )
     parser.add_argument(
-        "--report", action="store_true", help="write the report again from latest.json (after mutation/equivalent.py)"
+        "--report", action="store_true", help="write the report again from latest.json (after bench/mutation/equivalent.py)"
     )
     args = parser.parse_args(argv)
     if args.report:

@@ -1,1 +1,0 @@
-"""Mutation testing for the rule-holding modules (`make mutate`); see mutation/run.py."""
