@@ -300,3 +300,23 @@ def test_the_invite_form_is_throttled_per_regisseur(app, client, db) -> None:
     for number in range(30):
         assert _invite(client, family, f"adres{number}@example.test").status_code == 201
     assert _invite(client, family, "nog-een@example.test").status_code == 429
+
+
+def test_the_home_page_counts_what_waits_for_the_youth_and_then_for_her_parent(app, client, db) -> None:
+    _petra, mother, emre, _birth = _youth_in_birth_family(db, 15)
+    rita = make_regisseur(db)
+    foster = make_family(db, rita, name="Pleeggezin")
+    login(client, rita)
+    _link(_invite(client, foster, emre.email, relation="jongere", birth_date=_born(15).isoformat()))
+    waiting = "Er wacht 1 uitnodiging op je antwoord."
+
+    emre_client = app.test_client()
+    login(emre_client, emre)
+    assert waiting in emre_client.get("/home").text
+    mother_client = app.test_client()
+    login(mother_client, mother)
+    assert waiting not in mother_client.get("/home").text
+
+    _answer(app, emre, yes=True)
+    assert waiting not in emre_client.get("/home").text
+    assert waiting in mother_client.get("/home").text

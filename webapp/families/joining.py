@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import passwords, policy, sessions
-from webapp.auth.services import AccountError, check_new_password
+from webapp.auth.services import AccountError, check_new_password, user_by_email
 from webapp.auth.tokens import hash_token
 from webapp.clock import today, utcnow
 from webapp.families.services import ROLE_FOR_RELATION, invitation_state, member_families
@@ -54,10 +55,6 @@ def _usable(db: Session, token: str) -> Invitation:
     return check.invitation
 
 
-def _account_for(db: Session, email: str) -> User | None:
-    return db.exec(select(User).where(User.email == email)).first() if email else None
-
-
 def create_account(db: Session, token: str, password: str, confirm: str, language: str) -> User:
     """Someone new accepts: an account with this password, a member of this invitation's family only.
 
@@ -65,7 +62,7 @@ def create_account(db: Session, token: str, password: str, confirm: str, languag
     of an existing account. The one exception is the person an invitation from before migration 0007 was made for.
     """
     invitation = _usable(db, token)
-    existing = _account_for(db, invitation.email)
+    existing = user_by_email(db, invitation.email) if invitation.email else None
     legacy_person = invitation.user_id is not None and existing is not None and existing.id == invitation.user_id
     if existing is not None and not (legacy_person and not existing.password_hash):
         raise AccountError(
@@ -215,6 +212,44 @@ def answer_as_carer(db: Session, user: User, invitation_id: int, *, yes: bool) -
     return view
 
 
+def _waiting_statement():
+    """One statement for the home page (every family member's most visited page): invitations to my address that
+    wait for my answer, plus youths' invitations that wait for me as a parent with authority. The age rule is left to
+    `consent_requests_for` on the page itself: a youth turning 16 while waiting is rare."""
+    invitation = Invitation.__table__
+    member = FamilyMember.__table__
+    open_ = (invitation.c.accepted_at.is_(None), invitation.c.declined_at.is_(None))
+    mine = (
+        select(func.count())
+        .select_from(invitation)
+        .where(
+            invitation.c.email == bindparam("email"),
+            invitation.c.awaiting_carer_since.is_(None),
+            invitation.c.expires_at > bindparam("now"),
+            *open_,
+        )
+        .scalar_subquery()
+    )
+    my_families = select(member.c.family_id).where(
+        member.c.user_id == bindparam("me"), member.c.relation == Relation.OUDER.value, member.c.has_authority
+    )
+    youths = select(member.c.user_id).where(
+        member.c.family_id.in_(my_families), member.c.relation == Relation.JONGERE.value
+    )
+    for_consent = (
+        select(func.count())
+        .select_from(invitation)
+        .where(invitation.c.awaiting_carer_since.is_not(None), invitation.c.user_id.in_(youths), *open_)
+        .scalar_subquery()
+    )
+    return select(mine + for_consent)
+
+
+_WAITING = _waiting_statement()
+
+
 def waiting_count(db: Session, user: User) -> int:
     """How many invitations wait for this person (her own, or a child's to consent to): for the home page."""
-    return len([v for v in invitations_for(db, user) if v.state == "open"]) + len(consent_requests_for(db, user))
+    if not user.email:
+        return 0
+    return db.connection().execute(_WAITING, {"email": user.email, "now": utcnow(), "me": user.id}).scalar_one()

@@ -145,7 +145,7 @@ def renew_invitation(db: Session, actor: User, family: Family, invitation_id: in
     old = db.get(Invitation, invitation_id)
     if old is None or old.family_id != family.id or old.accepted_at is not None:
         raise NotFound()
-    if old.user_id is not None and old.email == "":
+    if not old.email:  # nothing to send a new link to
         raise NotFound()
     fresh = Invitation(
         token_hash="",
