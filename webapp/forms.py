@@ -1,4 +1,4 @@
-"""Form pieces shared by several features (language choice, date fields)."""
+"""Form pieces shared by several features (language choice, date fields, the long-text limit)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 
 # Each language named in itself, so anyone can find their own.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -18,6 +19,14 @@ LANGUAGE_NAMES: dict[str, str] = {
     "uk": "Українська",
 }
 RTL_LANGUAGES = frozenset({"ar"})
+
+# The longest free text a person may type in one field (motivation, request, answer).
+LONG_TEXT_MAX = 2000
+
+
+def long_text_length() -> Length:
+    """The length check of a free-text field, with the one translated message every form uses."""
+    return Length(max=LONG_TEXT_MAX, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben."))
 
 
 def language_choices() -> list[SelectChoice]:

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from webapp.auth.forms import EMAIL_SHAPE
 from webapp.auth.passwords import MAX_LENGTH
-from webapp.forms import LanguageField
+from webapp.forms import LanguageField, long_text_length
 from webapp.labels import MENTOR_RELATION_LABELS
 
 
@@ -41,7 +41,7 @@ class NominateForm(FlaskForm):
         _l("Waarom kies je deze persoon?"),
         validators=[
             DataRequired(_l("Schrijf in je eigen woorden waarom je deze persoon kiest.")),
-            Length(max=2000, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben.")),
+            long_text_length(),
         ],
     )
 

@@ -8,6 +8,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from webapp.forms import long_text_length
 from webapp.models import RequestKind, RequestStatus
 
 REQUEST_KIND_LABELS = {
@@ -53,7 +54,7 @@ class RequestForm(FlaskForm):
         _l("Wat vraag je? Schrijf het in je eigen woorden."),
         validators=[
             DataRequired(_l("Schrijf in je eigen woorden wat je vraagt.")),
-            Length(max=2000, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben.")),
+            long_text_length(),
         ],
     )
 
@@ -66,7 +67,7 @@ class StepForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Je antwoord aan de aanvrager"),
-        validators=[Length(max=2000, message=_l("Je tekst is te lang. Hij mag hoogstens 2000 tekens hebben."))],
+        validators=[long_text_length()],
     )
 
 
