@@ -87,6 +87,15 @@ def csrf_token(client: FlaskClient, path: str = "/hulp") -> str:
     return match.group(1)
 
 
+def browser(app: Flask, cookie: dict) -> FlaskClient:
+    """A fresh browser with a saved session cookie: a request that logs out or switches language spoils nothing."""
+    client = app.test_client()
+    if cookie:
+        with client.session_transaction() as session:
+            session.update(cookie)
+    return client
+
+
 def post_form(client: FlaskClient, path: str, data: dict, **kwargs):
     return client.post(path, data={**data, "csrf_token": csrf_token(client)}, **kwargs)
 

@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from tests.conftest import CSRF_PATTERN
+from tests.conftest import CSRF_PATTERN, browser
 from tests.factories import make_family, make_user
 from tests.plan_factories import born, call
 from webapp.appointments import calendar
@@ -128,12 +128,7 @@ class Actor:
     csrf: str = ""
 
     def client(self, app: Flask) -> FlaskClient:
-        """A fresh browser with the saved login: a request that logs out or switches language spoils nothing."""
-        client = app.test_client()
-        if self.cookie:
-            with client.session_transaction() as session:
-                session.update(self.cookie)
-        return client
+        return browser(app, self.cookie)
 
 
 @dataclass

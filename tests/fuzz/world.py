@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection
 from sqlmodel import Session, select
 
+from tests.conftest import browser
 from tests.fuzz.pages import parse
 from webapp.appointments import calendar
 from webapp.appointments import services as appointments
@@ -59,12 +60,7 @@ class Actor:
     csrf: str = ""
 
     def client(self, app: Flask) -> FlaskClient:
-        """A fresh copy of the browser: a request that logs out or switches language spoils nothing."""
-        client = app.test_client()
-        if self.cookie:
-            with client.session_transaction() as session:
-                session.update(self.cookie)
-        return client
+        return browser(app, self.cookie)
 
 
 @dataclass
