@@ -44,7 +44,6 @@ from webapp.models import (
     GoalSharing,
     Invitation,
     Mentorship,
-    MentorshipEvent,
     MentorshipStatus,
     Message,
     NotificationPreference,
@@ -130,7 +129,7 @@ def export(db: Session, user: User) -> dict[str, Any]:
             for f in db.exec(select(CalendarFeed).where(CalendarFeed.user_id == user.id).order_by(CalendarFeed.id))
         ],
         "access_log": _access_log(db, user, families),
-        "data_requests": [_request_data(db, r) for r in requests_of(db, user)],
+        "data_requests": _requests_data(db, user),
     }
 
 
@@ -341,9 +340,7 @@ def _mentorships(db: Session, user: User) -> dict[str, list[dict[str, Any]]]:
     as_mentor = db.exec(select(Mentorship).where(Mentorship.mentor_id == user.id).order_by(Mentorship.id))
     youth_rows = []
     for m in list(as_youth):
-        events = db.exec(
-            select(MentorshipEvent).where(MentorshipEvent.mentorship_id == m.id).order_by(MentorshipEvent.id)
-        )
+        events = mentors.history(db, m)
         youth_rows.append(
             {
                 **_mentorship_dates(m),
@@ -514,11 +511,21 @@ def get_request(db: Session, user: User, request_id: int) -> RequestView:
     family = db.get(Family, request.family_id) if request else None
     if family is None or not policy.can_view_data_request(user, family, request.requester_id):
         raise NotFound()
-    history = db.exec(
-        select(OwnDataRequestEvent).where(OwnDataRequestEvent.request_id == request.id).order_by(OwnDataRequestEvent.id)
-    )
     requester = db.get(User, request.requester_id) if request.requester_id else None
-    return RequestView(request, family, requester, list(history))
+    return RequestView(request, family, requester, _histories(db, [request.id])[request.id])
+
+
+def _histories(db: Session, request_ids: list[int]) -> dict[int, list[OwnDataRequestEvent]]:
+    """The status history of each request, oldest step first, in one query."""
+    found: dict[int, list[OwnDataRequestEvent]] = {request_id: [] for request_id in request_ids}
+    if request_ids:
+        for event in db.exec(
+            select(OwnDataRequestEvent)
+            .where(OwnDataRequestEvent.request_id.in_(request_ids))
+            .order_by(OwnDataRequestEvent.id)
+        ):
+            found[event.request_id].append(event)
+    return found
 
 
 def can_handle(user: User, view: RequestView) -> bool:
@@ -570,10 +577,13 @@ def _tell(db: Session, request: OwnDataRequest, user_ids: list[int | None]) -> N
     outbox.enqueue(db, user_ids, "verzoeken", f"/gegevensverzoeken/{request.id}", f"verzoek-{request.id}")
 
 
-def _request_data(db: Session, request: OwnDataRequest) -> dict[str, Any]:
-    history = db.exec(
-        select(OwnDataRequestEvent).where(OwnDataRequestEvent.request_id == request.id).order_by(OwnDataRequestEvent.id)
-    )
+def _requests_data(db: Session, user: User) -> list[dict[str, Any]]:
+    requests = requests_of(db, user)
+    histories = _histories(db, [r.id for r in requests])
+    return [_request_data(r, histories[r.id]) for r in requests]
+
+
+def _request_data(request: OwnDataRequest, history: list[OwnDataRequestEvent]) -> dict[str, Any]:
     return {
         "id": request.id,
         "kind": request.kind,
