@@ -148,16 +148,7 @@ def _more_story(world: World) -> None:
             about="Mijn school",
             text="Ik zit niet meer op het ROC in Venlo.",
         )
-        families.invite_to_family(
-            db,
-            u["petra"],
-            yilmaz,
-            name="Tante Yılmaz",
-            email="tante@example.test",
-            relation=Relation.OTHER,
-            birth_date=None,
-            language="tr",
-        )
+        _invite(world, "Yılmaz", "Tante Yılmaz", "tante@example.test", Relation.OTHER, language="tr")
     db.commit()
 
 
@@ -206,48 +197,35 @@ def _jim_signup(world: World) -> str:
     return found.group(0)
 
 
-def _family_link(world: World) -> str:
-    """Petra invites a new grandmother into the Yılmaz family."""
-    result = families.invite_to_family(
+def _invite(world: World, family: str, name: str, email: str, relation: Relation, language: str = "nl"):
+    """Petra invites `name` into `family` (no birth date)."""
+    return families.invite_to_family(
         world.db,
         world.users["petra"],
-        world.families["Yılmaz"],
-        name="Oma Yılmaz",
-        email="oma@example.test",
-        relation=Relation.OTHER,
+        world.families[family],
+        name=name,
+        email=email,
+        relation=relation,
         birth_date=None,
-        language="tr",
+        language=language,
     )
+
+
+def _family_link(world: World) -> str:
+    """Petra invites a new grandmother into the Yılmaz family."""
+    result = _invite(world, "Yılmaz", "Oma Yılmaz", "oma@example.test", Relation.OTHER, language="tr")
     return f"/uitnodiging/{result.token}"
 
 
 def _family_invitation(world: World) -> str:
     """Petra invites Karim (who has an account) into the Yılmaz family: he says yes or no on his page."""
-    families.invite_to_family(
-        world.db,
-        world.users["petra"],
-        world.families["Yılmaz"],
-        name="Karim Haddou",
-        email="karim@example.org",
-        relation=Relation.OTHER,
-        birth_date=None,
-        language="nl",
-    )
+    _invite(world, "Yılmaz", "Karim Haddou", "karim@example.org", Relation.OTHER)
     return "/uitnodigingen"
 
 
 def _family_consent(world: World) -> str:
     """Emre (15) is invited into the Haddou family and says yes: his mother must agree."""
-    families.invite_to_family(
-        world.db,
-        world.users["petra"],
-        world.families["Haddou"],
-        name="Emre Yılmaz",
-        email="emre@example.org",
-        relation=Relation.JONGERE,
-        birth_date=None,
-        language="nl",
-    )
+    _invite(world, "Haddou", "Emre Yılmaz", "emre@example.org", Relation.JONGERE)
     view = next(iter(joining.invitations_for(world.db, world.users["emre"])))
     joining.answer(world.db, world.users["emre"], view.invitation.id, yes=True)
     return "/uitnodigingen"
