@@ -55,6 +55,20 @@ def _about(world: PlanWorld, key: str) -> int | None:
     return None if key == "family" else getattr(world, key).id
 
 
+def add_involved(world: PlanWorld, name: str, about_user_id: int | None, role: str = "hulp") -> Involved:
+    """Someone involved, added by the regisseur to the draft, about `about_user_id` (None: the whole family)."""
+    return world.run(
+        drafting.add_involved,
+        world.petra,
+        world.family.id,
+        name=name,
+        role=role,
+        organisation="",
+        contact="",
+        about_user_id=about_user_id,
+    )
+
+
 def add_parts(world: PlanWorld, keys: tuple[str, ...] = PEOPLE, *, helpers: int = 1) -> None:
     """A situation text, an agreement, someone involved and a ZRM assessment about each of `keys`."""
     people = {_about(world, key): (situation(key), agreement(key)) for key in keys if key != "family"}
@@ -69,16 +83,7 @@ def add_parts(world: PlanWorld, keys: tuple[str, ...] = PEOPLE, *, helpers: int 
     )
     for key in keys:
         for n in range(helpers):
-            world.run(
-                drafting.add_involved,
-                world.petra,
-                world.family.id,
-                name=helper(key) if n == 0 else f"{helper(key)}-{n}",
-                role="hulp",
-                organisation="",
-                contact="",
-                about_user_id=_about(world, key),
-            )
+            add_involved(world, helper(key) if n == 0 else f"{helper(key)}-{n}", _about(world, key))
         world.run(
             drafting.record_zrm,
             world.petra,
@@ -191,16 +196,7 @@ def test_what_changed_does_not_reveal_a_hidden_part(app, world: PlanWorld) -> No
         about_people={world.sara.id: ("Sara heeft een nieuwe vriendin.", ""), world.lina.id: ("Lina slaapt goed.", "")},
     )
     world.run(drafting.record_zrm, world.petra, world.family.id, {ZrmDomain.ADL: 5}, TODAY, world.noah.id)
-    world.run(
-        drafting.add_involved,
-        world.petra,
-        world.family.id,
-        name="Psycholoog Vos",
-        role="psycholoog",
-        organisation="",
-        contact="",
-        about_user_id=world.sara.id,
-    )
+    add_involved(world, "Psycholoog Vos", world.sara.id, role="psycholoog")
     world.run(drafting.publish, world.petra, world.family.id, "Nieuws over Sara.", world.sara.id)
 
     def changed(viewer: User) -> set[tuple[str, object]]:
@@ -577,15 +573,6 @@ def test_the_plan_pages_take_as_many_queries_with_many_parts_as_with_few(app, db
 
 def test_a_part_about_someone_outside_the_family_is_refused(world: PlanWorld) -> None:
     with pytest.raises(services.PlanError):
-        world.run(
-            drafting.add_involved,
-            world.petra,
-            world.family.id,
-            name="X",
-            role="y",
-            organisation="",
-            contact="",
-            about_user_id=world.mila.id,
-        )
+        add_involved(world, "X", world.mila.id, role="y")
     with pytest.raises(services.PlanError):
         world.run(drafting.publish, world.petra, world.family.id, "Over Mila", world.mila.id)
