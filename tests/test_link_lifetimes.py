@@ -36,6 +36,15 @@ def _reset_link(app, client, email: str) -> str:
     return RESET_LINK.search(mails[0].body).group(1)
 
 
+def _aged(app, make_link, age: timedelta) -> str:
+    """The link `make_link()` returns, with the clock then moved `age` past the moment it was made."""
+    start = utcnow()
+    freeze_time(app, start)
+    link = make_link()
+    freeze_time(app, start + age)
+    return link
+
+
 def test_the_reset_page_promises_one_hour(app, client, db) -> None:
     user = make_user(db, Role.OUDER)
     response = post_form(client, "/wachtwoord-vergeten", {"email": user.email})
@@ -44,10 +53,7 @@ def test_the_reset_page_promises_one_hour(app, client, db) -> None:
 
 def test_a_reset_link_still_works_after_59_minutes(app, client, db) -> None:
     user = make_user(db, Role.OUDER)
-    start = utcnow()
-    freeze_time(app, start)
-    link = _reset_link(app, client, user.email)
-    freeze_time(app, start + timedelta(minutes=59))
+    link = _aged(app, lambda: _reset_link(app, client, user.email), timedelta(minutes=59))
     assert client.get(link).status_code == 200
     response = post_form(client, link, {"password": NEW, "confirm": NEW})
     assert response.status_code == 302
@@ -55,10 +61,7 @@ def test_a_reset_link_still_works_after_59_minutes(app, client, db) -> None:
 
 def test_a_reset_link_no_longer_works_after_61_minutes(app, client, db) -> None:
     user = make_user(db, Role.OUDER)
-    start = utcnow()
-    freeze_time(app, start)
-    link = _reset_link(app, client, user.email)
-    freeze_time(app, start + timedelta(minutes=61))
+    link = _aged(app, lambda: _reset_link(app, client, user.email), timedelta(minutes=61))
     assert client.get(link).status_code == 410
     late = post_form(client, link, {"password": NEW, "confirm": NEW})
     assert late.status_code == 410
@@ -92,16 +95,10 @@ def _family_invitation(app, db) -> str:
 
 
 def test_a_family_invitation_still_works_on_its_seventh_day(app, db) -> None:
-    start = utcnow()
-    freeze_time(app, start)
-    link = _family_invitation(app, db)
-    freeze_time(app, start + timedelta(days=7) - timedelta(minutes=1))
+    link = _aged(app, lambda: _family_invitation(app, db), timedelta(days=7) - timedelta(minutes=1))
     assert app.test_client().get(link).status_code == 200
 
 
 def test_a_family_invitation_no_longer_works_after_seven_days(app, db) -> None:
-    start = utcnow()
-    freeze_time(app, start)
-    link = _family_invitation(app, db)
-    freeze_time(app, start + timedelta(days=7) + timedelta(minutes=1))
+    link = _aged(app, lambda: _family_invitation(app, db), timedelta(days=7) + timedelta(minutes=1))
     assert app.test_client().get(link).status_code == 410
