@@ -35,17 +35,22 @@ SISTER_10 = person(8, Role.JONGERE, birth_date=born(10))
 MENTOR = person(9, Role.MENTOR)
 STRANGER = person(10, Role.OUDER)
 
+
+def member(user: User, relation: Relation, authority: bool = False) -> FamilyMember:
+    return FamilyMember(user_id=user.id, user=user, relation=relation, has_authority=authority)
+
+
 FAMILY = Family(
     id=1,
     name="Eigen",
     regisseur_id=REGISSEUR.id,
     members=[
-        FamilyMember(user_id=YOUTH_17.id, user=YOUTH_17, relation=Relation.JONGERE),
-        FamilyMember(user_id=PARENT.id, user=PARENT, relation=Relation.OUDER, has_authority=True),
-        FamilyMember(user_id=FOSTER.id, user=FOSTER, relation=Relation.PLEEGOUDER),
-        FamilyMember(user_id=PARENT_NO_AUTHORITY.id, user=PARENT_NO_AUTHORITY, relation=Relation.OUDER),
-        FamilyMember(user_id=BROTHER_14.id, user=BROTHER_14, relation=Relation.JONGERE),
-        FamilyMember(user_id=SISTER_10.id, user=SISTER_10, relation=Relation.JONGERE),
+        member(YOUTH_17, Relation.JONGERE),
+        member(PARENT, Relation.OUDER, authority=True),
+        member(FOSTER, Relation.PLEEGOUDER),
+        member(PARENT_NO_AUTHORITY, Relation.OUDER),
+        member(BROTHER_14, Relation.JONGERE),
+        member(SISTER_10, Relation.JONGERE),
     ],
 )
 
@@ -137,7 +142,7 @@ def test_a_part_that_does_not_say_whom_it_is_about_needs_every_members_rule() ->
         id=2,
         name="Volwassen",
         regisseur_id=REGISSEUR.id,
-        members=[FamilyMember(user_id=PARENT.id, user=PARENT, relation=Relation.OUDER, has_authority=True)],
+        members=[member(PARENT, Relation.OUDER, authority=True)],
     )
     assert policy.can_see_part_about_anyone(PARENT, adults, DAY, {}) is True
 
@@ -350,8 +355,8 @@ SECOND = Family(
     name="Tweede",
     regisseur_id=OTHER_REGISSEUR.id,
     members=[
-        FamilyMember(user_id=NO_BIRTH_DATE.id, user=NO_BIRTH_DATE, relation=Relation.JONGERE),
-        FamilyMember(user_id=STRANGER.id, user=STRANGER, relation=Relation.OUDER, has_authority=True),
+        member(NO_BIRTH_DATE, Relation.JONGERE),
+        member(STRANGER, Relation.OUDER, authority=True),
     ],
 )
 
