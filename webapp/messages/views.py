@@ -142,11 +142,15 @@ def attachment(attachment_id: int):
 
 @bp.app_context_processor
 def unread_badge():
-    """`unread_messages()` for the navigation; computed only when a page draws the navigation."""
+    """`unread_messages()` for the navigation; computed only when a page draws the navigation, and once per page
+    (base.html shows the badge in the top and the bottom navigation)."""
+    known: list[int] = []
 
     def unread_messages() -> int:
         if not (current_user and current_user.is_authenticated):
             return 0
-        return services.unread_total(get_session(), current_user, reading=g.get("reading_conversation"))
+        if not known:
+            known.append(services.unread_total(get_session(), current_user, reading=g.get("reading_conversation")))
+        return known[0]
 
     return {"unread_messages": unread_messages}
