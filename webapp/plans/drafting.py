@@ -16,7 +16,6 @@ from werkzeug.exceptions import NotFound
 
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.auth.policy import YouthSharing
 from webapp.clock import today, utcnow
 from webapp.families.services import get_family
 from webapp.models import (
@@ -38,7 +37,7 @@ from webapp.models import (
 )
 from webapp.notify import outbox
 from webapp.plans import snapshot
-from webapp.plans.services import OBJECT_TYPE, PlanError, about_filter, current_version, plan_of
+from webapp.plans.services import OBJECT_TYPE, PlanError, about_filter, current_version, goal_filter, plan_of
 from webapp.plans.snapshot import FAMILY, About
 from webapp.sharing.services import sharing_for
 
@@ -151,6 +150,7 @@ class Audience:
         db.exec(select(User).where(User.id.in_(ids)).options(selectinload(User.roles))).all()
         self.readers = [m.user for m in family.members if m.user.has_login]
         self._filters = {reader.id: about_filter(reader, family, self.sharing, today()) for reader in self.readers}
+        self._goal_filters = {reader.id: goal_filter(reader, family, self.sharing, today()) for reader in self.readers}
 
     def _deciding(self, about_user_id: int | None) -> str | None:
         person = self.family.member_for(about_user_id) if about_user_id is not None else None
@@ -167,17 +167,9 @@ class Audience:
         return self.about(snapshot.about_key(about_user_id, unknown))
 
     def goal(self, goal: Goal) -> Seers:
-        """A goal follows the youth's choice for that goal, if she made one."""
-        people = {m.user_id: m.user for m in self.family.members}
-        about = people.get(goal.about_user_id) if goal.about_user_id is not None else None
-        if goal.about_user_id is not None and about is None:
-            return Seers([])
-        sharing = self.sharing.get(goal.about_user_id, YouthSharing()) if goal.about_user_id else YouthSharing()
-        names = [
-            reader.name
-            for reader in self.readers
-            if policy.can_see_goal(reader, self.family, about, goal.id, today(), sharing)
-        ]
+        """A goal follows the youth's choice for that goal, if she made one (the plan page's own `goal_filter`)."""
+        part = {"id": goal.id, "about_user_id": goal.about_user_id}
+        names = [reader.name for reader in self.readers if self._goal_filters[reader.id](part)]
         return Seers(names, self._deciding(goal.about_user_id))
 
 
