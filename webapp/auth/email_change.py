@@ -95,9 +95,10 @@ def check_link(db: Session, user: User, token: str) -> Confirmation:
     return Confirmation(user=user, email=email)
 
 
-def confirm(db: Session, user: User, token: str) -> str:
-    """Switch to the new address; the old one hears about it (a stolen session changing the address shows)."""
-    confirmation = check_link(db, user, token)
+def confirm(db: Session, confirmation: Confirmation) -> str:
+    """Switch to the address of a checked link (`check_link`); the old one hears about it (a stolen session
+    changing the address shows)."""
+    user = confirmation.user
     old = user.email
     user.email = confirmation.email
     db.add(user)

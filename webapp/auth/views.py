@@ -281,7 +281,7 @@ def confirm_email(token: str):
     try:
         confirmation = email_change.check_link(db, current_user, token)
         if form.validate_on_submit():
-            email_change.confirm(db, current_user, token)
+            email_change.confirm(db, confirmation)
             db.commit()
             flash(
                 _("Je e-mailadres is veranderd. Je logt voortaan in met %(email)s.", email=confirmation.email),
