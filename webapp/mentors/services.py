@@ -381,10 +381,9 @@ def signup_for(db: Session, token: str, signup: str) -> Signup:
     return Signup(name=name, email=email, language=language)
 
 
-def create_mentor_account(db: Session, token: str, signup: str, *, password: str, confirm: str) -> User:
-    """The account of a nominee who opened the mailed link (checked against the same password rules as
-    everyone)."""
-    details = signup_for(db, token, signup)
+def create_mentor_account(db: Session, details: Signup, *, password: str, confirm: str) -> User:
+    """The account of a nominee who opened the mailed link (`details` from `signup_for`; the password is checked
+    against the same rules as everyone's)."""
     user = User(name=details.name, email=details.email, language=details.language)
     check_new_password(password, confirm, user)
     user.password_hash = passwords.hash_password(password)

@@ -222,9 +222,7 @@ def new_account(token: str, signup: str):
     form = MentorPasswordForm()
     if form.validate_on_submit():
         try:
-            mentor = services.create_mentor_account(
-                db, token, signup, password=form.password.data, confirm=form.confirm.data
-            )
+            mentor = services.create_mentor_account(db, details, password=form.password.data, confirm=form.confirm.data)
             mentorship = services.accept(db, token, mentor)
         except services.LinkInvalid as invalid:
             return render_template("auth/link_invalid.html", problem=invalid.problem, without_forgot=True), 410
