@@ -254,7 +254,7 @@ def add_action(family_id: int):
         what=form.what.data,
         who=form.who.data,
         due_date=form.due_date.data,
-        goal_id=int(form.goal.data) if (form.goal.data or "").strip() else None,  # " " passes Optional(): no goal
+        goal_id=form.goal_id,
     )
     db.commit()
     return _back(family_id, "acties", _("De actie is toegevoegd."))
@@ -314,7 +314,7 @@ def save_action(family_id: int, action_id: int):
         what=form.what.data,
         who=form.who.data,
         due_date=form.due_date.data,
-        goal_id=int(form.goal.data) if (form.goal.data or "").strip() else None,  # " " passes Optional(): no goal
+        goal_id=form.goal_id,
     )
     db.commit()
     if _partial_wanted():

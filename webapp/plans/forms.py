@@ -78,6 +78,12 @@ def about_choices(family: Family) -> list[SelectChoice]:
     ]
 
 
+def chosen_id(field: SelectField) -> int | None:
+    """The id picked in a select whose blank choice means none. Optional() lets a blank value (" ") through without
+    the choice check, so blank is stripped here."""
+    return int(field.data) if (field.data or "").strip() else None
+
+
 class AboutMixin:
     """An "about" choice: the whole family ("") or one person of it. Call `for_family` before validating."""
 
@@ -89,8 +95,7 @@ class AboutMixin:
 
     @property
     def about_user_id(self) -> int | None:
-        # Optional() lets a blank value (" ") through without the choice check: blank is the whole family.
-        return int(self.about.data) if (self.about.data or "").strip() else None
+        return chosen_id(self.about)  # blank is the whole family
 
 
 class AboutForm(AboutMixin, FlaskForm):
@@ -137,6 +142,10 @@ class ActionForm(FlaskForm):
     def for_goals(self, goals) -> ActionForm:
         self.goal.choices = [SelectChoice("", _l("geen doel"))] + [SelectChoice(str(g.id), g.title) for g in goals]
         return self
+
+    @property
+    def goal_id(self) -> int | None:
+        return chosen_id(self.goal)  # blank is no goal
 
 
 class InvolvedForm(AboutMixin, FlaskForm):
