@@ -18,7 +18,7 @@ class FormRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form = self.__dict__.get("form")
-        if form is not None and any(NUL in value for _key, value in form.items(multi=True)):
+        if form is not None and any(NUL in key or NUL in value for key, value in form.items(multi=True)):
             self.__dict__["form"] = ImmutableMultiDict(
                 (key.replace(NUL, ""), value.replace(NUL, "")) for key, value in form.items(multi=True)
             )
