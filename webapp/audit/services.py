@@ -13,16 +13,17 @@ What a professional opens, and whether it is logged (NEN 7513: every look at a c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
 from webapp.audit import chain
 from webapp.auth import policy
+from webapp.auth.policy import YouthSharing
 from webapp.clock import today
 from webapp.models import AuditAction, AuditEvent, Conversation, ConversationKind, Family, Mentorship, Role, User
 from webapp.sharing.services import sharing_for
@@ -123,7 +124,14 @@ def events_for_family(
             AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
         )
     events = db.exec(statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit))
-    return [event for event in events if _may_see(viewer, family, event)]
+    sharing: dict[int, YouthSharing] = {}  # the family's sharing choices, loaded once when an event needs them
+
+    def youth_sharing(user_id: int) -> YouthSharing:
+        if not sharing:
+            sharing.update(sharing_for(db, [m.user_id for m in family.members]))
+        return sharing[user_id]
+
+    return [event for event in events if _may_see(viewer, family, event, youth_sharing)]
 
 
 # A youth's JIM mentor and her appointments with him are hers: her parents see that a professional looked at them
@@ -134,7 +142,7 @@ PERSONAL_OBJECTS = frozenset({"mentorschap", "afspraak"})
 PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bijlage"})
 
 
-def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
+def _may_see(viewer: User, family: Family, event: AuditEvent, youth_sharing: Callable[[int], YouthSharing]) -> bool:
     if event.subject_id is None or event.object_type not in PERSONAL_OBJECTS | PRIVATE_OBJECTS | {"toekomstplan"}:
         return True
     person = family.member_for(event.subject_id)
@@ -147,6 +155,6 @@ def _may_see(viewer: User, family: Family, event: AuditEvent) -> bool:
             return False
         if policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False):
             return True
-        sharing = sharing_for(object_session(event), [person.user_id])  # only a carer of a youth of 16+ gets here
-        return policy.can_see_toekomstplan(viewer, family, person.user, today(), sharing[person.user_id])
+        # only a carer of a youth of 16+ gets here
+        return policy.can_see_toekomstplan(viewer, family, person.user, today(), youth_sharing(person.user_id))
     return policy.can_see_personal_part(viewer, family, person.user, today(), shared_with_family=False)
