@@ -68,6 +68,26 @@ class Visitor:
         return response.get_data(as_text=True)
 
 
+def open_session(app: Flask, client: FlaskClient, user: User, moment: datetime, *, second_factor: bool = True) -> None:
+    """Log `client` in as `user` the way the login form does, without argon2: an `AuthSession` row opened at
+    `moment` (the second factor done for a professional unless `second_factor` is False), its token in the cookie."""
+    token, token_hash = new_token()
+    with database(app).sessionmaker() as session:
+        session.add(
+            AuthSession(
+                token_hash=token_hash,
+                user_id=user.id,
+                created_at=moment,
+                last_seen_at=moment,
+                mfa_verified_at=moment if user.is_professional and second_factor else None,
+            )
+        )
+        session.commit()
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = token
+        cookie["_fresh"] = True
+
+
 def sign_in(app: Flask, user: User, *, via_form: bool = False, password: str = PASSWORD) -> Visitor:
     """A browser logged in as `user`, from an address of its own (the login limit counts per address).
 
@@ -87,24 +107,7 @@ def sign_in(app: Flask, user: User, *, via_form: bool = False, password: str = P
             response = post_form(client, "/tweestaps/controle", {"code": pyotp.TOTP(user.totp_secret).at(moment)})
             assert response.status_code == 302, f"second factor of {user.email} failed"
     else:
-        token, token_hash = new_token()
-        session = database(app).sessionmaker()
-        try:
-            session.add(
-                AuthSession(
-                    token_hash=token_hash,
-                    user_id=user.id,
-                    created_at=moment,
-                    last_seen_at=moment,
-                    mfa_verified_at=moment if user.is_professional else None,
-                )
-            )
-            session.commit()
-        finally:
-            session.close()
-        with client.session_transaction() as cookie:
-            cookie["_user_id"] = token
-            cookie["_fresh"] = True
+        open_session(app, client, user, moment)
     return Visitor(client, user, csrf_token(client, "/account"))  # /account needs the login: proves it worked
 
 

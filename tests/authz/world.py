@@ -21,18 +21,16 @@ from sqlmodel import Session, select
 
 from tests.conftest import CSRF_PATTERN, browser
 from tests.factories import make_family, make_user
-from tests.plan_factories import born, call
+from tests.plan_factories import born, call, open_session
 from webapp.appointments import calendar
 from webapp.appointments import services as appointments
 from webapp.auth.tokens import new_token
-from webapp.db import database
 from webapp.families import services as families
 from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
     Answer,
     Attachment,
-    AuthSession,
     Conversation,
     ConversationKind,
     Family,
@@ -470,21 +468,7 @@ def _login(app: Flask, role: str, user: User | None, *, second_factor: bool = Tr
     actor = Actor(role, user)
     client = app.test_client()
     if user is not None:
-        token, token_hash = new_token()
-        with database(app).sessionmaker() as session:
-            session.add(
-                AuthSession(
-                    token_hash=token_hash,
-                    user_id=user.id,
-                    created_at=NOW,
-                    last_seen_at=NOW,
-                    mfa_verified_at=NOW if user.is_professional and second_factor else None,
-                )
-            )
-            session.commit()
-        with client.session_transaction() as cookie:
-            cookie["_user_id"] = token
-            cookie["_fresh"] = True
+        open_session(app, client, user, NOW, second_factor=second_factor)
     page = client.get("/hulp")  # public: works for every role, and sets the CSRF secret in the cookie
     assert page.status_code == 200, (role, page.status_code)
     found = CSRF_PATTERN.search(page.get_data(as_text=True))
