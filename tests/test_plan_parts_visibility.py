@@ -535,6 +535,23 @@ def test_the_access_log_shows_a_look_at_a_toekomstplan_only_to_whom_it_is_shown(
     assert "heeft een toekomstplan bekeken" in page_text(sign_in(app, world.sara).text(log))
 
 
+def test_the_access_log_takes_as_many_queries_with_many_looks_at_a_toekomstplan_as_with_one(
+    app, world: PlanWorld
+) -> None:
+    world.share(world.sara, goals=True, toekomstplan=True)
+    log = f"{world.plan_url()}/wie-heeft-gekeken"
+    ingrid = sign_in(app, world.ingrid)
+    counts = []
+    for looks in (1, 10):
+        for _ in range(looks):
+            world.run(future.view, world.petra, world.sara.id)
+        ingrid.text(log)  # warm up
+        with counted_queries(app) as statements:
+            ingrid.text(log)
+        counts.append(len(statements))
+    assert counts[1] == counts[0]
+
+
 # --- the hot page stays as fast: no query per part ------------------------------------------------------------------
 
 
