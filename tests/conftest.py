@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from tests import postgres
@@ -55,24 +57,32 @@ def app(database_url: str, tmp_path_factory) -> Flask:
     return application
 
 
-@pytest.fixture
-def db(app: Flask) -> Iterator[Session]:
-    """A session inside an outer transaction that is rolled back after the test; the app's requests share it."""
-    engine = database(app).engine
-    connection = engine.connect()
+@contextmanager
+def outer_transaction(app: Flask) -> Iterator[tuple[Connection, Session]]:
+    """A connection in an outer transaction that is rolled back at the end, the app bound to it, and a session on
+    it; the clock runs free again afterwards."""
+    connection = database(app).engine.connect()
     outer = connection.begin()
     database(app).bind_to(connection)
-    limiter.reset()
-    app.config.pop("ONSPLAN_FROZEN_NOW", None)
-    # No app context stays pushed during the test: each request must get its own `g`, as in production.
     session = database(app).sessionmaker()
     try:
-        yield session
+        yield connection, session
     finally:
         session.close()
+        app.config.pop("ONSPLAN_FROZEN_NOW", None)
         database(app).unbind()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test; the app's requests share it."""
+    limiter.reset()
+    app.config.pop("ONSPLAN_FROZEN_NOW", None)
+    # No app context stays pushed during the test: each request must get its own `g`, as in production.
+    with outer_transaction(app) as (_connection, session):
+        yield session
 
 
 @pytest.fixture

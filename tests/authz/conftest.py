@@ -9,30 +9,18 @@ import pytest
 from flask import Flask
 
 from tests.authz.world import NOW, World, build
-from tests.conftest import freeze_time
-from webapp.db import database
+from tests.conftest import freeze_time, outer_transaction
 from webapp.extensions import limiter
 
 
 @pytest.fixture(scope="module")
 def world(app: Flask) -> Iterator[World]:
-    engine = database(app).engine
-    connection = engine.connect()
-    outer = connection.begin()
-    database(app).bind_to(connection)
-    freeze_time(app, NOW)
-    session = database(app).sessionmaker()
-    try:
+    with outer_transaction(app) as (connection, session):
+        freeze_time(app, NOW)
         built = build(app, session)
         session.commit()  # lazy loads opened a savepoint: release it, or the next rollback would take the logins
         built.connection = connection
         yield built
-    finally:
-        session.close()
-        app.config.pop("ONSPLAN_FROZEN_NOW", None)
-        database(app).unbind()
-        outer.rollback()
-        connection.close()
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, settings
 
+from tests.conftest import outer_transaction
 from tests.fuzz.world import World, build
-from webapp.db import database
 
 LONG_RUN = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 
@@ -31,16 +31,5 @@ settings.register_profile(
 
 @pytest.fixture(scope="module")
 def world(app: Flask) -> Iterator[World]:
-    engine = database(app).engine
-    connection = engine.connect()
-    outer = connection.begin()
-    database(app).bind_to(connection)
-    session = database(app).sessionmaker()
-    try:
+    with outer_transaction(app) as (connection, session):
         yield build(app, session, connection)
-    finally:
-        session.close()
-        app.config.pop("ONSPLAN_FROZEN_NOW", None)
-        database(app).unbind()
-        outer.rollback()
-        connection.close()
