@@ -50,6 +50,7 @@ from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
 from webapp.request_data import FormRequest
+from webapp.respite import BLUEPRINTS as RESPITE_BLUEPRINTS
 from webapp.sharing.views import bp as sharing_bp
 from webapp.toekomstplan.views import bp as toekomstplan_bp
 
@@ -125,7 +126,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     retry.init_app(app)
-    for blueprint in BLUEPRINTS:
+    for blueprint in (*BLUEPRINTS, *RESPITE_BLUEPRINTS):
         app.register_blueprint(blueprint)
     register_cli(app)
     return app

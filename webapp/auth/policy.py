@@ -372,3 +372,91 @@ def account_deletion_refusal(user: User, in_a_family: bool) -> DeletionRefusal |
     if not user.role_set <= DELETABLE_ROLES:
         return DeletionRefusal.FAMILY  # a jongere, ouder or pleegouder: her data stays in a dossier
     return None
+
+
+# --- Steuntje in de rug: requests, households, matches ---------------------------------------------------------
+# A request belongs to a family and is handled by one meldpunt (an organisation); a volunteer household belongs to
+# one meldpunt. Coordinators see only their own meldpunt's requests and households. A household never sees a family
+# before both sides accepted a proposal; a family never browses households.
+
+RESPITE_CARER_RELATIONS = frozenset({Relation.OUDER, Relation.PLEEGOUDER})
+
+
+def is_coordinator_of(user: User, meldpunt_id: int | None) -> bool:
+    """A coordinator works for one meldpunt (her organisation) and sees only what belongs to it."""
+    return (
+        user.active
+        and meldpunt_id is not None
+        and user.has_role(Role.COORDINATOR)
+        and user.organisation_id == meldpunt_id
+    )
+
+
+def is_respite_carer(user: User, family: Family) -> bool:
+    """A parent or foster parent of the family: the people who ask for a steungezin and answer proposals."""
+    member = family.member_for(user.id)
+    return user.active and member is not None and member.relation in RESPITE_CARER_RELATIONS
+
+
+def can_request_respite(user: User, family: Family) -> bool:
+    """A parent or foster parent asks for a steungezin; the regisseur may fill it in with the family."""
+    return is_respite_carer(user, family) or (user.active and is_regisseur_of(user, family))
+
+
+def can_view_respite_request(user: User, family: Family, request) -> bool:
+    """The family's parents and foster parents; the coordinators of its meldpunt once it is sent (not a draft); the
+    regisseur only when the family said yes to sharing the status, or when he filled it in with them. Children of the
+    family do not see it (it is about their care, asked by their parents)."""
+    if not user.active:
+        return False
+    if is_respite_carer(user, family):
+        return True
+    if request.status != "concept" and is_coordinator_of(user, request.meldpunt_id):
+        return True
+    return is_regisseur_of(user, family) and (
+        bool(request.share_with_regisseur) or request.created_by_id == user.id
+    )
+
+
+def can_edit_respite_request(user: User, family: Family, request) -> bool:
+    """The family changes what it asked while it is a draft or still waiting for the intake."""
+    return request.status in ("concept", "nieuw") and can_request_respite(user, family)
+
+
+def can_handle_respite_request(user: User, request) -> bool:
+    """Intake, notes, search, proposals and steps: the coordinators of the request's meldpunt."""
+    return request.status != "concept" and is_coordinator_of(user, request.meldpunt_id)
+
+
+def can_view_household(user: User, household) -> bool:
+    """A volunteer household's file: the coordinators of its meldpunt, and the household itself."""
+    return user.active and (is_coordinator_of(user, household.meldpunt_id) or household.user_id == user.id)
+
+
+def is_household_user(user: User, household) -> bool:
+    return user.active and household.user_id is not None and household.user_id == user.id
+
+
+def can_answer_match_as_family(user: User, family: Family) -> bool:
+    return is_respite_carer(user, family)
+
+
+def can_answer_match_as_household(user: User, household) -> bool:
+    return is_household_user(user, household)
+
+
+def can_see_match_contacts(match) -> bool:
+    """Names, addresses and phone numbers are shown to each other only after both sides accepted."""
+    return match.accepted_at is not None and match.status in ("akkoord", "beeindigd")
+
+
+def can_view_respite_match(user: User, family: Family, request, household, match) -> bool:
+    """A proposal or match: the family's carers, the proposed household (a limited profile until both accept), and
+    the coordinators of the meldpunt. A withdrawn proposal is no longer shown to the household."""
+    if not user.active:
+        return False
+    if is_coordinator_of(user, request.meldpunt_id):
+        return True
+    if is_respite_carer(user, family):
+        return match.status != "ingetrokken"
+    return is_household_user(user, household) and match.status != "ingetrokken"

@@ -12,6 +12,7 @@ class AppointmentKind(StrEnum):
     KENNISMAKING = "kennismaking"
     JIM_OVERLEG = "jim_overleg"
     EVALUATIE = "evaluatie"
+    INTAKE = "intake"  # Steuntje in de rug: the coordinator's intake talk with a family
     ANDERS = "anders"
 
 
@@ -30,6 +31,10 @@ class Appointment(SQLModel, table=True):
     family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
     mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", index=True, ondelete="SET NULL")
     review_number: int | None = None
+    # Steuntje in de rug: an intake, kennismaking or evaluation the meldpunt's coordinator plans for this request.
+    respite_request_id: int | None = Field(
+        default=None, foreign_key="respite_request.id", index=True, ondelete="SET NULL"
+    )
     kind: str = Field(max_length=20)  # AppointmentKind
     title: str = Field(default="", max_length=200)  # for "anders"
     starts_at: datetime = Field(index=True)  # UTC; shown and entered in Europe/Amsterdam

@@ -13,6 +13,8 @@ class ConversationKind(StrEnum):
     PRIVATE = "prive"  # one person and the regisseur (a youth can talk without her parents reading)
     MENTOR = "mentor"  # a JIM mentor and the youth's regisseur (from the moment the mentor accepted)
     JIM = "jim"  # a youth and her active JIM mentor
+    STEUNTJE = "steuntje"  # a family and the coordinators of the meldpunt, about its respite request
+    STEUNGEZIN = "steungezin"  # a volunteer household and the coordinators of its meldpunt
 
 
 class Conversation(SQLModel, table=True):
@@ -23,9 +25,14 @@ class Conversation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=10)  # ConversationKind
-    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
+    # None only for a volunteer household's conversation with the meldpunt (it belongs to no family).
+    family_id: int | None = Field(default=None, foreign_key="family.id", index=True, ondelete="CASCADE")
     person_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
     mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", index=True, ondelete="CASCADE")
+    respite_request_id: int | None = Field(
+        default=None, foreign_key="respite_request.id", index=True, ondelete="CASCADE"
+    )
+    household_id: int | None = Field(default=None, foreign_key="respite_household.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     last_message_at: datetime | None = Field(default=None, index=True)
 

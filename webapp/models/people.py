@@ -28,6 +28,9 @@ FAMILY_ROLES = frozenset({Role.JONGERE, Role.OUDER, Role.PLEEGOUDER})
 class OrganisationKind(StrEnum):
     GEMEENTE = "gemeente"
     AANBIEDER = "aanbieder"
+    MELDPUNT = "meldpunt"  # Steuntje in de rug: serves the gemeenten of its region
+    PLEEGZORG = "pleegzorg"  # where pleeggezin sign-ups are sent (a list the beheerder keeps)
+    GEZINSHUIS = "gezinshuis"  # where gezinshuis sign-ups are sent
 
 
 class Organisation(SQLModel, table=True):
