@@ -152,7 +152,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
 
 ORGANISATIONS = {
     "venlo": ("Gemeente Venlo", OrganisationKind.GEMEENTE, "Noord-Limburg"),
-    "meldpunt": ("Meldpunt Steuntje in de rug Venlo", OrganisationKind.AANBIEDER, "Noord-Limburg"),
+    "meldpunt": ("Meldpunt Steuntje in de rug Venlo", OrganisationKind.MELDPUNT, "Noord-Limburg"),
 }
 
 # (family name, [(person key, relation, has parental authority)])
