@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from webapp.appointments import services as appointments
 from webapp.auth import passwords
 from webapp.clock import today
+from webapp.demo import respite
 from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
@@ -68,6 +69,7 @@ class DemoPerson:
             "samira": _years_ago(18, shift_days=90),  # turns 18 in about three months
             "emre": _years_ago(15, shift_days=-100),
             "elif": _years_ago(8, shift_days=-40),
+            "daan": _years_ago(9, shift_days=-120),
         }.get(self.key)
 
 
@@ -113,6 +115,26 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         totp_secret="PETRAJANSENDEMO2FAONSPLANVENLO23",  # noqa: S106 - demo-only, documented secret
     ),
     DemoPerson(
+        "smits",
+        "Linda Smits",
+        "smits@example.org",
+        (Role.OUDER,),
+        _l("moeder van Daan, heeft een steungezin in de proefperiode"),
+        phone="06 1234 5006",
+    ),
+    DemoPerson("daan", "Daan Smits", None, (), _l("9 jaar, heeft geen account")),
+    DemoPerson(
+        "jeroen",
+        "Jeroen Willems",
+        "jeroen@example.org",
+        (Role.REGISSEUR,),
+        _l("regisseur (gezinscoach) van gezin Smits"),
+        organisation="venlo",
+        job_title="Gezinscoach",
+        phone="077 359 6001",
+        totp_secret="JEROENWILLEMSDEMO2FAONSPLANVENLO",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson(
         "peeters",
         "Ria Peeters",
         "peeters@example.org",
@@ -155,10 +177,15 @@ ORGANISATIONS = {
     "meldpunt": ("Meldpunt Steuntje in de rug Venlo", OrganisationKind.MELDPUNT, "Noord-Limburg"),
 }
 
-# (family name, [(person key, relation, has parental authority)])
+# (family name, regisseur key, [(person key, relation, has parental authority)])
 FAMILIES = (
-    ("Haddou", [("samira", Relation.JONGERE, False), ("hendriks", Relation.PLEEGOUDER, False)]),
-    ("Yılmaz", [("ayse", Relation.OUDER, True), ("emre", Relation.JONGERE, False), ("elif", Relation.JONGERE, False)]),
+    ("Haddou", "petra", [("samira", Relation.JONGERE, False), ("hendriks", Relation.PLEEGOUDER, False)]),
+    (
+        "Yılmaz",
+        "petra",
+        [("ayse", Relation.OUDER, True), ("emre", Relation.JONGERE, False), ("elif", Relation.JONGERE, False)],
+    ),
+    ("Smits", "jeroen", [("smits", Relation.OUDER, True), ("daan", Relation.JONGERE, False)]),
 )
 
 
@@ -195,8 +222,8 @@ def seed(db: Session, *, with_mentor: bool = True) -> bool:
         people[person.key] = user
     db.flush()
     families: dict[str, Family] = {}
-    for name, members in FAMILIES:
-        family = Family(name=name, gemeente_id=organisations["venlo"].id, regisseur_id=people["petra"].id)
+    for name, regisseur, members in FAMILIES:
+        family = Family(name=name, gemeente_id=organisations["venlo"].id, regisseur_id=people[regisseur].id)
         family.members = [
             FamilyMember(user_id=people[key].id, relation=relation, has_authority=authority)
             for key, relation, authority in members
@@ -208,6 +235,7 @@ def seed(db: Session, *, with_mentor: bool = True) -> bool:
     _seed_conversations(db, people)
     if with_mentor:
         _seed_mentor(db, people, families["Haddou"])
+    respite.seed(db, people, families, organisations)
     db.flush()
     return True
 
