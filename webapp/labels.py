@@ -95,6 +95,9 @@ AUDIT_EVENT_LABELS = {
     ("mentorgesprek", AuditAction.READ): _l("heeft berichten met de JIM-mentor gelezen"),
     ("jimgesprek", AuditAction.READ): _l("heeft berichten tussen een jongere en de JIM-mentor gelezen"),
     ("bijlage", AuditAction.EXPORT): _l("heeft een foto of pdf uit de berichten gedownload"),
+    ("steunaanvraag", AuditAction.READ): _l("heeft jullie aanvraag voor Steuntje in de rug bekeken"),
+    ("steunaanvraag", AuditAction.CHANGE): _l("heeft jullie aanvraag voor Steuntje in de rug een stap verder gezet"),
+    ("steuntjegesprek", AuditAction.READ): _l("heeft jullie berichten met het meldpunt Steuntje in de rug gelezen"),
 }
 
 MENTOR_RELATION_LABELS = {
@@ -121,6 +124,7 @@ APPOINTMENT_KIND_LABELS = {
     AppointmentKind.KENNISMAKING: _l("Kennismaking"),
     AppointmentKind.JIM_OVERLEG: _l("JIM-overleg"),
     AppointmentKind.EVALUATIE: _l("Evaluatie"),
+    AppointmentKind.INTAKE: _l("Intakegesprek Steuntje in de rug"),
     AppointmentKind.ANDERS: _l("Andere afspraak"),
 }
 

@@ -13,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.appointments.services import DURATIONS, Details
 from webapp.labels import APPOINTMENT_KIND_LABELS
-from webapp.models import Answer
+from webapp.models import Answer, AppointmentKind
 
 
 class CheckboxesField(SelectMultipleField):
@@ -22,7 +22,12 @@ class CheckboxesField(SelectMultipleField):
 
 
 def kind_choices() -> list[SelectChoice]:
-    return [SelectChoice(code.value, label) for code, label in APPOINTMENT_KIND_LABELS.items()]
+    # The intake is planned by the meldpunt of Steuntje in de rug, on its own page.
+    return [
+        SelectChoice(code.value, label)
+        for code, label in APPOINTMENT_KIND_LABELS.items()
+        if code != AppointmentKind.INTAKE
+    ]
 
 
 def duration_choices() -> list[SelectChoice]:

@@ -27,11 +27,16 @@ from webapp.models import (
     AuditAction,
     Family,
     FamilyMember,
+    Household,
+    MatchStatus,
     Mentorship,
     MentorshipStatus,
     Relation,
+    RespiteMatch,
+    RespiteRequest,
     Role,
     User,
+    UserRole,
 )
 from webapp.notify import outbox
 
@@ -214,6 +219,40 @@ def propose_review(
     return review
 
 
+RESPITE_KINDS = (AppointmentKind.INTAKE, AppointmentKind.KENNISMAKING, AppointmentKind.EVALUATIE)
+
+
+def plan_for_respite(
+    db: Session, organiser: User, family: Family, respite_request_id: int, details: Details, participant_ids: set[int]
+) -> Appointment:
+    """An intake, kennismaking or evaluation a meldpunt's coordinator plans for a family's respite request
+    (webapp.respite.meldpunt.services.plan_appointment checks who plans and who may be invited). The organiser takes
+    part and has confirmed; the others are asked, told by push and reminded, like any appointment."""
+    if details.kind not in RESPITE_KINDS:
+        raise AppointmentError(_("Kies wat voor afspraak het is."))
+    starts, details = _checked(details)
+    chosen = set(participant_ids) | {organiser.id}
+    if not chosen - {organiser.id}:
+        raise AppointmentError(_("Kies wie er meedoen."))
+    appointment = Appointment(
+        family_id=family.id,
+        respite_request_id=respite_request_id,
+        kind=details.kind,
+        starts_at=starts,
+        duration_minutes=details.duration_minutes,
+        place=details.place,
+        video_url=details.video_url,
+        organiser_id=organiser.id,
+    )
+    db.add(appointment)
+    db.flush()
+    _add_participants(db, appointment, chosen, confirmed={organiser.id})
+    audit.record(db, organiser, AuditAction.CHANGE, family, OBJECT_TYPE, appointment.id)
+    _tell(db, appointment, chosen - {organiser.id})
+    reminders.schedule(db, appointment, chosen)
+    return appointment
+
+
 def _about(db: Session, appointment: Appointment) -> int | None:
     """Whom an appointment is about, for the access log: the youth of a JIM appointment (none for a family one)."""
     mentorship = db.get(Mentorship, appointment.mentorship_id) if appointment.mentorship_id else None
@@ -260,13 +299,28 @@ def get(db: Session, user: User, appointment_id: int, *, log: bool = True) -> Ap
     if appointment is None:
         raise NotFound()
     view = _view(db, appointment)
-    if view.family is None or not policy.can_view_appointment(
-        user, view.family, view.participant_ids, _mentorship_for(db, user, appointment)
-    ):
+    if view.family is None or not _may_view(db, user, view):
         raise NotFound()
     if log and user.is_professional:
         audit.record(db, user, AuditAction.READ, view.family, OBJECT_TYPE, appointment.id, _about(db, appointment))
     return view
+
+
+def _may_view(db: Session, user: User, view: AppointmentView) -> bool:
+    appointment = view.appointment
+    if appointment.respite_request_id is None:
+        return policy.can_view_appointment(
+            user, view.family, view.participant_ids, _mentorship_for(db, user, appointment)
+        )
+    request = db.get(RespiteRequest, appointment.respite_request_id)
+    if request is None:
+        return False
+    household = db.exec(
+        select(Household)
+        .join(RespiteMatch, RespiteMatch.household_id == Household.id)
+        .where(RespiteMatch.request_id == request.id, RespiteMatch.status == MatchStatus.AKKOORD)
+    ).first()
+    return policy.can_view_respite_appointment(user, view.family, view.participant_ids, request, household)
 
 
 def _mentorship_for(db: Session, user: User, appointment: Appointment) -> Mentorship | None:
@@ -293,6 +347,18 @@ def _still_visible(viewer):
         Mentorship.mentor_id == viewer, Mentorship.status == MentorshipStatus.ACTIEF
     )
     his = select(Mentorship.id).where(Mentorship.mentor_id == viewer)
+    # Steuntje in de rug: a coordinator of the request's meldpunt, the household of the request's accepted match.
+    coordinated = (
+        select(RespiteRequest.id)
+        .join(User, User.organisation_id == RespiteRequest.meldpunt_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.id == viewer, User.active, UserRole.role == Role.COORDINATOR)
+    )
+    hosted = (
+        select(RespiteMatch.request_id)
+        .join(Household, Household.id == RespiteMatch.household_id)
+        .where(Household.user_id == viewer, RespiteMatch.status == MatchStatus.AKKOORD)
+    )
     return and_(
         Appointment.id.in_(mine),
         or_(
@@ -303,7 +369,20 @@ def _still_visible(viewer):
                 Appointment.family_id.in_(active_in),
                 or_(Appointment.mentorship_id.is_(None), Appointment.mentorship_id.not_in(his)),
             ),
+            Appointment.respite_request_id.in_(coordinated),
+            Appointment.respite_request_id.in_(hosted),
         ),
+    )
+
+
+def _regisseur_sees(viewer):
+    """The appointments of the regisseur's families, but a respite appointment only when he may see the request."""
+    shared = select(RespiteRequest.id).where(
+        or_(RespiteRequest.share_with_regisseur.is_(True), RespiteRequest.created_by_id == viewer)
+    )
+    return and_(
+        Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == viewer)),
+        or_(Appointment.respite_request_id.is_(None), Appointment.respite_request_id.in_(shared)),
     )
 
 
@@ -313,6 +392,7 @@ VIEWER = "viewer_id"
 # mentorship is active, when the appointment is not of a mentorship of his). Agenda lists and feeds use it. Built
 # once (building the subqueries costs ~2 ms a time): execute with params={VIEWER: user.id}.
 STILL_VISIBLE = _still_visible(bindparam(VIEWER))
+REGISSEUR_SEES = _regisseur_sees(bindparam(VIEWER))
 
 
 @dataclass
@@ -326,7 +406,7 @@ def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_li
     first; cancelled ones stay visible until they would have happened. Three queries whatever the number."""
     conditions = [STILL_VISIBLE]
     if user.has_role(Role.REGISSEUR):
-        conditions.append(Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id)))
+        conditions.append(REGISSEUR_SEES)
     statement = select(Appointment).where(or_(*conditions))
     if mentorship_id is not None:
         statement = statement.where(Appointment.mentorship_id == mentorship_id)

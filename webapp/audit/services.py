@@ -82,6 +82,7 @@ CONVERSATION_OBJECTS = {
     ConversationKind.PRIVATE: "privegesprek",
     ConversationKind.MENTOR: "mentorgesprek",
     ConversationKind.JIM: "jimgesprek",  # the youth with her mentor: a regisseur cannot open it
+    ConversationKind.STEUNTJE: "steuntjegesprek",  # the family's carers with the meldpunt (Steuntje in de rug)
 }
 
 
@@ -140,9 +141,14 @@ PERSONAL_OBJECTS = frozenset({"mentorschap", "afspraak"})
 # Someone's own conversation with the regisseur (and its files) is hers alone; a youth's follows the rule above.
 # The mentor <-> regisseur conversation is about the youth; a file of the family conversation has no subject.
 PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bijlage"})
+# A respite request and its conversation are the parents' and foster parents': the children do not see the request,
+# and the regisseur sees it only when the family shares it (so not its rows in the log either).
+RESPITE_OBJECTS = frozenset({"steunaanvraag", "steuntjegesprek"})
 
 
 def _may_see(viewer: User, family: Family, event: AuditEvent, youth_sharing: Callable[[int], YouthSharing]) -> bool:
+    if event.object_type in RESPITE_OBJECTS:
+        return policy.is_respite_carer(viewer, family)
     if event.subject_id is None or event.object_type not in PERSONAL_OBJECTS | PRIVATE_OBJECTS | {"toekomstplan"}:
         return True
     person = family.member_for(event.subject_id)

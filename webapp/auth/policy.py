@@ -420,7 +420,15 @@ def can_view_respite_request(user: User, family: Family, request) -> bool:
 
 def can_edit_respite_request(user: User, family: Family, request) -> bool:
     """The family changes what it asked while it is a draft or still waiting for the intake."""
-    return request.status in ("concept", "nieuw") and can_request_respite(user, family)
+    return request.status in ("concept", "nieuw") and can_change_respite_request(user, family, request)
+
+
+def can_change_respite_request(user: User, family: Family, request) -> bool:
+    """Change, send, stop or throw away a request: the family's parents and foster parents; the regisseur only a
+    request he filled in with them (one the family shares with him he only reads: status and history)."""
+    return is_respite_carer(user, family) or (
+        user.active and is_regisseur_of(user, family) and request.created_by_id == user.id
+    )
 
 
 def can_handle_respite_request(user: User, request) -> bool:
@@ -460,3 +468,62 @@ def can_view_respite_match(user: User, family: Family, request, household, match
     if is_respite_carer(user, family):
         return match.status != "ingetrokken"
     return is_household_user(user, household) and match.status != "ingetrokken"
+
+
+def can_read_request_conversation(user: User, family: Family, request) -> bool:
+    """The conversation about a family's request (kind steuntje): the family's parents and foster parents, and the
+    coordinators of the request's meldpunt once it is sent. Not the children, not the regisseur: it is between the
+    family and the meldpunt (the regisseur reads the status only when the family shares it)."""
+    if not user.active:
+        return False
+    return is_respite_carer(user, family) or can_handle_respite_request(user, request)
+
+
+def can_read_household_conversation(user: User, household) -> bool:
+    """A volunteer household's conversation with the meldpunt (kind steungezin): the household's own account and
+    the coordinators of its meldpunt. A family never reads it."""
+    return user.active and (is_household_user(user, household) or is_coordinator_of(user, household.meldpunt_id))
+
+
+def can_view_respite_appointment(
+    user: User, family: Family, participant_ids: set[int], request, match_household=None
+) -> bool:
+    """An intake, kennismaking or evaluation the meldpunt planned for a request. Participants see it when they take
+    part as a member of the family, as a coordinator of the request's meldpunt, or as the household of the request's
+    accepted match (`match_household`, None when there is none). The family's regisseur sees it only when he may see
+    the request itself (the family shares its status with him, or he filled it in with them); nobody else."""
+    if not user.active:
+        return False
+    if user.id in participant_ids and (
+        is_member_of(user, family)
+        or is_coordinator_of(user, request.meldpunt_id)
+        or (match_household is not None and is_household_user(user, match_household))
+    ):
+        return True
+    return is_regisseur_of(user, family) and (bool(request.share_with_regisseur) or request.created_by_id == user.id)
+
+
+def can_answer_checkin(user: User, family: Family, household, side: str) -> bool:
+    """A check-in ("hoe gaat het?") is answered by the side it belongs to: a parent or foster parent for the family,
+    the volunteer's own account for the steungezin. Nobody answers for the other side."""
+    if side == "gezin":
+        return is_respite_carer(user, family)
+    return side == "steungezin" and is_household_user(user, household)
+
+
+def can_see_checkin_answer(user: User, family: Family, request, household, side: str) -> bool:
+    """The answers (faces and note) are read by the side that gave them and the coordinators of the meldpunt; the other
+    side sees only whether it was filled in, so both can say honestly how it goes."""
+    return can_answer_checkin(user, family, household, side) or is_coordinator_of(user, request.meldpunt_id)
+
+
+def can_suggest_match_for_plan(user: User, family: Family, match) -> bool:
+    """"Toevoegen aan ons plan": a parent or foster parent adds the steungezin as a betrokkene of the family plan,
+    once both sides said yes (the regisseur, who edits the plan, takes the suggestion in)."""
+    return is_respite_carer(user, family) and can_see_match_contacts(match)
+
+
+def can_take_match_into_plan(user: User, family: Family, match) -> bool:
+    """The family's regisseur sees and takes in the family's suggestion to add its steungezin to the plan, and
+    only that (not the proposal or the match itself, unless the family shares it)."""
+    return match is not None and match.plan_suggested_at is not None and can_edit_plan(user, family)

@@ -29,11 +29,15 @@ from webapp.models import (
     ConversationRead,
     Family,
     FamilyMember,
+    Household,
     Mentorship,
     MentorshipStatus,
     Message,
+    RespiteRequest,
+    RespiteStatus,
     Role,
     User,
+    UserRole,
 )
 from webapp.notify import outbox
 
@@ -51,16 +55,22 @@ class MessageError(ValueError):
 @dataclass
 class ConversationSummary:
     conversation: Conversation
-    family: Family
+    family: Family | None  # None only for a volunteer household's conversation with the meldpunt
     person: User | None  # the private conversation's person
     unread: int
     waiting_since: datetime | None = None  # oldest message not yet answered by the regisseur
     mentorship: Mentorship | None = None  # for a mentor conversation
     youth: User | None = None  # the mentorship's youth
     mentor: User | None = None  # the mentorship's mentor
+    request: RespiteRequest | None = None  # Steuntje in de rug: the request a steuntje conversation is about
+    household: Household | None = None  # the volunteer household of a steungezin conversation
 
 
 MENTOR_KINDS = (ConversationKind.MENTOR, ConversationKind.JIM)
+RESPITE_KINDS = (ConversationKind.STEUNTJE, ConversationKind.STEUNGEZIN)
+# The conversations a regisseur reads in the families of his caseload (not a youth's with her mentor, not the
+# family's or a volunteer's with the meldpunt of Steuntje in de rug).
+REGISSEUR_KINDS = (ConversationKind.FAMILY, ConversationKind.PRIVATE, ConversationKind.MENTOR)
 MENTOR_READS = (MentorshipStatus.GEACCEPTEERD, MentorshipStatus.ACTIEF)  # the mentor <-> regisseur conversation
 
 
@@ -152,7 +162,7 @@ def _caseload_conversations(db: Session, regisseur: User) -> list[tuple[Conversa
         _ensure_for_mentorship(db, ConversationKind.MENTOR, mentorship)
     found = list(
         db.exec(
-            select(Conversation).where(Conversation.family_id.in_(families), Conversation.kind != ConversationKind.JIM)
+            select(Conversation).where(Conversation.family_id.in_(families), Conversation.kind.in_(REGISSEUR_KINDS))
         )
     )
     with_family_conversation = {c.family_id for c in found if c.kind == ConversationKind.FAMILY}
@@ -168,11 +178,13 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     pairs = _own_conversations(db, user) + _mentor_conversations(db, user)
     if user.has_role(Role.REGISSEUR):
         pairs += _caseload_conversations(db, user)
+    respite = _respite_conversations(db, user)
+    pairs += [(c, f) for c, f, _r, _h in respite]
     db.commit()
     ids = [c.id for c, _f in pairs]
     unread = _unread_by_conversation(db, user, ids)
     waiting = _waiting_since(db, ids) if user.has_role(Role.REGISSEUR) else {}
-    people = {m.user_id: m.user for _c, f in pairs for m in f.members}
+    people = {m.user_id: m.user for _c, f in pairs if f is not None for m in f.members}
     mentorships = _mentorships(db, {c.mentorship_id for c, _f in pairs if c.mentorship_id})
     mentor_ids = {m.mentor_id for m in mentorships.values() if m.mentor_id}
     mentors = {u.id: u for u in db.exec(select(User).where(User.id.in_(mentor_ids)))} if mentor_ids else {}
@@ -184,6 +196,8 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
             summary.youth = people.get(summary.mentorship.youth_id)
             summary.mentor = mentors.get(summary.mentorship.mentor_id)
         summaries[c.id] = summary
+    for c, _f, request, household in respite:
+        summaries[c.id].request, summaries[c.id].household = request, household
     return sorted(
         summaries.values(),
         key=lambda s: (
@@ -200,8 +214,11 @@ def _mentorships(db: Session, ids: set[int]) -> dict[int, Mentorship]:
     return {m.id: m for m in db.exec(select(Mentorship).where(Mentorship.id.in_(ids)))}
 
 
-def get(db: Session, user: User, conversation_id: int) -> tuple[Conversation, Family]:
+def get(db: Session, user: User, conversation_id: int) -> tuple[Conversation, Family | None]:
+    """The conversation and its family (None for a volunteer household's), or 404 when `user` may not read it."""
     conversation = db.get(Conversation, conversation_id)
+    if conversation is not None and conversation.kind in RESPITE_KINDS:
+        return conversation, _respite_readable(db, user, conversation)
     family = db.get(Family, conversation.family_id) if conversation else None
     if family is None or not policy.can_read_conversation(
         user, family, conversation.kind, conversation.person_id, mentorship_of(db, conversation)
@@ -210,8 +227,15 @@ def get(db: Session, user: User, conversation_id: int) -> tuple[Conversation, Fa
     return conversation, family
 
 
-def describe(db: Session, conversation: Conversation, family: Family) -> ConversationSummary:
+def describe(db: Session, conversation: Conversation, family: Family | None) -> ConversationSummary:
     """Who a conversation is between, for its title (one conversation, e.g. the open thread)."""
+    if conversation.kind in RESPITE_KINDS:
+        summary = ConversationSummary(conversation, family, None, 0)
+        if conversation.respite_request_id:
+            summary.request = db.get(RespiteRequest, conversation.respite_request_id)
+        if conversation.household_id:
+            summary.household = db.get(Household, conversation.household_id)
+        return summary
     person = family.member_for(conversation.person_id) if conversation.person_id else None
     summary = ConversationSummary(conversation, family, person.user if person else None, 0)
     if (mentorship := mentorship_of(db, conversation)) is not None:
@@ -225,7 +249,9 @@ def mentorship_of(db: Session, conversation: Conversation) -> Mentorship | None:
     return db.get(Mentorship, conversation.mentorship_id) if conversation.mentorship_id else None
 
 
-def can_write(db: Session, user: User, conversation: Conversation, family: Family) -> bool:
+def can_write(db: Session, user: User, conversation: Conversation, family: Family | None) -> bool:
+    if conversation.kind in RESPITE_KINDS:
+        return True  # whoever may read a conversation with the meldpunt (get() checked that) may write in it
     return policy.can_write_conversation(
         user, family, conversation.kind, conversation.person_id, mentorship_of(db, conversation)
     )
@@ -298,8 +324,12 @@ def send(
         db.add(_store(message, upload[0], content_type, data))
     conversation.last_message_at = message.created_at
     mark_read(db, user, conversation, message.id)
-    readers = participants(conversation, _family, mentorship_of(db, conversation)) - {user.id}
-    outbox.enqueue(db, readers, "berichten", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
+    if conversation.kind in RESPITE_KINDS:  # the lock screen says only "Er is nieuws over Steuntje in de rug"
+        readers = respite_participants(db, conversation, _family) - {user.id}
+        outbox.enqueue(db, readers, "steun", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
+    else:
+        readers = participants(conversation, _family, mentorship_of(db, conversation)) - {user.id}
+        outbox.enqueue(db, readers, "berichten", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
     return message, True
 
 
@@ -363,13 +393,16 @@ def attachment_for(db: Session, user: User, attachment_id: int) -> tuple[Attachm
     if message is None:
         raise NotFound()
     conversation, family = get(db, user, message.conversation_id)
-    audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation), attachment.id)
+    if family is not None:  # a volunteer household's conversation belongs to no family's log
+        audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation), attachment.id)
     return attachment, attachments_dir() / attachment.storage_name
 
 
-def record_read(db: Session, user: User, conversation: Conversation, family: Family) -> None:
-    """A professional reading a conversation goes into the family's access log (the caller commits)."""
-    audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation))
+def record_read(db: Session, user: User, conversation: Conversation, family: Family | None) -> None:
+    """A professional reading a conversation goes into the family's access log (the caller commits). A volunteer
+    household's conversation with the meldpunt belongs to no family: nothing to log there."""
+    if family is not None:
+        audit.record_conversation(db, user, family, conversation, mentorship_of(db, conversation))
 
 
 def read_by(db: Session, conversation: Conversation, message: Message, viewer: User) -> list[User]:
@@ -468,8 +501,9 @@ def readable_ids(db: Session, user: User) -> list[int]:
     if user.has_role(Role.REGISSEUR):
         conditions.append(
             Conversation.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id))
-            & (Conversation.kind != ConversationKind.JIM)
+            & Conversation.kind.in_(REGISSEUR_KINDS)
         )
+    conditions += _respite_readable_conditions(user)
     return list(db.exec(select(Conversation.id).where(or_(*conditions))))
 
 
@@ -506,3 +540,156 @@ def unread_total(db: Session, user: User, reading: int | None = None) -> int:
     unread = _unread_by_conversation(db, user, readable_ids(db, user))
     unread.pop(reading, None)
     return sum(unread.values())
+
+
+# --- Steuntje in de rug: a family's and a volunteer household's conversation with the meldpunt -------------------
+
+
+def ensure_request_conversation(db: Session, request: RespiteRequest) -> Conversation:
+    """The one conversation about a request between the family's carers and the meldpunt (made on first use; the
+    caller checked access)."""
+    conversation = db.exec(
+        select(Conversation).where(
+            Conversation.kind == ConversationKind.STEUNTJE, Conversation.respite_request_id == request.id
+        )
+    ).first()
+    if conversation is None:
+        conversation = Conversation(
+            kind=ConversationKind.STEUNTJE, family_id=request.family_id, respite_request_id=request.id
+        )
+        db.add(conversation)
+        db.flush()
+    return conversation
+
+
+def ensure_household_conversation(db: Session, household: Household) -> Conversation:
+    """The one conversation between a volunteer household and its meldpunt (made on first use; the caller checked
+    access). It belongs to no family."""
+    conversation = db.exec(
+        select(Conversation).where(
+            Conversation.kind == ConversationKind.STEUNGEZIN, Conversation.household_id == household.id
+        )
+    ).first()
+    if conversation is None:
+        conversation = Conversation(kind=ConversationKind.STEUNGEZIN, household_id=household.id)
+        db.add(conversation)
+        db.flush()
+    return conversation
+
+
+def _respite_readable(db: Session, user: User, conversation: Conversation) -> Family | None:
+    """The family of a conversation with the meldpunt (None for a household's) when `user` may read it; else 404."""
+    if conversation.kind == ConversationKind.STEUNTJE:
+        request = db.get(RespiteRequest, conversation.respite_request_id) if conversation.respite_request_id else None
+        family = db.get(Family, request.family_id) if request else None
+        if family is None or not policy.can_read_request_conversation(user, family, request):
+            raise NotFound()
+        return family
+    household = db.get(Household, conversation.household_id) if conversation.household_id else None
+    if household is None or not policy.can_read_household_conversation(user, household):
+        raise NotFound()
+    return None
+
+
+def _coordinators(db: Session, meldpunt_id: int | None) -> set[int]:
+    if meldpunt_id is None:
+        return set()
+    return set(
+        db.exec(
+            select(User.id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.organisation_id == meldpunt_id, User.active, UserRole.role == Role.COORDINATOR)
+        )
+    )
+
+
+def respite_participants(db: Session, conversation: Conversation, family: Family | None) -> set[int]:
+    """Who reads a conversation with the meldpunt: its coordinators, and the family's parents and foster parents
+    with a login, or the household's account."""
+    if conversation.kind == ConversationKind.STEUNTJE:
+        request = db.get(RespiteRequest, conversation.respite_request_id)
+        carers = {
+            m.user_id
+            for m in family.members
+            if m.relation in policy.RESPITE_CARER_RELATIONS and m.user.has_login and m.user.active
+        }
+        return carers | _coordinators(db, request.meldpunt_id)
+    household = db.get(Household, conversation.household_id)
+    return ({household.user_id} - {None}) | _coordinators(db, household.meldpunt_id)
+
+
+def _respite_conversations(
+    db: Session, user: User
+) -> list[tuple[Conversation, Family | None, RespiteRequest | None, Household | None]]:
+    """A carer's conversation about each sent request of her families and a volunteer's with the meldpunt (made on
+    first use); a coordinator's: those of her meldpunt that exist (she starts them from the request or household)."""
+    found: list[tuple[Conversation, Family | None, RespiteRequest | None, Household | None]] = []
+    carer_of = select(FamilyMember.family_id).where(
+        FamilyMember.user_id == user.id, FamilyMember.relation.in_(policy.RESPITE_CARER_RELATIONS)
+    )
+    requests = list(
+        db.exec(
+            select(RespiteRequest).where(
+                RespiteRequest.family_id.in_(carer_of),
+                RespiteRequest.status != RespiteStatus.CONCEPT,
+                RespiteRequest.meldpunt_id.is_not(None),
+            )
+        )
+    )
+    own_households = list(db.exec(select(Household).where(Household.user_id == user.id)))
+    if policy.is_coordinator_of(user, user.organisation_id):
+        rows = db.exec(
+            select(Conversation, RespiteRequest)
+            .join(RespiteRequest, RespiteRequest.id == Conversation.respite_request_id)
+            .where(
+                Conversation.kind == ConversationKind.STEUNTJE,
+                RespiteRequest.meldpunt_id == user.organisation_id,
+                RespiteRequest.status != RespiteStatus.CONCEPT,
+            )
+        ).all()
+        requests += [r for _c, r in rows if r.id not in {q.id for q in requests}]
+        for conversation, household in db.exec(
+            select(Conversation, Household)
+            .join(Household, Household.id == Conversation.household_id)
+            .where(Conversation.kind == ConversationKind.STEUNGEZIN, Household.meldpunt_id == user.organisation_id)
+        ).all():
+            found.append((conversation, None, None, household))
+    families = (
+        {f.id: f for f in db.exec(select(Family).where(Family.id.in_({r.family_id for r in requests})))}
+        if requests
+        else {}
+    )
+    for request in requests:
+        found.append((ensure_request_conversation(db, request), families[request.family_id], request, None))
+    seen = {c.id for c, *_rest in found}
+    for household in own_households:
+        if household.meldpunt_id is not None:
+            conversation = ensure_household_conversation(db, household)
+            if conversation.id not in seen:
+                found.append((conversation, None, None, household))
+    return found
+
+
+def _respite_readable_conditions(user: User) -> list:
+    """The conversations with the meldpunt `user` may read, as conditions for the badge's one statement."""
+    carer_of = select(FamilyMember.family_id).where(
+        FamilyMember.user_id == user.id, FamilyMember.relation.in_(policy.RESPITE_CARER_RELATIONS)
+    )
+    conditions = [
+        (Conversation.kind == ConversationKind.STEUNTJE)
+        & Conversation.respite_request_id.in_(select(RespiteRequest.id).where(RespiteRequest.family_id.in_(carer_of))),
+        (Conversation.kind == ConversationKind.STEUNGEZIN)
+        & Conversation.household_id.in_(select(Household.id).where(Household.user_id == user.id)),
+    ]
+    if policy.is_coordinator_of(user, user.organisation_id):
+        conditions += [
+            (Conversation.kind == ConversationKind.STEUNTJE)
+            & Conversation.respite_request_id.in_(
+                select(RespiteRequest.id).where(
+                    RespiteRequest.meldpunt_id == user.organisation_id, RespiteRequest.status != RespiteStatus.CONCEPT
+                )
+            ),
+            (Conversation.kind == ConversationKind.STEUNGEZIN)
+            & Conversation.household_id.in_(select(Household.id).where(Household.meldpunt_id == user.organisation_id)),
+        ]
+    return conditions
