@@ -27,6 +27,10 @@ PUBLIC_ENDPOINTS = {
     "mentors.new_account",  # the link mailed to a nominee's new address (signed, one day)
     "mentors.decline_invitation",
     "appointments.feed",  # a calendar app fetches the feed by its secret URL, without a login
+    "aanmelden.signup",  # Steuntje in de rug's public aanmeldpunt (honeypot and rate limit, no account yet)
+    "aanmelden.thanks",
+    "aanmelden.account",  # the link mailed to a new steungezin (signed, 14 days, once)
+    "aanmelden.link",  # saying yes to linking that sign-up to the account one is logged in with
 }
 
 

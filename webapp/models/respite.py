@@ -254,7 +254,14 @@ class RespiteMatch(SQLModel, table=True):
     household_answer: str | None = Field(default=None, max_length=5)  # Answer
     household_reason: str = Field(default="", max_length=1000)
     household_answered_at: datetime | None = None
+    # A no's reason as a code of choices.DECLINE_REASONS (the *_reason fields keep the note in their own words).
+    family_decline_code: str = Field(default="", max_length=20)
+    household_decline_code: str = Field(default="", max_length=20)
     accepted_at: datetime | None = None  # both said yes
+    # "Toevoegen aan ons plan": a carer asks the regisseur to add the steungezin as a betrokkene of the plan.
+    plan_suggested_at: datetime | None = None
+    plan_suggested_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    plan_added_at: datetime | None = None
     trial_starts_on: date | None = None
     trial_ends_on: date | None = None
     next_review_on: date | None = None

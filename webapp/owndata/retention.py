@@ -26,6 +26,7 @@ from webapp.models import (
     PasswordReset,
     PushSubscription,
 )
+from webapp.models.respite import Household, HouseholdStatus, RespiteMatch
 
 BATCH = 1000
 
@@ -53,6 +54,12 @@ TERMS: dict[str, Term] = {
     "outbox": Term("sent, given-up or withdrawn push notifications", timedelta(days=14)),
     # A device nothing reached for 270 days: push services forget subscriptions that long unused (FCM: 270 days).
     "push_devices": Term("push devices without a successful delivery", timedelta(days=270)),
+    # Steuntje in de rug: a sign-up that was declined, withdrawn or sent on to a pleegzorg or gezinshuis organisation
+    # is deleted a year after that decision, with its adults, references, notes and proposals. A household that was
+    # ever matched with a family (both said yes) stays: that match is part of the family's dossier.
+    "respite_signups": Term(
+        "declined, withdrawn or sent-on volunteer sign-ups (never matched with a family)", timedelta(days=365)
+    ),
 }
 
 
@@ -113,6 +120,19 @@ def purge_push_devices(db: Session) -> int:
     return _delete_where(db, PushSubscription, or_(PushSubscription.last_success_at < cutoff, never_reached))
 
 
+def purge_respite_signups(db: Session) -> int:
+    """Sign-ups decided a year ago (afgewezen, gestopt, doorgestuurd); the database cascades to their adults,
+    references, notes, history and proposals."""
+    decided = (HouseholdStatus.AFGEWEZEN, HouseholdStatus.GESTOPT, HouseholdStatus.DOORGESTUURD)
+    ever_matched = select(RespiteMatch.household_id).where(RespiteMatch.accepted_at.is_not(None))
+    condition = (
+        Household.status.in_(decided)
+        & (Household.decided_at < _cutoff("respite_signups"))
+        & Household.id.not_in(ever_matched)
+    )
+    return _delete_where(db, Household, condition)
+
+
 JOBS: tuple[Callable[[Session], int], ...] = (
     purge_sessions,
     purge_password_resets,
@@ -121,4 +141,5 @@ JOBS: tuple[Callable[[Session], int], ...] = (
     purge_calendar_feeds,
     purge_outbox,
     purge_push_devices,
+    purge_respite_signups,
 )
