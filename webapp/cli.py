@@ -1,4 +1,5 @@
-"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`, `flask jim-monitor`."""
+"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`, `flask jim-monitor`,
+`flask respite-monitor`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from webapp.mentors import monitoring, reviews
 from webapp.models import Role, User, UserRole
 from webapp.notify import worker as push_worker
 from webapp.owndata import retention
+from webapp.respite.monitoring import services as respite_monitoring
 
 
 def register(app: Flask) -> None:
@@ -119,3 +121,19 @@ def register(app: Flask) -> None:
         click.echo("gemeente,kwartaal,gestart,beeindigd,actief_einde_kwartaal")
         for row in rows:
             click.echo(f"{row.gemeente},{row.quarter},{row.started},{row.ended},{row.active_at_end}")
+
+    @app.cli.command("respite-monitor")
+    @click.option("--meldpunt", "meldpunt_id", type=int, help="Only this meldpunt (its organisation id).")
+    @click.option("--from", "since", help="The first quarter, e.g. 2026Q1 (default: the first with data).")
+    def respite_monitor(meldpunt_id: int | None, since: str | None) -> None:
+        """Steuntje in de rug per gemeente and quarter, as CSV (the page's CSV). Counts only; 1 to 4 shows "< 5"."""
+        try:
+            first = respite_monitoring.Quarter.parse(since) if since else None
+        except ValueError as problem:
+            raise click.BadParameter("write a quarter as 2026Q1", param_hint="--from") from problem
+        with session_scope(write=False) as db:  # read only: no write lock
+            meldpunt = respite_monitoring.meldpunt_by_id(db, meldpunt_id) if meldpunt_id is not None else None
+            if meldpunt_id is not None and meldpunt is None:
+                raise click.ClickException(f"No meldpunt with id {meldpunt_id}.")
+            report = respite_monitoring.report_for_meldpunt(db, meldpunt, first)
+        click.echo(respite_monitoring.csv_text(report.rows), nl=False)
