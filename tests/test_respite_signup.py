@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pyotp
 import pytest
 from sqlmodel import Session, func, select
 
@@ -23,7 +24,7 @@ from webapp.models import (
     Role,
     User,
 )
-from webapp.models.people import OrganisationKind
+from webapp.models.people import PROFESSIONAL_ROLES, OrganisationKind
 from webapp.models.respite import HouseholdStatus
 from webapp.owndata import retention
 from webapp.respite.signup import services
@@ -442,3 +443,45 @@ def test_a_routed_sign_up_is_deleted_12_months_after_it_was_sent_on(app, client,
     with app.app_context():
         assert retention.purge_respite_signups(db) == 1
     assert households(db) == []
+
+
+# --- the beheerder's list of organisations ---------------------------------------------------------------------
+
+
+def test_the_beheerder_keeps_the_list_of_pleegzorg_and_gezinshuis_organisations(client, db, world) -> None:
+    beheerder = make_user(db, Role.BEHEERDER, totp_secret=pyotp.random_base32())
+    login(client, beheerder)
+    page = client.get("/beheer/organisaties").get_data(as_text=True)
+    assert "Pleegzorg Noord (test)" in page and "Meldpunt Venlo (test)" not in page  # only these two kinds
+    response = post_form(
+        client, "/beheer/organisaties", {"name": "Gezinshuis Noord (test)", "kind": "gezinshuis", "region": ""}
+    )
+    assert response.status_code == 302
+    added = db.exec(select(Organisation).where(Organisation.name == "Gezinshuis Noord (test)")).one()
+    assert (added.kind, added.region) == (OrganisationKind.GEZINSHUIS, "")
+    bad = post_form(client, "/beheer/organisaties", {"name": "", "kind": "meldpunt", "region": "Mars"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Vul de naam van de organisatie in." in html
+    assert "Kies pleeggezin of gezinshuis." in html
+    renamed = post_form(client, f"/beheer/organisaties/{world.pleegzorg.id}/naam", {"name": "Pleegzorg Limburg"})
+    assert renamed.status_code == 302
+    db.expire_all()
+    assert db.get(Organisation, world.pleegzorg.id).name == "Pleegzorg Limburg"
+    empty = post_form(client, f"/beheer/organisaties/{world.pleegzorg.id}/naam", {"name": " "})
+    assert empty.status_code == 400 and 'aria-invalid="true"' in empty.get_data(as_text=True)
+    # A meldpunt or gemeente is not renamed through this list.
+    assert post_form(client, f"/beheer/organisaties/{world.meldpunt.id}/naam", {"name": "X"}).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.REGISSEUR, Role.STEUNGEZIN, Role.OUDER])
+def test_only_the_beheerder_sees_or_changes_the_list(app, db, world, role) -> None:
+    person = make_user(db, role, totp_secret=pyotp.random_base32() if role in PROFESSIONAL_ROLES else None)
+    client = app.test_client()
+    login(client, person)
+    assert client.get("/beheer/organisaties").status_code == 404
+    add = post_form(client, "/beheer/organisaties", {"name": "Nep", "kind": "pleegzorg", "region": ""})
+    rename = post_form(client, f"/beheer/organisaties/{world.pleegzorg.id}/naam", {"name": "Nep"})
+    assert add.status_code == rename.status_code == 404
+    db.expire_all()
+    assert db.get(Organisation, world.pleegzorg.id).name == "Pleegzorg Noord (test)"
+    assert db.exec(select(Organisation).where(Organisation.name == "Nep")).all() == []
