@@ -152,7 +152,9 @@ def world(app: Flask, db: Session) -> World:
         move_request(db, request, R.INTAKE, Actor.COORDINATOR, sanne)
         move_request(db, request, R.ZOEKEN, Actor.COORDINATOR, sanne)
         move_request(db, request, R.VOORGESTELD, Actor.COORDINATOR, sanne)
-    match = RespiteMatch(request_id=request.id, household_id=peeters.id, proposed_by_id=sanne.id, score=80)
+    match = RespiteMatch(
+        request_id=request.id, household_id=peeters.id, proposed_by_id=sanne.id, score=80, reasons=["spreekt Turks"]
+    )
     db.add(match)
     db.commit()
     return World(app, db, meldpunt, sanne, other, petra, ayse, elif_, family, ria, kees, peeters, request, match)
@@ -172,6 +174,7 @@ def test_the_household_sees_first_names_ages_and_needs_but_no_surname_address_or
     assert "Elif houdt van vaste tijden en puzzels." in page
     assert "Autisme of veel behoefte aan vaste structuur" in page
     assert "Venlo" in page and "Turks" in page
+    assert "spreekt Turks" not in page  # the matching reasons are the coordinator's
     assert "Yılmaz" not in page and "Ayşe" not in page
     assert "06 99998888" not in page and "ayse.yilmaz@example.test" not in page
 
@@ -198,7 +201,7 @@ def test_strangers_another_household_and_another_meldpunts_coordinator_get_404(w
 
 def test_a_coordinators_read_is_in_the_familys_access_log(world: World) -> None:
     status, page = world.page(world.sanne)
-    assert status == 200 and "Yılmaz" in page
+    assert status == 200 and "Yılmaz" in page and "spreekt Turks" in page
     events = world.db.exec(select(AuditEvent).where(AuditEvent.family_id == world.family.id)).all()
     assert [(e.actor_id, e.object_type, e.object_id) for e in events] == [
         (world.sanne.id, "steunaanvraag", world.request.id)
@@ -440,7 +443,7 @@ def test_the_steungezin_page_shows_open_proposals_then_the_family_it_helps(world
     ria = world.visit(world.ria)
     page = ria.text("/steungezin")
     assert "Voorstellen om te beantwoorden" in page and "Elif" in page and "Yılmaz" not in page
-    assert "Berichten met de coördinator" in page
+    assert "Berichten met de coördinator" in page and 'id="screening"' in page
     world.accept_both()
     page = ria.text("/steungezin")
     assert "Voorstellen om te beantwoorden" not in page
