@@ -15,13 +15,15 @@ from sqlmodel import Session, select
 
 from tests.conftest import browser, freeze_time, post_form
 from tests.factories import PASSWORD, make_user
-from tests.plan_factories import call
+from tests.plan_factories import call, counted_queries
 from webapp.models import (
     Household,
     HouseholdAdult,
     HouseholdEvent,
     HouseholdReference,
+    IntakeNote,
     Organisation,
+    OutboxNotification,
     Role,
     User,
 )
@@ -384,3 +386,232 @@ def test_withdraw_without_a_household_is_404_and_an_outside_next_is_not_followed
     assert post_form(w.client(w.regisseur), "/meldpunt/vrijwilligers/ik/stoppen", {}).status_code == 404
     response = post_form(w.client(w.kees), "/meldpunt/vrijwilligers/ik/stoppen", {"next": "//evil.example"})
     assert response.headers["Location"].endswith("/meldpunt/vrijwilligers/ik")
+
+
+# --- the coordinator's list and file ---------------------------------------------------------------------------
+
+
+def test_coordinator_lists_her_meldpunts_households_by_status_with_progress(world: World) -> None:
+    w = world
+    w.run(services.record_intake, w.sanne, w.household.id, date(2026, 11, 5), None)
+    w.run(services.start_screening, w.sanne, w.household.id)
+    pleegzorg = Organisation(name="Pleegzorg Limburg", kind="pleegzorg")
+    w.db.add(pleegzorg)
+    w.db.commit()
+    _make_household(w.db, w.meldpunt, None, kind="pleeggezin", status="doorgestuurd", routed_to_id=pleegzorg.id)
+    with counted_queries(w.app) as statements:
+        listing = w.run(services.list_for_coordinator, w.sanne)
+    assert len([s for s in statements if "respite_" in s]) == 3  # households, adults, references: not per row
+    assert [[row.household.id for row in rows] for _statuses, rows in listing.groups] == [
+        [w.other.id],
+        [w.household.id],
+        [],
+        [],
+    ]
+    assert listing.groups[1][1][0].waiting_days == 30
+    text = w.client(w.sanne).get("/meldpunt/vrijwilligers/").get_data(as_text=True)
+    assert "Ria Peeters" in text and "1 van 6 klaar" in text and "30 dagen aangemeld" in text
+    assert "doorgestuurd naar Pleegzorg Limburg" in text
+
+
+def test_another_meldpunts_coordinator_and_other_people_get_404(world: World) -> None:
+    w = world
+    zoe = w.client(w.other_coordinator)
+    assert "Ria Peeters" not in zoe.get("/meldpunt/vrijwilligers/").get_data(as_text=True)
+    assert zoe.get(f"/meldpunt/vrijwilligers/{w.household.id}").status_code == 404
+    assert post_form(zoe, f"/meldpunt/vrijwilligers/{w.household.id}/notities", {"text": "x"}).status_code == 404
+    assert post_form(zoe, f"/meldpunt/vrijwilligers/{w.household.id}/screening", {}).status_code == 404
+    assert w.client(w.regisseur).get("/meldpunt/vrijwilligers/").status_code == 404
+    assert w.client(w.ria).get("/meldpunt/vrijwilligers/").status_code == 404
+    assert w.client(w.sanne).get("/meldpunt/vrijwilligers/999999").status_code == 404
+
+
+def test_the_file_shows_the_signup_with_labels(world: World) -> None:
+    w = world
+    w.household.days = ["za", "zo"]
+    w.household.languages = ["nl", "tr"]
+    w.household.experience = ["autisme"]
+    w.household.motivation = "Wij hebben tijd en een grote tuin."
+    w.db.add(w.household)
+    w.db.commit()
+    page = w.client(w.sanne).get(f"/meldpunt/vrijwilligers/{w.household.id}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for expected in ("zaterdag, zondag", "Nederlands, Turks", "Autisme", "grote tuin", "Jan Peeters", "0 van 6 klaar"):
+        assert expected in text
+    assert "OnsPlan bewaart de VOG zelf nooit" in text
+
+
+# --- steps ----------------------------------------------------------------------------------------------------
+
+
+def test_screening_starts_only_after_the_first_talk(world: World) -> None:
+    w = world
+    sanne = w.client(w.sanne)
+    path = f"/meldpunt/vrijwilligers/{w.household.id}"
+    refused = post_form(sanne, f"{path}/screening", {})
+    assert refused.status_code == 409 and "eerste gesprek" in refused.get_data(as_text=True)
+    assert post_form(sanne, f"{path}/gesprekken", {"intake_done_on": "2026-11-05"}).status_code == 302
+    assert post_form(sanne, f"{path}/screening", {}).status_code == 302
+    assert w.reload(w.household).status == "screening"
+    assert post_form(sanne, f"{path}/screening", {}).status_code == 409  # twice is out of order
+
+
+def test_approval_is_refused_while_the_checklist_is_incomplete(world: World) -> None:
+    w = world
+    w.run(services.record_intake, w.sanne, w.household.id, date(2026, 11, 5), date(2026, 11, 19))
+    w.run(services.start_screening, w.sanne, w.household.id)
+    path = f"/meldpunt/vrijwilligers/{w.household.id}/goedkeuren"
+    refused = post_form(w.client(w.sanne), path, {"age_min": "4", "age_max": "12", "children": "2"})
+    assert refused.status_code == 409
+    assert "Nog niet klaar: VOG van elke volwassene, Referentie 1, Referentie 2, Training" in refused.get_data(
+        as_text=True
+    )
+    assert w.reload(w.household).status == "screening"
+    with pytest.raises(services.ScreeningIncomplete):
+        w.run(services.approve, w.sanne, w.household.id, age_min=4, age_max=12, children=2)
+
+
+def test_approval_with_a_complete_checklist_sets_the_terms_and_tells_the_volunteer(world: World) -> None:
+    w = world
+    _screen_completely(w)
+    path = f"/meldpunt/vrijwilligers/{w.household.id}/goedkeuren"
+    sanne = w.client(w.sanne)
+    bad = post_form(sanne, path, {"age_min": "12", "age_max": "6", "children": "2"})
+    assert bad.status_code == 400 and "Draai ze om" in bad.get_data(as_text=True)
+    assert post_form(sanne, path, {"age_min": "6", "age_max": "12", "children": "2"}).status_code == 302
+    household = w.reload(w.household)
+    assert (household.status, household.approved_on) == ("goedgekeurd", NOW.date())
+    assert (household.approved_age_min, household.approved_age_max, household.approved_children) == (6, 12, 2)
+    pushes = w.db.exec(select(OutboxNotification).where(OutboxNotification.user_id == w.ria.id)).all()
+    assert [(p.kind, p.url) for p in pushes] == [("steun", "/meldpunt/vrijwilligers/ik")]
+    text = w.client(w.ria).get("/meldpunt/vrijwilligers/ik").get_data(as_text=True)
+    assert "Je bent goedgekeurd sinds 1 december 2026" in text and "van 6 tot en met 12 jaar" in text
+    assert post_form(sanne, path, {"age_min": "6", "age_max": "12", "children": "2"}).status_code == 409
+
+
+def test_decline_needs_a_note_and_is_out_of_order_after_approval(world: World) -> None:
+    w = world
+    sanne = w.client(w.sanne)
+    path = f"/meldpunt/vrijwilligers/{w.other.id}/afwijzen"
+    assert post_form(sanne, path, {"note": ""}).status_code == 400
+    assert post_form(sanne, path, {"note": "Past niet bij wat we zoeken."}).status_code == 302
+    assert w.reload(w.other).status == "afgewezen" and w.reload(w.other).decided_at is not None
+    assert post_form(sanne, path, {"note": "Nog eens."}).status_code == 409
+    # A decided file is closed for screening changes.
+    assert (
+        post_form(
+            sanne, f"/meldpunt/vrijwilligers/{w.other.id}/training", {"training_done_on": "2026-11-01"}
+        ).status_code
+        == 409
+    )
+    _screen_completely(w)
+    w.run(services.approve, w.sanne, w.household.id, age_min=4, age_max=12, children=1)
+    assert post_form(sanne, f"/meldpunt/vrijwilligers/{w.household.id}/afwijzen", {"note": "x"}).status_code == 409
+    assert post_form(sanne, f"/meldpunt/vrijwilligers/{w.household.id}/stoppen", {"note": ""}).status_code == 302
+    assert w.reload(w.household).status == "gestopt"
+
+
+# --- screening details: validation ----------------------------------------------------------------------------
+
+
+REFERENCE = {"name": "Anna de Boer", "context": "werk", "known_years": "5", "checked_on": "", "positive": ""}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"is_relative": "y"}, "Familie kan geen referentie zijn"),
+        ({"known_years": "1"}, "minstens twee jaar"),
+        ({"known_years": "veel"}, "Vul een heel getal in"),
+        ({"context": ""}, "Kies waarvan deze persoon het gezin kent"),
+        ({"name": ""}, "Vul de naam in"),
+        ({"checked_on": "2027-01-01", "positive": "ja"}, "in de toekomst"),
+        ({"checked_on": "gisteren"}, "Deze datum klopt niet"),
+    ],
+)
+def test_a_reference_that_breaks_a_rule_is_refused_with_the_reason_and_the_input_kept(
+    world: World, changes, message
+) -> None:
+    w = world
+    response = post_form(
+        w.client(w.sanne), f"/meldpunt/vrijwilligers/{w.household.id}/referenties", {**REFERENCE, **changes}
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in text
+    if changes.get("name") != "":
+        assert 'value="Anna de Boer"' in text
+    assert w.db.exec(select(HouseholdReference)).all() == []
+
+
+def test_two_references_must_come_from_two_contexts(world: World) -> None:
+    w = world
+    sanne = w.client(w.sanne)
+    path = f"/meldpunt/vrijwilligers/{w.household.id}/referenties"
+    assert post_form(sanne, path, REFERENCE).status_code == 302
+    same = post_form(sanne, path, {**REFERENCE, "name": "Bert"})
+    assert same.status_code == 400 and "verschillende kringen" in same.get_data(as_text=True)
+    assert post_form(sanne, path, {**REFERENCE, "name": "Bert", "context": "buurt"}).status_code == 302
+    references = w.db.exec(select(HouseholdReference).order_by(HouseholdReference.id)).all()
+    assert [(r.name, r.context) for r in references] == [("Anna de Boer", "werk"), ("Bert", "buurt")]
+    # Neither is called yet: they do not count.
+    assert w.run(services.get_file, w.sanne, w.household.id).checklist.done_count == 0
+    check = post_form(sanne, f"{path}/{references[0].id}", {f"ref{references[0].id}-checked_on": "2026-11-20"})
+    assert check.status_code == 400 and "Kies of het gesprek goed was" in check.get_data(as_text=True)
+    for reference in references:
+        data = {f"ref{reference.id}-checked_on": "2026-11-20", f"ref{reference.id}-positive": "ja"}
+        assert post_form(sanne, f"{path}/{reference.id}", data).status_code == 302
+    found = w.run(services.get_file, w.sanne, w.household.id).checklist
+    assert found.item("reference1").done and found.item("reference2").done
+
+
+def test_vog_dates_per_adult_and_an_adult_added_later_needs_one_too(world: World) -> None:
+    w = world
+    sanne = w.client(w.sanne)
+    base = f"/meldpunt/vrijwilligers/{w.household.id}"
+    for adult in w.adults:
+        prefix = f"vog{adult.id}"
+        data = {f"{prefix}-vog_requested_on": "2026-11-06", f"{prefix}-vog_received_on": "2026-11-25"}
+        assert post_form(sanne, f"{base}/volwassenen/{adult.id}/vog", data).status_code == 302
+    assert w.run(services.get_file, w.sanne, w.household.id).checklist.item("vog").done
+    wrong_order = {
+        f"vog{w.adults[0].id}-vog_requested_on": "2026-11-26",
+        f"vog{w.adults[0].id}-vog_received_on": "2026-11-25",
+    }
+    assert post_form(sanne, f"{base}/volwassenen/{w.adults[0].id}/vog", wrong_order).status_code == 400
+    assert post_form(sanne, f"{base}/volwassenen", {"name": "Tom Peeters", "birth_year": "2008"}).status_code == 302
+    assert not w.run(services.get_file, w.sanne, w.household.id).checklist.item("vog").done
+    # Another household's adult cannot be reached through this file.
+    kees_adult = w.run(services.add_adult, w.sanne, w.other.id, "Kees Janssen", 1980)
+    data = {f"vog{kees_adult.id}-vog_requested_on": "2026-11-06"}
+    assert post_form(sanne, f"{base}/volwassenen/{kees_adult.id}/vog", data).status_code == 404
+
+
+# --- notes ----------------------------------------------------------------------------------------------------
+
+
+def test_notes_are_read_only_by_the_meldpunts_coordinators(world: World) -> None:
+    w = world
+    path = f"/meldpunt/vrijwilligers/{w.household.id}"
+    assert post_form(w.client(w.sanne), f"{path}/notities", {"text": "Warm gezin, veel ruimte."}).status_code == 302
+    assert post_form(w.client(w.sanne), f"{path}/notities", {"text": "  "}).status_code == 400
+    note = w.db.exec(select(IntakeNote)).one()
+    assert (note.household_id, note.author_id, note.request_id) == (w.household.id, w.sanne.id, None)
+    assert "Warm gezin" in w.client(w.sanne).get(path).get_data(as_text=True)
+    assert "Warm gezin" not in w.client(w.ria).get("/meldpunt/vrijwilligers/ik").get_data(as_text=True)
+    assert w.client(w.other_coordinator).get(path).status_code == 404
+
+
+# --- for matching ---------------------------------------------------------------------------------------------
+
+
+def test_approved_or_screening_gives_the_households_matching_may_consider(world: World) -> None:
+    w = world
+    _screen_completely(w)
+    w.run(services.approve, w.sanne, w.household.id, age_min=4, age_max=12, children=1)
+    in_screening = _make_household(w.db, w.meldpunt, None, status="screening")
+    _make_household(w.db, w.meldpunt, None, kind="pleeggezin", status="screening")
+    elsewhere = w.db.exec(select(Organisation).where(Organisation.name == "Meldpunt Zuid")).one()
+    _make_household(w.db, elsewhere, None, status="goedgekeurd")
+    found = w.run(services.approved_or_screening, w.meldpunt.id)
+    assert [(c.household.id, c.in_screening) for c in found] == [(w.household.id, False), (in_screening.id, True)]

@@ -46,7 +46,12 @@ def step_not_allowed(error):
 @bp.route("/")
 def index():
     listing = services.list_for_coordinator(get_session(), current_user)
-    return render_template("respite/households/index.html", listing=listing, status_labels=services.STATUS_LABELS)
+    return render_template(
+        "respite/households/index.html",
+        listing=listing,
+        status_labels=services.STATUS_LABELS,
+        kind_names=services.KIND_NAMES,
+    )
 
 
 def _file_page(household_id: int, status: int = 200, error: str | None = None, **forms):
@@ -78,6 +83,7 @@ def _file_page(household_id: int, status: int = 200, error: str | None = None, *
         file=file,
         h=household,
         status_labels=services.STATUS_LABELS,
+        kind_names=services.KIND_NAMES,
         error=error,
         labels=choices.labels,
         c=choices,
