@@ -1,10 +1,14 @@
-"""respite: reserved for the follow-up (trial, check-ins, ending) part (a no-op until that part needs a schema change)
+"""respite follow-up: a check-in remembers when its side was told it is due (the worker tells each side once)
 
 Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-02 13:30:00
 """
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
 
 revision: str = '0017'
 down_revision: str | None = '0016'
@@ -13,8 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('respite_checkin', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('respite_checkin', schema=None) as batch_op:
+        batch_op.drop_column('reminded_at')

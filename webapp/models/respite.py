@@ -312,3 +312,4 @@ class CheckIn(SQLModel, table=True):
     note: str = Field(default="", max_length=1000)
     answered_at: datetime | None = None
     answered_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    reminded_at: datetime | None = None  # the push that it is due went out (the worker job tells each side once)
