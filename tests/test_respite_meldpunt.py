@@ -4,6 +4,7 @@ notes for the meldpunt's coordinators only, appointments with the family, and th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,6 +12,7 @@ import pytest
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
+from tests.conftest import post_form
 from tests.factories import login, make_family, make_regisseur, make_user
 from webapp.appointments import services as appointments
 from webapp.audit import services as audit
@@ -439,3 +441,161 @@ def test_the_household_conversation_is_for_the_household_and_coordinators_only(w
     for outsider in (world.other_coordinator, world.ayse, world.petra, world.stranger):
         with pytest.raises(NotFound):
             services.household_conversation(world.db, outsider, world.household)
+
+
+# --- pages ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_queue_page_lists_ages_not_names(app, world: World) -> None:
+    request = world.request(submitted=NOW - timedelta(days=3))
+    page = _client(app, world.sanne).get("/meldpunt")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"/meldpunt/aanvraag/{request.id}" in html
+    assert "8 jaar" in html and "wacht 3 dagen" in html
+    assert "Elif" not in html and "Yılmaz" not in html
+
+
+@pytest.mark.parametrize("who", ["ayse", "petra", "ria"])
+def test_the_meldpunt_pages_answer_404_to_others(app, world: World, who: str) -> None:
+    request = world.request()
+    client = _client(app, getattr(world, who))
+    assert client.get("/meldpunt").status_code == 404
+    assert client.get(f"/meldpunt/aanvraag/{request.id}").status_code == 404
+    assert post_form(client, f"/meldpunt/aanvraag/{request.id}/stap", {"naar": "intake"}).status_code == 404
+
+
+def test_another_meldpunts_coordinator_gets_404_on_the_request_page(app, world: World) -> None:
+    request = world.request()
+    client = _client(app, world.other_coordinator)
+    assert client.get("/meldpunt").status_code == 200
+    assert client.get(f"/meldpunt/aanvraag/{request.id}").status_code == 404
+    assert post_form(client, f"/meldpunt/aanvraag/{request.id}/notitie", {"text": "x"}).status_code == 404
+    assert client.get(f"/meldpunt/aanvraag/{request.id}/bericht").status_code == 404
+
+
+def test_the_request_page_shows_the_request_and_logs_the_read(app, world: World) -> None:
+    request = world.request()
+    page = _client(app, world.sanne).get(f"/meldpunt/aanvraag/{request.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Een weekend per maand" in html and "Turks" in html and "Elif houdt van vaste tijden." in html
+    assert "Intake begint" in html and "Aanvraag stoppen" in html
+    assert len(_read_rows(world.db, world.family)) == 1
+
+
+def test_steps_through_the_page_and_409_out_of_order(app, world: World) -> None:
+    request = world.request()
+    client = _client(app, world.sanne)
+    path = f"/meldpunt/aanvraag/{request.id}/stap"
+    assert post_form(client, path, {"naar": "zoeken"}).status_code == 409
+    assert post_form(client, path, {"naar": "intake"}).status_code == 302
+    assert post_form(client, path, {"naar": "intake"}).status_code == 409
+    assert post_form(client, path, {"naar": "zoeken"}).status_code == 302
+    world.db.refresh(request)
+    assert request.status == "zoeken"
+
+
+def test_stopping_without_a_reason_shows_the_form_again_with_the_note_kept(app, world: World) -> None:
+    request = world.request()
+    client = _client(app, world.sanne)
+    page = post_form(client, f"/meldpunt/aanvraag/{request.id}/stap", {"naar": "gestopt", "note": "Mijn uitleg"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "Kies waarom de aanvraag stopt." in html and "Mijn uitleg" in html
+    world.db.refresh(request)
+    assert request.status == "nieuw"
+    done = post_form(client, f"/meldpunt/aanvraag/{request.id}/stap", {"naar": "gestopt", "reason": "klik"})
+    assert done.status_code == 302
+    world.db.refresh(request)
+    assert (request.status, request.end_reason) == ("gestopt", "klik")
+
+
+def test_a_note_through_the_page_and_an_empty_one_refused(app, world: World) -> None:
+    request = world.request()
+    client = _client(app, world.sanne)
+    assert post_form(client, f"/meldpunt/aanvraag/{request.id}/notitie", {"text": " "}).status_code == 400
+    assert (
+        post_form(client, f"/meldpunt/aanvraag/{request.id}/notitie", {"text": "Belt liever na 15 uur"}).status_code
+        == 302
+    )
+    html = client.get(f"/meldpunt/aanvraag/{request.id}").get_data(as_text=True)
+    assert "Belt liever na 15 uur" in html
+
+
+def test_planning_the_intake_through_the_page_puts_it_in_the_familys_agenda(app, world: World) -> None:
+    request = world.request()
+    client = _client(app, world.sanne)
+    form = {
+        "kind": "intake",
+        "day": SOON.date().isoformat(),
+        "start": "14:00",
+        "duration": "60",
+        "place": "Bij het gezin thuis",
+        "participants": [str(world.ayse.id)],
+    }
+    response = post_form(client, f"/meldpunt/aanvraag/{request.id}/afspraak", form)
+    assert response.status_code == 302
+    appointment = world.db.exec(select(Appointment).where(Appointment.respite_request_id == request.id)).one()
+    ayse = _client(app, world.ayse)
+    assert ayse.get(f"/afspraken/{appointment.id}").status_code == 200
+    assert f"/afspraken/{appointment.id}" in ayse.get("/afspraken").get_data(as_text=True)
+    assert _client(app, world.other_coordinator).get(f"/afspraken/{appointment.id}").status_code == 404
+    bad = post_form(client, f"/meldpunt/aanvraag/{request.id}/afspraak", form | {"place": "", "day": ""})
+    assert bad.status_code == 400 and "Kies een dag." in bad.get_data(as_text=True)
+
+
+# --- messages both ways ---------------------------------------------------------------------------------------------
+
+
+def _send(client, conversation_id: int, body: str, key: str):
+    return post_form(client, f"/berichten/{conversation_id}", {"body": body, "client_key": key})
+
+
+def _badge(client) -> int:
+    html = client.get("/afspraken").get_data(as_text=True)
+    found = re.search(r'<span class="badge"><span aria-hidden="true">(\d+)</span>', html)
+    return int(found.group(1)) if found else 0
+
+
+def test_messages_between_the_family_and_the_meldpunt_both_ways_with_unread_counts(app, world: World) -> None:
+    request = world.request()
+    sanne, ayse = _client(app, world.sanne), _client(app, world.ayse)
+    opened = sanne.get(f"/meldpunt/aanvraag/{request.id}/bericht")
+    conversation_id = int(opened.headers["Location"].rsplit("/", 1)[-1])
+    assert _send(sanne, conversation_id, "Wanneer kan ik langskomen?", "s1").status_code == 302
+    assert _badge(ayse) == 1
+    assert _told(world.db, "steun", f"bericht-{conversation_id}") == {world.ayse.id}
+    assert "Jullie aanvraag bij het meldpunt" in ayse.get("/berichten").get_data(as_text=True)
+    assert "Wanneer kan ik langskomen?" in ayse.get(f"/berichten/{conversation_id}").get_data(as_text=True)
+    assert _badge(ayse) == 0
+    assert _send(ayse, conversation_id, "Dinsdag na school", "a1").status_code == 302
+    assert _badge(sanne) == 1
+    assert world.sanne.id in _told(world.db, "steun", f"bericht-{conversation_id}")
+    # the coordinator's read is in the family's access log; Emre, the regisseur and another meldpunt cannot open it
+    sanne.get(f"/berichten/{conversation_id}")
+    logged = world.db.exec(select(AuditEvent).where(AuditEvent.object_type == "steuntjegesprek")).all()
+    assert logged and {e.family_id for e in logged} == {world.family.id}
+    for outsider in (world.emre, world.petra, world.other_coordinator, world.ria):
+        client = _client(app, outsider)
+        assert client.get(f"/berichten/{conversation_id}").status_code == 404
+        assert _badge(client) == 0
+
+
+def test_a_households_conversation_is_invisible_to_the_family(app, world: World) -> None:
+    world.request()
+    conversation = services.household_conversation(world.db, world.sanne, world.household)
+    world.db.commit()
+    sanne, ria = _client(app, world.sanne), _client(app, world.ria)
+    assert _send(sanne, conversation.id, "Welkom Ria!", "s1").status_code == 302
+    assert _badge(ria) == 1
+    assert "Jij en het meldpunt" in ria.get("/berichten").get_data(as_text=True)
+    assert "Welkom Ria!" in ria.get(f"/berichten/{conversation.id}").get_data(as_text=True)
+    assert _send(ria, conversation.id, "Dank je!", "r1").status_code == 302
+    assert _badge(sanne) == 1
+    assert "Steungezin: Ria Peeters" in sanne.get("/berichten").get_data(as_text=True)
+    for outsider in (world.ayse, world.petra, world.other_coordinator):
+        client = _client(app, outsider)
+        assert client.get(f"/berichten/{conversation.id}").status_code == 404
+        assert "Ria" not in client.get("/berichten").get_data(as_text=True)
+        assert _badge(client) == 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -59,6 +60,27 @@ PAGE_STEPS: dict[R, tuple[R, ...]] = {
     R.NIEUW: (R.INTAKE, R.GESTOPT),
     R.INTAKE: (R.ZOEKEN, R.GESTOPT),
     R.ZOEKEN: (R.GESTOPT,),
+}
+
+# The status as the coordinator reads it in her queue.
+STATUS_LABELS = {
+    R.CONCEPT: _l("Concept"),
+    R.NIEUW: _l("Nieuw"),
+    R.INTAKE: _l("Intake"),
+    R.ZOEKEN: _l("Zoeken"),
+    R.VOORGESTELD: _l("Voorgesteld"),
+    R.KENNISMAKING: _l("Kennismaking"),
+    R.PROEFPERIODE: _l("Proefperiode"),
+    R.LOPEND: _l("Lopend"),
+    R.AFGESLOTEN: _l("Afgesloten"),
+    R.GESTOPT: _l("Gestopt"),
+}
+
+# The buttons for the steps of the request page.
+STEP_LABELS = {
+    R.INTAKE: _l("Intake begint"),
+    R.ZOEKEN: _l("Intake klaar: zoek een steungezin"),
+    R.GESTOPT: _l("Aanvraag stoppen"),
 }
 
 # The filter on the queue: open requests (default), every request, or one status.
@@ -237,7 +259,7 @@ def take_step(
         request.end_reason, request.end_note = reason, note
     event = workflow.move_request(db, request, wanted, Actor.COORDINATOR, coordinator, note=note)
     audit.record(db, coordinator, AuditAction.CHANGE, family, OBJECT_TYPE, request.id)
-    outbox.enqueue(db, carer_ids(family), "steun", "/steuntje", f"steun-aanvraag-{request.id}")
+    outbox.enqueue(db, carer_ids(family), "steun", f"/steuntje/{request.id}", f"steun-aanvraag-{request.id}")
     return event
 
 
