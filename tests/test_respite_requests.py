@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from tests.conftest import freeze_time
 from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import NOW, Visitor, call, checked, page_text, sign_in
+from webapp.demo.story import seed
 from webapp.models import (
     AuditEvent,
     Family,
@@ -521,3 +522,24 @@ def test_page_urls_in_notifications_carry_no_personal_data(world: World) -> None
     for row in world.db.exec(select(OutboxNotification)).all():
         assert re.fullmatch(r"/meldpunt/aanvraag/\d+", row.url)
     assert request.child_needs not in str([r.model_dump() for r in world.db.exec(select(OutboxNotification))])
+
+
+# --- the demo story ------------------------------------------------------------------------------------------------------
+
+
+def test_ayse_and_petra_see_the_demo_request(app, db) -> None:
+    with app.app_context():
+        seed(db)
+        db.commit()
+    people = {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    ayse = sign_in(app, people["ayse"])
+    overview = page_text(ayse.text("/steuntje"))
+    assert "Elif" in overview and "Het meldpunt zoekt een steungezin" in overview
+    path = re.search(r'href="(/steuntje/\d+)"', ayse.text("/steuntje")).group(1)
+    page = page_text(ayse.text(path))
+    assert "Een weekend per maand" in page and "door Sanne de Vries, coördinator" in page
+    assert ayse.get(path + "/wijzigen").status_code == 409  # past the intake
+    petra = sign_in(app, people["petra"])
+    shared = page_text(petra.text(path))  # Ayşe shares the status with her regisseur in the story
+    assert "Het meldpunt zoekt een steungezin" in shared and "Een weekend per maand" not in shared
+    assert path in petra.text("/steuntje")

@@ -40,7 +40,7 @@ def index():
         "respite/requests/index.html",
         families=families,
         status_labels=services.STATUS_LABELS,
-        only_family=_family_id_arg() is not None,
+        open_statuses=("concept", *OPEN_REQUEST),
     )
 
 
