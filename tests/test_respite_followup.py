@@ -5,7 +5,7 @@ accepted by both sides; Sanne coordinates the meldpunt. The clock is frozen on M
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pyotp
 import pytest
@@ -16,6 +16,8 @@ from tests.conftest import freeze_time
 from tests.factories import make_family, make_user
 from tests.plan_factories import NOW, TODAY, born, call, sign_in
 from webapp.models import (
+    AppointmentKind,
+    AppointmentParticipant,
     AuditEvent,
     CheckIn,
     Household,
@@ -535,3 +537,34 @@ def test_the_coordinator_starts_evaluates_and_ria_stops_through_the_pages(app, d
     db.expire_all()
     assert db.get(RespiteRequest, world.request.id).status == R.ZOEKEN
     assert "gestopt" in ria.get(f"/steuntje/verloop/{world.match.id}").get_data(as_text=True)
+
+
+def test_the_evaluation_talk_invites_the_parents_and_the_steungezin(app, db, world) -> None:
+    with pytest.raises(StepNotAllowed):
+        call(
+            app, db, followup.plan_evaluation, world.sanne, world.match.id, datetime(2027, 4, 26, 16, 0), "Kerkstraat 1"
+        )
+    start(app, db, world)
+    appointment = call(
+        app, db, followup.plan_evaluation, world.sanne, world.match.id, datetime(2027, 4, 26, 16, 0), "Kerkstraat 1"
+    )
+    assert appointment.kind == AppointmentKind.EVALUATIE
+    invited = {
+        p.user_id
+        for p in db.exec(select(AppointmentParticipant).where(AppointmentParticipant.appointment_id == appointment.id))
+    }
+    assert invited == {world.ayse.id, world.ria.id, world.sanne.id}  # not Elif (8, no account)
+    for person in (world.ria, world.ayse, world.other_coordinator):
+        with pytest.raises(NotFound):
+            call(app, db, followup.plan_evaluation, person, world.match.id, datetime(2027, 4, 26, 16, 0), "Thuis")
+
+
+def test_the_coordinators_look_at_the_follow_up_page_is_in_the_familys_access_log(app, db, world) -> None:
+    start(app, db, world)
+    sanne = sign_in(app, world.sanne)
+    page = sanne.text(f"/steuntje/verloop/{world.match.id}")
+    assert "Plan het evaluatiegesprek" in page and "Week 2" in page
+    logged = db.exec(select(AuditEvent).where(AuditEvent.actor_id == world.sanne.id, AuditEvent.action == "read")).all()
+    assert [e.object_type for e in logged] == ["steunaanvraag"]
+    ayse = sign_in(app, world.ayse)
+    assert "Plan het evaluatiegesprek" not in ayse.text(f"/steuntje/verloop/{world.match.id}")

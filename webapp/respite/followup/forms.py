@@ -3,9 +3,11 @@ Every message is plain Dutch (B1) and translated."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -58,3 +60,20 @@ class EndForm(FlaskForm):
         _l("Waarom stopt het?"), choices=reason_choices, validators=[DataRequired(_l("Kies een reden."))]
     )
     note = TextAreaField(_l("Wilt u er iets over vertellen? (mag leeg blijven)"), validators=[Optional(), NOTE_LENGTH])
+
+
+class EvaluationAppointmentForm(FlaskForm):
+    """The evaluation talk: the family's parents and the steungezin are invited, the coordinator takes part."""
+
+    day = DateField(_l("Dag"), validators=[InputRequired(_l("Kies een dag."))])
+    start = TimeField(_l("Begintijd"), validators=[InputRequired(_l("Kies een begintijd."))])
+    place = StringField(
+        _l("Plek of link voor een videogesprek"),
+        validators=[
+            DataRequired(_l("Vul een plek in of een link voor een videogesprek.")),
+            Length(max=300, message=_l("Dit is te lang.")),
+        ],
+    )
+
+    def starts_local(self) -> datetime:
+        return datetime.combine(self.day.data, self.start.data)

@@ -12,7 +12,7 @@ and, of the other side, only whether it filled its check-in in (so both can say 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +24,8 @@ from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import today, utcnow
 from webapp.models import (
+    Appointment,
+    AppointmentKind,
     AuditAction,
     CheckIn,
     Family,
@@ -40,6 +42,7 @@ from webapp.models.respite import CheckInSide, MatchStatus, RequestStatus
 from webapp.notify import outbox
 from webapp.respite import choices, workflow
 from webapp.respite.followup import checkins
+from webapp.respite.meldpunt import services as meldpunt
 from webapp.respite.workflow import Actor, StepNotAllowed
 
 R = RequestStatus
@@ -474,6 +477,27 @@ def _plan_review(db: Session, view: MatchView, after: date, number: int) -> None
     view.match.next_review_on = review_on
     db.add(view.match)
     _plan(db, view.match, [checkins.review_moment(number, review_on, today())])
+
+
+def plan_evaluation(db: Session, coordinator: User, match_id: int, starts_at: datetime, place: str) -> Appointment:
+    """The evaluation talk (after the trial, or a six-monthly review) with the family's parents and the steungezin,
+    planned through the meldpunt's appointments (answers, agenda, reminders and .ics as for any appointment)."""
+    view = coordinated(db, coordinator, match_id)
+    if view.match.status != MatchStatus.AKKOORD or view.request.status not in GOING:
+        raise StepNotAllowed("evaluation outside the trial or lopend")
+    people = {
+        m.user_id
+        for m in view.family.members
+        if m.relation in policy.RESPITE_CARER_RELATIONS and m.user.has_login and m.user.active
+    }
+    if view.household.user_id:
+        people.add(view.household.user_id)
+    try:
+        return meldpunt.plan_appointment(
+            db, coordinator, view.request, AppointmentKind.EVALUATIE, starts_at, place, people | {coordinator.id}
+        )
+    except meldpunt.MeldpuntError as problem:
+        raise FollowupError(str(problem), problem.field) from None
 
 
 def _check_reason(reason: str) -> str:

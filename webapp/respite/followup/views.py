@@ -15,7 +15,14 @@ from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.respite import choices
 from webapp.respite.followup import services
-from webapp.respite.followup.forms import CheckInForm, EndForm, EvaluationForm, ReviewForm, StartTrialForm
+from webapp.respite.followup.forms import (
+    CheckInForm,
+    EndForm,
+    EvaluationAppointmentForm,
+    EvaluationForm,
+    ReviewForm,
+    StartTrialForm,
+)
 from webapp.respite.workflow import StepNotAllowed
 
 bp = Blueprint("respite_followup", __name__, url_prefix="/steuntje/verloop")
@@ -62,6 +69,7 @@ def _page(match_id: int, status: int = 200, **forms):
         timeline=timeline,
         start_form=forms.get("start_form") or StartTrialForm(formdata=None),
         review_form=forms.get("review_form") or ReviewForm(formdata=None),
+        appointment_form=forms.get("appointment_form") or EvaluationAppointmentForm(formdata=None),
         show_end_note=services.shows_end_note(current_user, view),
         error=forms.get("error"),
     ), status
@@ -100,6 +108,24 @@ def review(match_id: int):
     db.commit()
     flash(_("Opgeslagen. De volgende evaluatie is rond %(date)s.", date=_date(match.next_review_on)), "success")
     return redirect(url_for("respite_followup.show", match_id=match_id))
+
+
+@bp.route("/<int:match_id>/evaluatie/afspraak", methods=["POST"])
+def plan_evaluation(match_id: int):
+    """The evaluation talk with both households (after the trial, or a six-monthly review)."""
+    db = get_session()
+    services.coordinated(db, current_user, match_id)
+    form = EvaluationAppointmentForm()
+    if not form.validate_on_submit():
+        return _page(match_id, 400, appointment_form=form)
+    try:
+        appointment = services.plan_evaluation(db, current_user, match_id, form.starts_local(), form.place.data)
+    except services.FollowupError as problem:
+        db.rollback()
+        return _page(match_id, 400, appointment_form=form, error=_fill(form, problem))
+    db.commit()
+    flash(_("Het evaluatiegesprek is gepland. Beide gezinnen krijgen een bericht."), "success")
+    return redirect(url_for("appointments.show", appointment_id=appointment.id))
 
 
 def _date(day) -> str:
