@@ -395,6 +395,7 @@ def test_the_regisseur_sees_the_request_only_when_the_family_shares_it(world: Wo
     assert "Aanvraag veranderen" not in shown and "Aanvraag stoppen" not in shown  # read-only
     assert petra.get(f"/steuntje/{request.id}/wijzigen").status_code == 404
     assert f"/steuntje/{request.id}" in petra.text(f"/steuntje?gezin={world.family.id}")
+    assert f"/steuntje?gezin={world.family.id}" in petra.text(f"/gezinnen/{world.family.id}")  # from the family page
     # Changeable later: the family says no again, and the regisseur no longer sees it.
     response = ayse.post(f"/steuntje/{request.id}/delen", {"share": "nee"}, htmx=True)
     assert response.status_code == 200 and "Nee: Petra ziet deze aanvraag niet." in page_text(response.get_data(True))
