@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from webapp.auth.forms import EMAIL_SHAPE
 from webapp.auth.passwords import MAX_LENGTH
@@ -57,13 +57,20 @@ KIND_EXPLAINED = {
 }
 
 
+class NumberField(IntegerField):
+    """A whole number typed as text with a number keyboard on phones (type=number drops what it can't read and
+    changes with the scroll wheel; GOV.UK advises against it)."""
+
+    widget = TextInput()
+
+
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-def _number(label, low: int, high: int, message) -> IntegerField:
-    return IntegerField(
+def _number(label, low: int, high: int, message) -> NumberField:
+    return NumberField(
         label,
         validators=[Optional(), NumberRange(min=low, max=high, message=message)],
         invalid_value_message=NOT_A_NUMBER,
@@ -75,7 +82,7 @@ class AdultForm(Form):
     """One adult living in the house (one row of the fixed list)."""
 
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Deze naam is te lang."))])
-    birth_year = IntegerField(
+    birth_year = NumberField(
         _l("Geboortejaar"),
         validators=[Optional()],
         invalid_value_message=NOT_A_NUMBER,
@@ -136,14 +143,14 @@ class SignupForm(FlaskForm):
     help_kinds = CheckboxesField(_l("Wat kunt u doen?"), choices=lambda: choices.choices(choices.HELP_KINDS))
     days = CheckboxesField(_l("Op welke dagen kan het?"), choices=lambda: choices.choices(choices.DAYS))
     parts_of_day = CheckboxesField(_l("Welke delen van de dag?"), choices=lambda: choices.choices(choices.PARTS_OF_DAY))
-    capacity = IntegerField(
+    capacity = NumberField(
         _l("Hoeveel kinderen tegelijk?"),
         default=1,
         validators=[InputRequired(_l("Vul een aantal in.")), NumberRange(1, 4, _l("Vul een aantal in van 1 tot 4."))],
         invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "numeric"},
     )
-    age_min = IntegerField(
+    age_min = NumberField(
         _l("Van welke leeftijd"),
         default=0,
         validators=[
@@ -153,7 +160,7 @@ class SignupForm(FlaskForm):
         invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "numeric"},
     )
-    age_max = IntegerField(
+    age_max = NumberField(
         _l("Tot welke leeftijd"),
         default=17,
         validators=[
