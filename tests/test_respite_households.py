@@ -615,3 +615,12 @@ def test_approved_or_screening_gives_the_households_matching_may_consider(world:
     _make_household(w.db, elsewhere, None, status="goedgekeurd")
     found = w.run(services.approved_or_screening, w.meldpunt.id)
     assert [(c.household.id, c.in_screening) for c in found] == [(w.household.id, False), (in_screening.id, True)]
+
+
+def test_the_coordinator_messages_the_volunteer_from_the_file(world: World) -> None:
+    w = world
+    opened = w.client(w.sanne).get(f"/meldpunt/vrijwilligers/{w.household.id}/bericht")
+    assert opened.status_code == 302 and "/berichten/" in opened.headers["Location"]
+    assert w.client(w.other_coordinator).get(f"/meldpunt/vrijwilligers/{w.household.id}/bericht").status_code == 404
+    without_account = _make_household(w.db, w.meldpunt, None)
+    assert w.client(w.sanne).get(f"/meldpunt/vrijwilligers/{without_account.id}/bericht").status_code == 404

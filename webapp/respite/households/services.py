@@ -35,6 +35,7 @@ from webapp.models.respite import HouseholdKind, HouseholdStatus
 from webapp.notify import outbox
 from webapp.respite import workflow
 from webapp.respite.households.screening import REFERENCE_CONTEXTS, Checklist, checklist
+from webapp.respite.meldpunt import services as meldpunt
 from webapp.respite.workflow import Actor, StepNotAllowed
 
 H = HouseholdStatus
@@ -377,6 +378,14 @@ def add_note(db: Session, user: User, household_id: int, text: str) -> IntakeNot
     return note
 
 
+def conversation_id(db: Session, user: User, household_id: int) -> int:
+    """The meldpunt's conversation with the household's account (made the first time); 404 without an account."""
+    household = _household_for_coordinator(db, user, household_id)
+    if household.user_id is None:
+        raise NotFound()
+    return meldpunt.household_conversation(db, user, household).id
+
+
 # --- steps -----------------------------------------------------------------------------------------------------
 
 
@@ -480,7 +489,9 @@ def my_screening(db: Session, user: User) -> ScreeningView | None:
     return ScreeningView(
         household=household,
         checklist=found,
-        headline=_headline(household),
+        headline=_("Alles is klaar. De coördinator bespreekt met je welke kinderen bij je passen en keurt je dan goed.")
+        if household.status == H.SCREENING and found.complete
+        else _headline(household),
         lines=[(item.done, str(item.plain)) for item in found.items] if in_progress else [],
         still_needed=_("Nog nodig: %(list)s.", list=", ".join(str(part) for part in needed)) if needed else "",
         can_withdraw=workflow.household_allowed(household.status, H.GESTOPT, Actor.HOUSEHOLD),

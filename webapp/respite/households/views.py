@@ -253,6 +253,15 @@ def add_note(household_id: int):
     return _saved(household_id, "notities", _("De notitie is bewaard."))
 
 
+@bp.route("/<int:household_id>/bericht")
+def message(household_id: int):
+    """ "Bericht aan de vrijwilliger": the meldpunt's conversation with this household opens in the messages."""
+    db = get_session()
+    conversation_id = services.conversation_id(db, current_user, household_id)
+    db.commit()
+    return redirect(url_for("messages.show", conversation_id=conversation_id))
+
+
 @bp.route("/<int:household_id>/screening", methods=["POST"])
 def start_screening(household_id: int):
     try:
