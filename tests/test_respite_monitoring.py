@@ -446,8 +446,8 @@ def test_the_coordinator_sees_her_figures_with_charts_and_the_privacy_rule(world
     html = page.get_data(as_text=True)
     assert "Monitoring Steuntje in de rug" in html
     assert "&lt; 5" in html and "herkennen" in html  # the rule is explained
-    assert html.count('class="chart" role="img"') == 4 and '<title id="chart-pool-title">' in html and "<desc" in html
-    assert "doel: 5" in html and 'stroke-dasharray="5 3"' in html  # the reference line
+    assert html.count('class="chart" role="img"') == 3 and '<title id="chart-pool-title">' in html and "<desc" in html
+    assert "doel: 5" in html and 'stroke-dasharray="4 3"' in html  # the reference line
     assert "style=" not in html and "<script>" not in html
     assert "Lees de grafiek als tekst" in html
     for name in ("Venlo", "Horst aan de Maas", "Beesel"):
@@ -455,6 +455,17 @@ def test_the_coordinator_sees_her_figures_with_charts_and_the_privacy_rule(world
     assert "Maastricht" not in html
     for secret in ("Geheim", "vaste tijden"):
         assert secret not in html
+
+
+def test_the_reasons_chart_shows_why_matches_ended_in_the_chosen_quarter(world: World) -> None:
+    known_dataset(world)
+    html = world.client(world.sanne).get("/meldpunt/monitoring?kwartaal=2026Q3").get_data(as_text=True)
+    assert html.count('class="chart" role="img"') == 4
+    chart = html[html.index('id="chart-reasons-title"') :]
+    assert "Waarom matches stopten in 2026 kwartaal 3" in chart
+    assert '<text x="0" y="213">Verhuisd: <tspan font-weight="700">&lt; 5</tspan></text>' in chart
+    assert 'class="zrm__bar"' not in chart[: chart.index("</svg>")]  # a small cell gets no bar
+    assert "<li>Verhuisd: &lt; 5</li>" in html  # the text alternative
 
 
 def test_the_filter_shows_one_quarter_and_one_gemeente(world: World) -> None:

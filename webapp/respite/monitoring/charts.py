@@ -1,6 +1,7 @@
 """Simple bar charts for the monitoring page, drawn on the server as SVG (no JavaScript).
 
-Each chart is horizontal bars, one row per label: the label and the shown value above its bar. A small cell
+Each chart is horizontal bars, one row per label: the label and the shown value above its bar. The
+SVG is 320 px wide at most and shrinks with the screen. A small cell
 ("< 5") gets no bar, only its text, so its size cannot be read from the drawing. The SVG carries a <title> and a
 <desc>, and every chart has a text alternative (one line per bar) that the page shows under it. Colours come from
 classes and presentation attributes only: the CSP forbids inline styles.
@@ -65,8 +66,8 @@ def bar_chart(
     reference: float | None = None,
     reference_label: str = "",
 ) -> Chart:
-    """Horizontal bars scaled to the largest value (or the reference line, if that is larger)."""
-    largest = max([b.value for b in bars if b.value is not None] + [reference or 0, 1])
+    """Horizontal bars scaled to the largest value (the reference line, if any, stays clear of the right edge)."""
+    largest = max([b.value for b in bars if b.value is not None] + [(reference or 0) * 1.25, 1])
     height = TOP + ROW * max(len(bars), 1) + 4
 
     def x(value: float) -> float:
@@ -74,41 +75,38 @@ def bar_chart(
 
     parts = [
         Markup(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="100%" viewBox="0 0 {w} {h}" '
-            'aria-labelledby="{id}-title {id}-desc" direction="ltr" font-size="13" fill="currentColor">'
-            '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>'
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{w}" height="{h}" '
+            'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title {id}-desc" direction="ltr" font-size="14" '
+            'fill="currentColor"><title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>'
         ).format(w=WIDTH, h=height, id=chart_id, title=title, description=description)
     ]
+    if reference is not None:
+        parts.append(
+            Markup('<text x="{x}" y="{y}" text-anchor="end">{label}</text>').format(
+                x=x(reference), y=TOP - 8, label=reference_label
+            )
+        )
     for index, bar in enumerate(bars):
         top = TOP + index * ROW
         parts.append(
             Markup(
-                '<text x="0" y="{y}">{label}</text>'
-                '<text x="{w}" y="{y}" text-anchor="end" font-weight="700">{text}</text>'
+                '<text x="0" y="{y}">{label}: <tspan font-weight="700">{text}</tspan></text>'
                 '<rect class="zrm__track" x="0" y="{bar_y}" width="{w}" height="16" rx="3"/>'
-            ).format(y=top + 13, w=WIDTH, bar_y=top + 18, label=bar.label, text=bar.text)
+            ).format(y=top + 13, w=WIDTH, bar_y=top + 19, label=bar.label, text=bar.text)
         )
         if bar.value:
             parts.append(
                 Markup('<rect class="{kind}" x="0" y="{y}" width="{width}" height="16" rx="3"/>').format(
-                    kind="zrm__bar zrm__bar--1" if bar.low else "zrm__bar", y=top + 18, width=x(bar.value)
+                    kind="zrm__bar zrm__bar--1" if bar.low else "zrm__bar", y=top + 19, width=x(bar.value)
                 )
             )
-    if reference is not None:
-        at = x(reference)
-        parts.append(
-            Markup(
-                '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="currentColor" stroke-width="2" '
-                'stroke-dasharray="5 3"/><text x="{x}" y="{y}" text-anchor="{anchor}">{label}</text>'
-            ).format(
-                x=at,
-                y1=TOP - 6,
-                y2=height - 2,
-                y=TOP - 10,
-                anchor="end" if at > WIDTH / 2 else "start",
-                label=reference_label,
+        if reference is not None:  # the reference as a dashed stroke through each bar, clear of the text
+            parts.append(
+                Markup(
+                    '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="currentColor" stroke-width="2" '
+                    'stroke-dasharray="4 3"/>'
+                ).format(x=x(reference), y1=top + 16, y2=top + 38)
             )
-        )
     parts.append(Markup("</svg>"))
     lines = tuple(f"{bar.label}: {bar.text}" for bar in bars)
     if reference is not None:

@@ -67,7 +67,7 @@ def index():
             )
         )
         reasons_row = next((row for row in series if row.quarter == shown_quarter), None)
-        if reasons_row is not None:
+        if reasons_row is not None and reasons_row.ended != 0:  # nothing ended: no chart of zeros
             chart_list.append(charts.reasons_chart(reasons_row))
     tables = [(q, report.select(q, gemeente_id)) for q in reversed(report.quarters) if quarter is None or q == quarter]
     return render_template(
