@@ -568,3 +568,20 @@ def test_the_coordinators_look_at_the_follow_up_page_is_in_the_familys_access_lo
     assert [e.object_type for e in logged] == ["steunaanvraag"]
     ayse = sign_in(app, world.ayse)
     assert "Plan het evaluatiegesprek" not in ayse.text(f"/steuntje/verloop/{world.match.id}")
+
+
+def test_the_goodbye_and_stop_pages_ask_once_more_and_keep_what_was_typed(app, db, world) -> None:
+    start(app, db, world)
+    sanne = sign_in(app, world.sanne)
+    assert "Afsluiten met een afscheid" in sanne.text(f"/steuntje/verloop/{world.match.id}/afsluiten")
+    bad = sanne.post(
+        f"/steuntje/verloop/{world.match.id}/afsluiten", {"reason": "", "note": "Laatste keer op zaterdag."}
+    )
+    assert bad.status_code == 400 and "Laatste keer op zaterdag." in bad.get_data(as_text=True)
+    ayse = sign_in(app, world.ayse)
+    assert "Nee, toch niet" in ayse.text(f"/steuntje/verloop/{world.match.id}/stoppen")
+    assert ayse.get(f"/steuntje/verloop/{world.match.id}/afsluiten").status_code == 404
+    done = sanne.post(f"/steuntje/verloop/{world.match.id}/afsluiten", {"reason": "doel_bereikt", "note": "Met taart."})
+    assert done.status_code == 302
+    assert "Met taart." in ayse.text(f"/steuntje/verloop/{world.match.id}")
+    assert ayse.post(f"/steuntje/verloop/{world.match.id}/stoppen", {"reason": "anders"}).status_code == 409
