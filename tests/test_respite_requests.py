@@ -19,6 +19,7 @@ from webapp.demo.story import seed
 from webapp.models import (
     AuditEvent,
     Family,
+    FamilyMember,
     Organisation,
     OutboxNotification,
     Relation,
@@ -544,3 +545,15 @@ def test_ayse_and_petra_see_the_demo_request(app, db) -> None:
     shared = page_text(petra.text(path))  # Ayşe shares the status with her regisseur in the story
     assert "Het meldpunt zoekt een steungezin" in shared and "Een weekend per maand" not in shared
     assert path in petra.text("/steuntje")
+
+
+def test_a_carer_in_two_families_chooses_the_family_first(world: World) -> None:
+    world.other_family.members.append(FamilyMember(user_id=world.ayse.id, relation=Relation.PLEEGOUDER))
+    world.db.add(world.other_family)
+    world.db.commit()
+    ayse = world.visitor(world.ayse)
+    response = ayse.get("/steuntje/nieuw")
+    assert response.status_code == 302 and response.headers["Location"] == "/steuntje"
+    text = page_text(ayse.text("/steuntje"))
+    assert "Gezin Yılmaz" in text and "Gezin Bakker" in text
+    assert "Mila (10 jaar)" in page_text(ayse.text(f"/steuntje/nieuw?gezin={world.other_family.id}"))

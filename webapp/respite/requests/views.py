@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth import policy
+from webapp.auth.forms import ConfirmForm
 from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx
@@ -62,6 +63,10 @@ def _render_form(form, family, req=None, *, error: str | None = None, status: in
 @bp.route("/nieuw", methods=["GET", "POST"])
 def new():
     db = get_session()
+    if _family_id_arg() is None and services.has_respite_page(db, current_user):
+        families = services.overview(db, current_user)
+        if len(families) > 1:
+            return redirect(url_for("respite_requests.index"))
     family = services.family_for_new_request(db, current_user, _family_id_arg())
     children = services.children_of(family)
     if request.method == "GET":
@@ -139,8 +144,7 @@ def _save_or_send(form, family, req):
 @bp.route("/<int:request_id>/weggooien", methods=["POST"])
 def discard(request_id: int):
     db = get_session()
-    form = ShareForm()  # only its CSRF token is used
-    if not form.validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         return render_error(400)
     family = services.discard_draft(db, current_user, request_id)
     db.commit()
