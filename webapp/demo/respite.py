@@ -170,7 +170,7 @@ def _household(db: Session, meldpunt, venlo, *, user, status, adults, signed_up,
         household.approved_on = screening_done
         household.approved_age_min, household.approved_age_max = fields["age_min"], fields["age_max"]
         household.approved_children = fields["capacity"]
-        for name, context in (("Ellen Hermans", "buren"), ("Pieter Claessens", "de tennisclub")):
+        for name, context in (("Ellen Hermans", "buurt"), ("Pieter Claessens", "vereniging")):
             db.add(
                 HouseholdReference(
                     household_id=household.id,
@@ -196,7 +196,7 @@ def _janssen_screening(db: Session, janssen: Household, sanne: User, day: date) 
         HouseholdReference(
             household_id=janssen.id,
             name="Anouk Verbeek",
-            context="werk (basisschool De Wissel)",
+            context="werk",
             known_years=6,
             checked_on=day - timedelta(days=9),
             positive=True,
