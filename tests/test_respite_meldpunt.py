@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from tests.conftest import post_form
 from tests.factories import login, make_family, make_regisseur, make_user
+from tests.plan_factories import counted_queries
 from webapp.appointments import services as appointments
 from webapp.audit import services as audit
 from webapp.clock import utcnow
@@ -187,6 +188,17 @@ def test_the_queue_shows_sent_requests_of_her_meldpunt_the_longest_waiting_first
     assert [r.waiting_days for r in rows] == [30, 2]
     assert rows[0].gemeente == "Gemeente Venlo"
     assert rows[0].child_ages == [8]
+
+
+def test_the_queue_takes_two_statements_however_many_requests(app, world: World) -> None:
+    for days in range(12):
+        world.request(submitted=NOW - timedelta(days=days))
+    world.db.expire_all()
+    assert world.sanne.has_role(Role.COORDINATOR) and world.sanne.organisation_id  # the user is loaded already
+    with counted_queries(app) as statements:
+        rows = services.queue(world.db, world.sanne)
+    assert len(rows) == 12
+    assert len(statements) == 2
 
 
 def test_the_queue_filters_by_status(world: World) -> None:

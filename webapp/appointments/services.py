@@ -389,7 +389,8 @@ def _regisseur_sees(viewer):
 VIEWER = "viewer_id"
 # The appointments a participant may still see, as policy.can_view_appointment says: those in a family he belongs
 # to or is the regisseur of, and, as a JIM mentor, those of his active mentorship (or of a family where his
-# mentorship is active, when the appointment is not of a mentorship of his). Agenda lists and feeds use it. Built
+# mentorship is active, when the appointment is not of a mentorship of his); for Steuntje in de rug, as a coordinator
+# of the request's meldpunt or the household of its accepted match. Agenda lists and feeds use it. Built
 # once (building the subqueries costs ~2 ms a time): execute with params={VIEWER: user.id}.
 STILL_VISIBLE = _still_visible(bindparam(VIEWER))
 REGISSEUR_SEES = _regisseur_sees(bindparam(VIEWER))
