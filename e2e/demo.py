@@ -93,5 +93,28 @@ class DemoData:
             email=email,
         )
 
+    def household_status(self, email: str) -> str:
+        """The status of the Steuntje in de rug sign-up (household) with this e-mail address."""
+        return self._one("SELECT status FROM respite_household WHERE email = :email", email=email)
+
+    def respite_requests(self, family_id: int) -> list[tuple[int, str]]:
+        """The family's Steuntje in de rug requests as (id, status), oldest first."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, status FROM respite_request WHERE family_id = :family_id ORDER BY id"),
+                {"family_id": family_id},
+            )
+            return [(row[0], row[1]) for row in rows]
+
+    def respite_match(self, request_id: int) -> tuple[int, str]:
+        """The newest match of a request: (id, status)."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT id, status FROM respite_match WHERE request_id = :request_id ORDER BY id DESC"),
+                {"request_id": request_id},
+            ).first()
+        assert row is not None, f"request {request_id} has no match"
+        return row[0], row[1]
+
     def dispose(self) -> None:
         self._engine.dispose()
