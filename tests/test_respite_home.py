@@ -61,3 +61,17 @@ def test_the_respite_card_costs_one_statement(app, demo, who) -> None:
         visitor.text("/home")
     respite = [s for s in statements if "respite_" in s and "conversation" not in s]  # the badge is its own
     assert len(respite) == 1, respite
+
+
+def test_the_request_pages_lead_to_the_match_its_agreements_and_the_trial(app, demo, db) -> None:
+    from webapp.models import RespiteMatch
+
+    match = db.exec(select(RespiteMatch)).one()
+    for who, path in (
+        ("smits", f"/steuntje/{match.request_id}"),
+        ("coordinator", f"/meldpunt/aanvraag/{match.request_id}"),
+    ):
+        html = sign_in(app, demo[who]).text(path)
+        assert f"/steuntje/koppeling/{match.id}" in html
+        assert f"/steuntje/koppeling/{match.id}/afspraken" in html
+        assert f"/steuntje/verloop/{match.id}" in html

@@ -115,7 +115,7 @@ def world(app, db) -> World:
     )
     petra = make_regisseur(db, name="Petra Jansen")
     ruud = make_regisseur(db, name="Ruud Peters")
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="tr")
+    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="nl")  # the pages are read in Dutch here; the e2e journey reads them in Turkish
     emre = make_user(db, Role.JONGERE, name="Emre Yılmaz", birth_date=date(2011, 9, 1))
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=date(2018, 11, 20))
     family = make_family(

@@ -12,6 +12,7 @@ from webapp.clock import age_on, today
 from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.respite import choices
+from webapp.respite.matches import services as matches
 from webapp.respite.meldpunt import services
 from webapp.respite.meldpunt.forms import NoteForm, PlanForm, StopForm
 from webapp.respite.workflow import StepNotAllowed
@@ -64,6 +65,8 @@ def _request_page(request_id: int, *, stop_form=None, note_form=None, plan_form=
         note_form=note_form or NoteForm(formdata=None),
         plan_form=plan_form,
         error=error,
+        matches=matches.matches_for_request(db, current_user, request_id),
+        match_status_labels=matches.MATCH_STATUS_LABELS,
     ), status
 
 

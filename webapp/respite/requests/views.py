@@ -13,6 +13,7 @@ from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx
 from webapp.respite import choices
+from webapp.respite.matches import services as matches
 from webapp.respite.requests import services
 from webapp.respite.requests.forms import ANSWER_YES, RequestForm, ShareForm, StopForm, form_data
 from webapp.respite.workflow import OPEN_REQUEST, REQUEST_STEPS, StepNotAllowed
@@ -184,6 +185,8 @@ def _request_page(request_id: int, status: int = 200, **forms):
         share_form=forms.get("share_form")
         or ShareForm(formdata=None, share=None if share is None else ("ja" if share else "nee")),
         share_saved=forms.get("share_saved", False),
+        matches=matches.matches_for_request(db, current_user, request_id),
+        match_status_labels=matches.MATCH_STATUS_LABELS,
     ), status
 
 
