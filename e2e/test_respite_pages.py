@@ -1,0 +1,192 @@
+"""Every Steuntje in de rug page, with the demo story's real data, passes the page checks in Dutch and in Arabic
+(right to left): axe-core without violations, nothing wider than a 360 px phone, reflow at 200% zoom, no console
+errors or CSP violations.
+
+Who opens what:
+- Sanne de Vries (coordinator of the meldpunt): the queue, Ayşe's and Linda's requests, the shortlist for Elif, the
+  batch proposal, the volunteers and the Janssen household file, the monitoring, the Smits match, its
+  afsprakenkaart and the follow-up page.
+- Ria Peeters (steungezin): her page, the Smits match and her week-4 check-in.
+- Ayşe Yılmaz (ouder): her Steuntje page, her request for Elif and the new-request form.
+- Linda Smits (ouder): her match with the Peeters household and her week-4 check-in.
+- Nobody logged in: the aanmeldpunt and, after a sign-up, its thank-you page.
+
+Each role logs in once per session (a TOTP code works only once); each page gets a fresh context from that state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page
+from sqlalchemy import create_engine, text
+
+from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD
+from e2e.pages import PageChecker, check_in_dutch_and_arabic, submit
+from e2e.server import RunningApp
+
+COORDINATOR_EMAIL = "coordinator@example.org"
+COORDINATOR_TOTP_SECRET = "COORDINATORDEMO2FAONSPLANSTEUNTJ"
+PEETERS_EMAIL = "peeters@example.org"
+SMITS_EMAIL = "smits@example.org"
+
+
+# --- the demo story's ids ----------------------------------------------------------------------------------------
+
+
+class RespiteIds:
+    """The respite ids of the demo story on the session's server, read once from its database."""
+
+    def __init__(self, database_url: str) -> None:
+        engine = create_engine(database_url)
+        try:
+            with engine.connect() as connection:
+
+                def one(sql: str, **values: object) -> int:
+                    row = connection.execute(text(sql), values).first()
+                    assert row is not None, f"not in the demo data: {sql} {values}"
+                    return row[0]
+
+                family_request = (
+                    "SELECT respite_request.id FROM respite_request JOIN family ON family.id = respite_request.family_id"
+                    " WHERE family.name = :name ORDER BY respite_request.id"
+                )
+                self.yilmaz_request = one(family_request, name="Yılmaz")
+                self.smits_request = one(family_request, name="Smits")
+                self.smits_match = one(
+                    "SELECT id FROM respite_match WHERE request_id = :request ORDER BY id DESC",
+                    request=self.smits_request,
+                )
+                self.janssen = one("SELECT id FROM respite_household WHERE email = 'janssen@example.org'")
+                due_checkin = (
+                    "SELECT id FROM respite_checkin WHERE match_id = :match AND side = :side AND moment = 'week4'"
+                )
+                self.ria_checkin = one(due_checkin, match=self.smits_match, side="steungezin")
+                self.linda_checkin = one(due_checkin, match=self.smits_match, side="gezin")
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def ids(app_server: RunningApp) -> RespiteIds:
+    return RespiteIds(app_server.database_url)
+
+
+# --- one login per role ------------------------------------------------------------------------------------------
+
+
+def _log_in(browser: Browser, context_args: dict, email: str, totp_secret: str | None = None) -> dict:
+    """`email` logged in with the demo password (and a TOTP code for a professional): the browser's storage state."""
+    checker = PageChecker()
+    context = checker.watch_context(browser.new_context(**context_args))
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", DEMO_PASSWORD)
+        submit(page)
+        if totp_secret:
+            assert page.url.endswith("/tweestaps/controle"), page.url
+            page.fill("#code", pyotp.TOTP(totp_secret).now())
+            submit(page)
+        assert page.url.endswith("/home"), f"{email} did not get in: {page.url}"
+        checker.assert_no_console_errors()
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def states(browser: Browser, browser_context_args: dict) -> Iterator[Callable[[str], dict]]:
+    """The storage state of a role, logged in on first use."""
+    logins = {
+        "sanne": (COORDINATOR_EMAIL, COORDINATOR_TOTP_SECRET),
+        "ria": (PEETERS_EMAIL, None),
+        "ayse": (AYSE_EMAIL, None),
+        "linda": (SMITS_EMAIL, None),
+    }
+    known: dict[str, dict] = {}
+
+    def state(role: str) -> dict:
+        if role not in known:
+            known[role] = _log_in(browser, browser_context_args, *logins[role])
+        return known[role]
+
+    yield state
+
+
+# --- the pages ---------------------------------------------------------------------------------------------------
+
+PAGES: list[tuple[str, str, Callable[[RespiteIds], str]]] = [
+    # The coordinator.
+    ("sanne", "meldpunt queue", lambda ids: "/meldpunt"),
+    ("sanne", "meldpunt: Ayşe's request", lambda ids: f"/meldpunt/aanvraag/{ids.yilmaz_request}"),
+    ("sanne", "meldpunt: Linda's request (in trial)", lambda ids: f"/meldpunt/aanvraag/{ids.smits_request}"),
+    ("sanne", "shortlist for Elif", lambda ids: f"/meldpunt/koppelen/{ids.yilmaz_request}"),
+    ("sanne", "batch proposal", lambda ids: "/meldpunt/koppelen"),
+    ("sanne", "volunteers", lambda ids: "/meldpunt/vrijwilligers/"),
+    ("sanne", "household file Janssen", lambda ids: f"/meldpunt/vrijwilligers/{ids.janssen}"),
+    ("sanne", "monitoring", lambda ids: "/meldpunt/monitoring"),
+    ("sanne", "match Smits-Peeters (coordinator)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
+    ("sanne", "afsprakenkaart (coordinator)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken"),
+    ("sanne", "follow-up page", lambda ids: f"/steuntje/verloop/{ids.smits_match}"),
+    # Ria Peeters, steungezin.
+    ("ria", "steungezin page", lambda ids: "/steungezin"),
+    ("ria", "match Smits-Peeters (steungezin)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
+    ("ria", "afsprakenkaart (steungezin)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken"),
+    ("ria", "week-4 check-in (steungezin)", lambda ids: f"/steuntje/verloop/checkin/{ids.ria_checkin}"),
+    # Ayşe, a parent waiting for a match.
+    ("ayse", "Steuntje page of a parent", lambda ids: "/steuntje"),
+    ("ayse", "Ayşe's request for Elif", lambda ids: f"/steuntje/{ids.yilmaz_request}"),
+    ("ayse", "new request form", lambda ids: "/steuntje/nieuw"),
+    # Linda Smits, a parent in the trial period.
+    ("linda", "match Smits-Peeters (parent)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
+    ("linda", "week-4 check-in (parent)", lambda ids: f"/steuntje/verloop/checkin/{ids.linda_checkin}"),
+    # Nobody logged in.
+    (None, "aanmeldpunt", lambda ids: "/aanmelden"),
+]
+
+
+@pytest.mark.parametrize(("role", "label", "address"), PAGES, ids=[label for _, label, _ in PAGES])
+def test_respite_page_passes_the_checks_in_dutch_and_arabic(
+    role: str | None,
+    label: str,
+    address: Callable[[RespiteIds], str],
+    ids: RespiteIds,
+    states: Callable[[str], dict],
+    new_phone,
+    checker: PageChecker,
+) -> None:
+    context = new_phone(storage_state=states(role)) if role else new_phone()
+    page = context.new_page()
+    where = address(ids)
+    response = page.goto(where)
+    assert response is not None and response.status == 200, f"{label}: {where} answered {response and response.status}"
+    check_in_dutch_and_arabic(page, checker, label)
+
+
+def _sign_up_as_pleeggezin(page: Page) -> None:
+    page.check("input[name=kind][value=pleeggezin]")
+    page.fill("#contact_name", "Fatma Demir")
+    page.fill("#email", "fatma.demir@example.test")
+    page.fill("#phone", "06 12345678")
+    page.fill("#street", "Parade 12")
+    page.fill("#postcode", "5911 AB")
+    page.fill("#woonplaats", "Venlo")
+    page.select_option("#gemeente", label="Gemeente Venlo")
+    page.fill("#adults-0-name", "Fatma Demir")
+    page.fill("#adults-0-birth_year", "1980")
+    page.check("input[name=smoking][value=nee]")
+    page.fill("#motivation", "Wij hebben ruimte in huis en willen een kind een thuis geven.")
+    page.check("#consent")
+    submit(page)
+
+
+def test_aanmeldpunt_thank_you_page_passes_the_checks_in_dutch_and_arabic(new_phone, checker: PageChecker) -> None:
+    page = new_phone().new_page()
+    page.goto("/aanmelden")
+    _sign_up_as_pleeggezin(page)
+    assert page.url.endswith("/aanmelden/bedankt"), f"the sign-up did not go through: {page.url}"
+    check_in_dutch_and_arabic(page, checker, "aanmeldpunt thank-you page")
