@@ -36,29 +36,31 @@ def assign(scores: np.ndarray, capacities: Sequence[int], children: Sequence[int
         return []
     capacities = np.asarray(capacities, dtype=np.int64)
     children = np.asarray(children, dtype=np.int64)
-    # Households with no allowed pair, and requests with none, do not enter the problem.
+    # Requests and households without any allowed pair do not enter the problem.
+    allowed = ~np.isnan(scores)
+    rows = np.flatnonzero(allowed.any(axis=1))
+    columns = np.flatnonzero(allowed.any(axis=0) & (capacities > 0))
+    if rows.size == 0 or columns.size == 0:
+        return []
+    useful = np.minimum(capacities[columns], allowed[np.ix_(rows, columns)].sum(axis=0))  # no more places than takers
+    slots = np.repeat(columns, useful)  # one column per place
+    matrix = scores[np.ix_(rows, slots)]
+    # One "no household" column per request (cost 0): leaving a request out is always allowed.
+    cost = np.hstack([np.where(np.isnan(matrix), FORBIDDEN, -matrix), np.zeros((rows.size, rows.size))])
+    row_of = {int(request): position for position, request in enumerate(rows)}
     while True:
-        allowed = ~np.isnan(scores)
-        rows = np.flatnonzero(allowed.any(axis=1))
-        columns = np.flatnonzero(allowed.any(axis=0) & (capacities > 0))
-        if rows.size == 0 or columns.size == 0:
-            return []
-        slots = np.repeat(columns, np.minimum(capacities[columns], rows.size))  # one column per place
-        matrix = scores[np.ix_(rows, slots)]
-        # One "no household" column per request (cost 0): leaving a request out is always allowed.
-        cost = np.hstack([np.where(np.isnan(matrix), FORBIDDEN, -matrix), np.zeros((rows.size, rows.size))])
         chosen_rows, chosen_columns = linear_sum_assignment(cost)
         pairs = [
             Pair(int(rows[i]), int(slots[j]), float(matrix[i, j]))
             for i, j in zip(chosen_rows, chosen_columns, strict=True)
-            if j < slots.size and not np.isnan(matrix[i, j])
+            if j < slots.size and cost[i, j] < FORBIDDEN
         ]
         over = _over_capacity(pairs, capacities, children)
         if not over:
             return sorted(pairs, key=lambda p: p.request)
         for household in over:
             weakest = min((p for p in pairs if p.household == household), key=lambda p: (p.score, -p.request))
-            scores[weakest.request, household] = np.nan
+            cost[row_of[weakest.request], np.flatnonzero(slots == household)] = FORBIDDEN
 
 
 def _over_capacity(pairs: list[Pair], capacities: np.ndarray, children: np.ndarray) -> list[int]:

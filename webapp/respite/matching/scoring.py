@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
@@ -305,6 +306,67 @@ def _mask(codes: frozenset[str], bits: dict[str, int]) -> int:
     return mask
 
 
+@cache
+def _cached_mask(codes: frozenset[str], table: str) -> int:
+    """Many households share the same choices: each set of codes is turned into bits once."""
+    return _mask(codes, _TABLES[table])
+
+
+_TABLES = {"help": _HELP, "days": _DAYS, "parts": _PARTS, "needs": _NEEDS, "languages": _LANGUAGES, "values": _VALUES}
+_HOUSEHOLD_COLUMNS = (
+    "capacity",
+    "ok",
+    "siblings_ok",
+    "age_min",
+    "age_max",
+    "help",
+    "days",
+    "parts",
+    "limit",
+    "pets",
+    "pick_up",
+    "smoking",
+    "languages",
+    "experience",
+    "offers",
+    "latitude",
+    "longitude",
+)
+
+
+def _household_table(households: Sequence[HouseholdFacts]) -> dict[str, np.ndarray]:
+    """The households as columns of numbers, in one pass (the shortlist looks at 10,000 of them)."""
+    nan = math.nan
+    rows = [
+        (
+            x.capacity,
+            x.approved or x.in_screening,
+            x.siblings_ok,
+            x.age_min,
+            x.age_max,
+            _cached_mask(x.help_kinds, "help"),
+            _cached_mask(x.days, "days"),
+            _cached_mask(x.parts_of_day, "parts"),
+            x.max_distance_km if x.max_distance_km is not None else -1,
+            x.has_pets,
+            x.pick_up,
+            x.smoking,
+            _cached_mask(x.languages, "languages"),
+            _cached_mask(x.experience, "needs"),
+            _cached_mask(x.offers(), "values"),
+            x.place.latitude if x.place else nan,
+            x.place.longitude if x.place else nan,
+        )
+        for x in households
+    ]
+    table = np.array(rows, dtype=np.float64).reshape(len(rows), len(_HOUSEHOLD_COLUMNS))
+    columns = {name: table[:, i] for i, name in enumerate(_HOUSEHOLD_COLUMNS)}
+    return {
+        name: (column if name in ("latitude", "longitude") else column.astype(np.int64))
+        for name, column in columns.items()
+    }
+
+
 def _column(rows: Sequence, getter, dtype=np.int64) -> np.ndarray:
     return np.fromiter((getter(row) for row in rows), dtype=dtype, count=len(rows))
 
@@ -326,50 +388,46 @@ def score_matrix(requests: Sequence[RequestFacts], households: Sequence[Househol
     The same filters and sums as `evaluate`."""
     if not requests or not households:
         return np.full((len(requests), len(households)), np.nan)
-    r, h = requests, households
+    r = requests
+    h = {name: column[None, :] for name, column in _household_table(households).items()}
     children = _column(r, lambda x: len(x.child_ages))[:, None]
     young = _column(r, lambda x: min((a for a in x.child_ages if a is not None), default=99))[:, None]
     old = _column(r, lambda x: max((a for a in x.child_ages if a is not None), default=-1))[:, None]
-    capacity = _column(h, lambda x: x.capacity)[None, :]
-    ok = _column(h, lambda x: x.approved or x.in_screening, bool)[None, :]
-    ok = ok & (capacity >= children)
-    ok &= (children <= 1) | _column(h, lambda x: x.siblings_ok, bool)[None, :]
-    ok &= (young >= _column(h, lambda x: x.age_min)[None, :]) | (young == 99)
-    ok &= (old <= _column(h, lambda x: x.age_max)[None, :]) | (old == -1)
-    for attribute, bits in (("help_kinds", _HELP), ("days", _DAYS)):
-        asked = _column(r, lambda x, a=attribute, b=bits: _mask(getattr(x, a), b))[:, None]
-        offered = _column(h, lambda x, a=attribute, b=bits: _mask(getattr(x, a), b))[None, :]
-        ok &= (asked == 0) | ((asked & offered) != 0)
-    distance = places.distance_matrix(*_coordinates(r), *_coordinates(h))
+    ok = (h["ok"] != 0) & (h["capacity"] >= children)
+    ok &= (children <= 1) | (h["siblings_ok"] != 0)
+    ok &= (young >= h["age_min"]) | (young == 99)
+    ok &= (old <= h["age_max"]) | (old == -1)
+    for attribute, table in (("help_kinds", "help"), ("days", "days")):
+        asked = _column(r, lambda x, a=attribute, t=table: _cached_mask(getattr(x, a), t))[:, None]
+        ok &= (asked == 0) | ((asked & h[table]) != 0)
+    distance = places.distance_matrix(*_coordinates(r), h["latitude"][0], h["longitude"][0])
     r_limit = _column(r, lambda x: x.max_distance_km if x.max_distance_km is not None else -1)[:, None]
-    h_limit = _column(h, lambda x: x.max_distance_km if x.max_distance_km is not None else -1)[None, :]
+    h_limit = h["limit"]
     limit = np.where(
         (r_limit >= 0) & (h_limit >= 0), np.minimum(r_limit, h_limit), np.where(r_limit >= 0, r_limit, h_limit)
     )
     known = ~np.isnan(distance)
     with np.errstate(invalid="ignore"):
         ok &= ~known | (limit < 0) | (distance <= limit)
-    pets = _column(h, lambda x: x.has_pets, bool)[None, :]
-    ok &= ~pets | ~_column(r, lambda x: x.pets_ok is False or x.has_allergies, bool)[:, None]
-    ok &= ~_column(r, lambda x: x.needs_pick_up, bool)[:, None] | _column(h, lambda x: x.pick_up, bool)[None, :]
+    ok &= (h["pets"] == 0) | ~_column(r, lambda x: x.pets_ok is False or x.has_allergies, bool)[:, None]
+    ok &= ~_column(r, lambda x: x.needs_pick_up, bool)[:, None] | (h["pick_up"] != 0)
     smoke_free = _column(r, lambda x: "rookvrij" in x.values, bool)[:, None]
-    ok &= ~smoke_free | ~_column(h, lambda x: x.smoking, bool)[None, :]
+    ok &= ~smoke_free | (h["smoking"] == 0)
 
-    languages = _column(r, lambda x: _mask(x.languages, _LANGUAGES))[:, None]
-    spoken = _column(h, lambda x: _mask(x.languages, _LANGUAGES))[None, :]
-    language = ((languages == 0) | ((languages & spoken) != 0)).astype(np.float64)
+    languages = _column(r, lambda x: _cached_mask(x.languages, "languages"))[:, None]
+    language = ((languages == 0) | ((languages & h["languages"]) != 0)).astype(np.float64)
     reach = np.where(limit >= 0, limit, DEFAULT_RANGE_KM).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.where(known, np.maximum(0.0, 1.0 - np.nan_to_num(distance) / reach), 0.0)
     share = {}
-    for name, attribute, bits, offered in (
-        ("ervaring", "needs", _NEEDS, lambda x: _mask(x.experience, _NEEDS)),
-        ("dagen", "days", _DAYS, lambda x: _mask(x.days, _DAYS)),
-        ("dagdelen", "parts_of_day", _PARTS, lambda x: _mask(x.parts_of_day, _PARTS)),
-        ("waarden", "values", _VALUES, lambda x: _mask(x.offers(), _VALUES)),
+    for name, attribute, table, offered in (
+        ("ervaring", "needs", "needs", "experience"),
+        ("dagen", "days", "days", "days"),
+        ("dagdelen", "parts_of_day", "parts", "parts"),
+        ("waarden", "values", "values", "offers"),
     ):
-        asked = _column(r, lambda x, a=attribute, b=bits: _mask(getattr(x, a), b))
-        share[name] = _share_matrix(asked, _column(h, offered))
+        asked = _column(r, lambda x, a=attribute, t=table: _cached_mask(getattr(x, a), t))
+        share[name] = _share_matrix(asked, h[offered][0])
     score = (
         WEIGHTS["taal"] * language
         + WEIGHTS["afstand"] * closeness
