@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
-FEATURES = {"auth", "families", "home", "help", "pwa", "admin", "i18n", "mentors", "appointments", "owndata", "respite"}
+FEATURES = {"auth", "families", "home", "help", "pwa", "admin", "i18n", "mentors", "appointments", "owndata", "respite", "peers"}
 # Modules of a feature that other features may import.
 PUBLIC_MODULES = {
     "services", "policy", "guards", "forms", "tokens", "totp", "sessions", "passwords", "signin", "joining"

@@ -46,6 +46,7 @@ from webapp.messages.render import message_html
 from webapp.messages.views import bp as messages_bp
 from webapp.notify.views import bp as notify_bp
 from webapp.owndata.views import bp as owndata_bp
+from webapp.peers import BLUEPRINTS as PEER_BLUEPRINTS
 from webapp.plans.editor import bp as plan_editor_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
@@ -126,7 +127,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     retry.init_app(app)
-    for blueprint in (*BLUEPRINTS, *RESPITE_BLUEPRINTS):
+    for blueprint in (*BLUEPRINTS, *RESPITE_BLUEPRINTS, *PEER_BLUEPRINTS):
         app.register_blueprint(blueprint)
     register_cli(app)
     return app

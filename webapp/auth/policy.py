@@ -527,3 +527,70 @@ def can_take_match_into_plan(user: User, family: Family, match) -> bool:
     """The family's regisseur sees and takes in the family's suggestion to add its steungezin to the plan, and
     only that (not the proposal or the match itself, unless the family shares it)."""
     return match is not None and match.plan_suggested_at is not None and can_edit_plan(user, family)
+
+
+# --- peer questions: two closed spaces, pseudonyms, moderation -------------------------------------------------
+# Young people never see the adults' space and adults never see the young people's space; moderators see both. A
+# member never learns who is behind a pseudonym.
+
+PEER_FLAGS_TO_HIDE = 3  # three members' flags hide a post until a moderator looks
+PEER_PREMODERATED_POSTS = 3  # a new member's first three posts wait for a moderator
+JONGEREN_MIN_AGE, JONGEREN_MAX_AGE = 12, 23
+
+
+def is_moderator(user: User) -> bool:
+    return user.active and user.has_role(Role.MODERATOR)
+
+
+def may_enter_space(user: User, space: str, day: date, *, foster_youth: bool, expert_in_space: bool) -> bool:
+    """Pleegouders: foster parents (gezinshuisouders are pleegouders in OnsPlan) and steungezinnen. Jongeren: a
+    jongere of 12-23 who lives or lived in a foster family (`foster_youth`: a jongere in a family with a pleegouder).
+    A moderator may admit an ervaringsdeskundige to a space (`expert_in_space`). Moderators enter both."""
+    if not user.active:
+        return False
+    if user.has_role(Role.MODERATOR) or expert_in_space:
+        return True
+    if space == "pleegouders":
+        return user.has_role(Role.PLEEGOUDER, Role.STEUNGEZIN)
+    if space == "jongeren":
+        if not (user.has_role(Role.JONGERE) and foster_youth and user.birth_date is not None):
+            return False
+        return JONGEREN_MIN_AGE <= age_on(user.birth_date, day) <= JONGEREN_MAX_AGE
+    return False
+
+
+def can_see_peer_post(viewer_member_id: int | None, moderator: bool, post) -> bool:
+    """Published posts for every member of the space; her own posts (also in review or rejected, not deleted) for
+    the writer; everything for a moderator."""
+    if moderator:
+        return True
+    if post.status == "published":
+        return True
+    return viewer_member_id is not None and post.author_id == viewer_member_id and post.status != "deleted"
+
+
+def peer_hold_reason(space: str, approved_posts: int, crisis: bool) -> str | None:
+    """Why a new post waits for a moderator, or None: published at once. A crisis word always holds (and alerts);
+    the Jongeren space is pre-moderated; so are a new member's first three posts."""
+    if crisis:
+        return "crisis"
+    if space == "jongeren":
+        return "jongeren"
+    if approved_posts < PEER_PREMODERATED_POSTS:
+        return "nieuw_lid"
+    return None
+
+
+def can_recommend_peer_post(is_expert: bool, moderator: bool) -> bool:
+    """The aanbevolen mark: only ervaringsdeskundigen and moderators give it."""
+    return is_expert or moderator
+
+
+def can_change_peer_post(member_id: int | None, post) -> bool:
+    """Edit or delete: only the writer, while the post exists."""
+    return member_id is not None and post.author_id == member_id and post.status != "deleted"
+
+
+def can_decide_identity_request(user: User, requested_by_id: int | None) -> bool:
+    """A second moderator, never the one who asked."""
+    return is_moderator(user) and requested_by_id is not None and requested_by_id != user.id
