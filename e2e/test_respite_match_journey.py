@@ -25,7 +25,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD, DemoData
 from e2e.pages import PageChecker, submit
 from e2e.server import RunningApp
-from webapp.clock import today
 
 SANNE_EMAIL = "coordinator@example.org"
 SANNE_TOTP_SECRET = "COORDINATORDEMO2FAONSPLANSTEUNTJ"
@@ -162,7 +161,9 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
 
         # --- Ria reads the proposal: first names, ages, needs, the area, nothing to find the family by ---------
         ria = log_in(new_phone(base_url=server.base_url), RIA_EMAIL)
-        ria.goto("/steungezin")
+        respite_card = ria.locator("main section[aria-labelledby=respite-title]")
+        expect(respite_card).to_contain_text("Er wacht 1 voorstel op je antwoord.")
+        click_to(ria, respite_card.get_by_role("link", name="Naar mijn steungezin-pagina"), "/steungezin")
         proposals = ria.locator("section[aria-labelledby=proposals-title]")
         expect(proposals.locator("article")).to_have_count(1)
         checker.check(ria, "steungezin page with a proposal")
@@ -183,8 +184,12 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
         for secret in YILMAZ_CONTACT:
             assert secret not in body, f"Ria sees {secret!r} before the family said yes"
 
-        # --- Ayşe finds the proposal on her request's page and says yes ---------------------------------------
-        ayse.goto(f"/steuntje/{request_id}")
+        # --- Ayşe finds the proposal from her home page, through her request, and says yes ------------------------
+        ayse.goto("/home")
+        respite_card = ayse.locator("main section[aria-labelledby=respite-title]")
+        expect(respite_card).to_have_class(re.compile(r"\bcard--highlight\b"))  # something waits for her
+        click_to(ayse, respite_card.locator("a[href='/steuntje']"), "/steuntje")
+        click_to(ayse, ayse.locator(f"main a[href='/steuntje/{request_id}']"), f"/steuntje/{request_id}")
         click_to(ayse, ayse.locator(f"main a[href='{match_path}']"), match_path)
         text = main_text(ayse)
         assert "Ria" in text, "Ayşe does not see the first name of the steungezin"
@@ -249,6 +254,8 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
         expect(ayse.locator("main .answer--bevestigd")).to_have_count(2)  # the family and the steungezin
 
         # --- Sanne starts the trial, dated two weeks back: the week-2 check-in is due today ----------------------
+        from webapp.clock import today  # the app's own "today" (Europe/Amsterdam); imported once the app runs
+
         followup_path = f"/steuntje/verloop/{match_id}"
         sanne.goto(request_path)
         click_to(sanne, sanne.locator(f"main a[href='{followup_path}']").first, followup_path)
