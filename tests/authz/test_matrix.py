@@ -70,6 +70,30 @@ def _own_pages(world: World) -> list[tuple[str, str, set[str]]]:
         ("parent", f"/berichten/{ids['family_conversation']}", {"Gezinsbericht Zwanenburg: de auto is kapot"}),
         ("youth_17_sharing", f"/toekomstplan/{youth.id}", {"Brechtje vraagt DigiD aan"}),
         ("mentor_active", f"/mentoren/{ids['mentorship']}", {b.goals["youth_17_sharing"].title}),
+        # Steuntje in de rug (tests/authz/respite_world.py)
+        (
+            "parent",
+            f"/steuntje/{ids['respite_searching']}",
+            {"Zorgwens Zwaluwstaart zoeken: vaste tijden en een stille kamer"},
+        ),
+        (
+            "coordinator_b",
+            f"/meldpunt/aanvraag/{ids['respite_searching']}",
+            {f"Intake Zwanenburg {ids['respite_searching']}: moeder is erg moe, Turks met tolk"},
+        ),
+        ("coordinator_b", f"/meldpunt/vrijwilligers/{ids['households'][1]}", {"Bonne Bruinsma", "Bertus Brakkee"}),
+        ("steungezin_b", f"/steuntje/koppeling/{ids['match']}", {"Bertiena Zwanenburg", "06 2222 0009"}),
+        ("parent", f"/steuntje/koppeling/{ids['match']}", {"Bouwina Biesterveld", "Biesterlaan 17"}),
+        (
+            "parent",
+            f"/steuntje/koppeling/{ids['match']}/afspraken",
+            {"Kaart Zwanenburg: elke derde zaterdag van tien tot vijf"},
+        ),
+        (
+            "steungezin_b",
+            f"/steuntje/verloop/checkin/{ids['checkin_household']}",
+            {"Checkin Bouwina Biesterveld: het zwemmen ging goed"},
+        ),
     ]
 
 

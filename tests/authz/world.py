@@ -10,6 +10,7 @@ her are among the secrets; `youth-11` is a child of the same age band who was gi
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from tests.authz import respite_world
 from tests.conftest import CSRF_PATTERN, browser
 from tests.factories import make_family, make_user
 from tests.plan_factories import born, call, open_session
@@ -171,6 +173,10 @@ ROLES: dict[str, str | None] = {
 }
 
 
+# Side B's own Steuntje in de rug people (tests/authz/respite_world.py), logged in as insiders.
+RESPITE_INSIDERS = ("coordinator", "steungezin", "second_household")
+
+
 def build(app: Flask, db: Session) -> World:
     """The whole world, then one saved login per role."""
     professionals = {
@@ -191,12 +197,19 @@ def build(app: Flask, db: Session) -> World:
     for letter in ("A", "B"):
         world.families[letter] = _family(world, letter, professionals[f"regisseur_{letter.lower()}"])
     steungezin = make_user(db, Role.STEUNGEZIN, name="Stijn Steunhuis")
+    # Steuntje in de rug: A's coordinator and steungezin are the matrix's; B gets its own meldpunt and people.
+    respite_world.build_side(world, world.a, professionals["coordinator"], steungezin)
+    respite_world.build_side(world, world.b, None, None)
     people = {**world.a.people, **professionals, "steungezin": steungezin}
     for role, key in ROLES.items():
         world.actors[role] = _login(app, role, people[key] if key else None)
     for key in ("regisseur_b", "youth_17_sharing", "parent", "mentor_active"):
         user = professionals[key] if key in professionals else world.b.people[key]
         world.insiders[key] = _login(app, f"{key} of B", user)
+    for letter, key in itertools.product("ab", RESPITE_INSIDERS):
+        if (letter, key) != ("a", "coordinator"):  # A's coordinator is the matrix's coordinator actor
+            user = world.families[letter.upper()].people[key]
+            world.insiders[f"{key}_{letter}"] = _login(app, f"{key} of {letter.upper()}", user)
     # Professionals with only their password: B's own regisseur (enrolled, no code given yet) and a beheerder who
     # never enrolled. The gate must hold them back even from what they may see once the second factor is done.
     world.insiders["regisseur_b_password_only"] = _login(
