@@ -1,6 +1,6 @@
 """Every Steuntje in de rug page, with the demo story's real data, passes the page checks in Dutch and in Arabic
 (right to left): axe-core without violations, nothing wider than a 360 px phone, reflow at 200% zoom, no console
-errors or CSP violations.
+errors or CSP violations; and in Dutch every control is a tap target of at least 44 x 44 px.
 
 Who opens what:
 - Sanne de Vries (coordinator of the meldpunt): the queue, Ayşe's and Linda's requests, the shortlist for Elif, the
@@ -117,6 +117,41 @@ def states(browser: Browser, browser_context_args: dict) -> Iterator[Callable[[s
     yield state
 
 
+# --- tap targets -------------------------------------------------------------------------------------------------
+
+# Every control in `scope` that is smaller than 44 x 44 px. A check box or radio button counts with its row (its label
+# is part of the target); a link inside a sentence is left out (WCAG 2.5.5's inline exception), and so is what
+# people can't see or reach (a honeypot field, a closed <details>).
+_SMALL_TARGETS = """(scope) => {
+  const small = [];
+  for (const root of document.querySelectorAll(scope)) {
+    const controls = root.querySelectorAll(
+      'a[href], button, input:not([type=hidden]), select, textarea, summary');
+    for (const control of controls) {
+      if (control.closest('[aria-hidden=true]')) continue;
+      const own = control.getBoundingClientRect();
+      if (own.width === 0 && own.height === 0) continue;
+      const row = ['checkbox', 'radio'].includes(control.type) && control.closest('.check');
+      const box = row ? row.getBoundingClientRect() : own;
+      const parent = control.parentElement;
+      const inSentence = control.tagName === 'A' && !control.classList.contains('button') && parent
+        && parent.textContent.trim().length > control.textContent.trim().length;
+      if (inSentence) continue;
+      if (box.width < 43.5 || box.height < 43.5) {
+        const name = (control.textContent || control.name || control.id || '').trim().slice(0, 60);
+        small.push(`${control.tagName.toLowerCase()} "${name}": ${Math.round(box.width)} x ${Math.round(box.height)} px`);
+      }
+    }
+  }
+  return small;
+}"""
+
+
+def assert_tap_targets(page: Page, label: str, scope: str = "main") -> None:
+    small = page.evaluate(_SMALL_TARGETS, scope)
+    assert not small, f"{label}: tap targets smaller than 44 x 44 px:\n" + "\n".join(small)
+
+
 # --- the pages ---------------------------------------------------------------------------------------------------
 
 PAGES: list[tuple[str, str, Callable[[RespiteIds], str]]] = [
@@ -146,7 +181,13 @@ PAGES: list[tuple[str, str, Callable[[RespiteIds], str]]] = [
     ("linda", "week-4 check-in (parent)", lambda ids: f"/steuntje/verloop/checkin/{ids.linda_checkin}"),
     # Nobody logged in.
     (None, "aanmeldpunt", lambda ids: "/aanmelden"),
+    # The home page's Steuntje in de rug part, for each role.
+    ("sanne", "home of the coordinator", lambda ids: "/home"),
+    ("ria", "home of the steungezin", lambda ids: "/home"),
+    ("ayse", "home of a parent waiting", lambda ids: "/home"),
+    ("linda", "home of a parent in the trial", lambda ids: "/home"),
 ]
+HOME_PART = "main section[aria-labelledby=respite-title]"
 
 
 @pytest.mark.parametrize(("role", "label", "address"), PAGES, ids=[label for _, label, _ in PAGES])
@@ -164,7 +205,10 @@ def test_respite_page_passes_the_checks_in_dutch_and_arabic(
     where = address(ids)
     response = page.goto(where)
     assert response is not None and response.status == 200, f"{label}: {where} answered {response and response.status}"
+    if where == "/home":
+        assert page.locator(HOME_PART).count() == 1, f"{label}: no Steuntje in de rug part on the home page"
     check_in_dutch_and_arabic(page, checker, label)
+    assert_tap_targets(page, label, HOME_PART if where == "/home" else "main")
 
 
 def _sign_up_as_pleeggezin(page: Page) -> None:
@@ -190,3 +234,4 @@ def test_aanmeldpunt_thank_you_page_passes_the_checks_in_dutch_and_arabic(new_ph
     _sign_up_as_pleeggezin(page)
     assert page.url.endswith("/aanmelden/bedankt"), f"the sign-up did not go through: {page.url}"
     check_in_dutch_and_arabic(page, checker, "aanmeldpunt thank-you page")
+    assert_tap_targets(page, "aanmeldpunt thank-you page")
