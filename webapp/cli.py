@@ -21,6 +21,7 @@ from webapp.mentors import monitoring, reviews
 from webapp.models import Role, User, UserRole
 from webapp.notify import worker as push_worker
 from webapp.owndata import retention
+from webapp.peers.roster import services as peer_roster
 from webapp.respite.followup import services as respite_followup
 from webapp.respite.monitoring import services as respite_monitoring
 
@@ -90,7 +91,12 @@ def register(app: Flask) -> None:
             batch=batch,
             lease=timedelta(seconds=lease),
             stop=stop,
-            periodic=(reviews.plan_due_reviews, respite_followup.notify_due_checkins, *retention.JOBS),
+            periodic=(
+                reviews.plan_due_reviews,
+                respite_followup.notify_due_checkins,
+                peer_roster.escalate_unanswered,
+                *retention.JOBS,
+            ),
         )
         click.echo(f"Worker stopped: {handled} notifications handled.")
 

@@ -15,6 +15,7 @@ from webapp.families.joining import waiting_count
 from webapp.families.services import member_families
 from webapp.mentors import services as mentors
 from webapp.models import Role
+from webapp.peers import services as peers
 from webapp.respite import services as respite
 from webapp.toekomstplan.checklist import eighteenth_birthday
 from webapp.toekomstplan.services import PROMINENT_AGE, has_toekomstplan_age
@@ -50,6 +51,7 @@ def index():
         respite=respite.home(
             db, current_user, is_carer=any(policy.is_respite_carer(current_user, family) for family in own)
         ),
+        peers=peers.home(db, current_user),
     )
 
 
