@@ -594,3 +594,13 @@ def can_change_peer_post(member_id: int | None, post) -> bool:
 def can_decide_identity_request(user: User, requested_by_id: int | None) -> bool:
     """A second moderator, never the one who asked."""
     return is_moderator(user) and requested_by_id is not None and requested_by_id != user.id
+
+
+def can_flag_peer_post(member_id: int | None, post) -> bool:
+    """A member flags a published post of someone else in her space (her own she edits or deletes herself)."""
+    return member_id is not None and post.author_id != member_id and post.status == "published"
+
+
+def may_post_in_peer_space(suspended_until, now) -> bool:
+    """A member a moderator suspended may not post until the end of the suspension (she is told until when)."""
+    return suspended_until is None or suspended_until <= now

@@ -169,3 +169,19 @@ class PeerWord(SQLModel, table=True):
     phrase: str = Field(max_length=100)
     added_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PeerExpertInvite(SQLModel, table=True):
+    """A moderator asks an existing account to be an ervaringsdeskundige in a space; she becomes one only when she
+    says yes in the app (adding an existing account to anything needs that person's consent)."""
+
+    __tablename__ = "peer_expert_invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    space: str = Field(max_length=12)  # Space
+    invited_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    reason: str = Field(default="", max_length=500)  # for the moderators
+    accepted: bool | None = None  # None: no answer yet
+    answered_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
