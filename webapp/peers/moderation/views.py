@@ -151,23 +151,24 @@ ACTION_FORMS = {
 
 
 def _post_page(post_id: int, forms: dict | None = None, status: int = 200, open_action: str | None = None):
+    """One post for a moderator; every form has its own prefix (each has a reason field: ids stay unique)."""
     db = get_session()
     detail = services.post_detail(db, current_user, post_id)
     forms = forms or {}
-    redact = forms.get("redact") or RedactForm(formdata=None, title=detail.post.title, body=detail.post.body)
+
+    def form(name: str, form_class, **data):
+        return forms.get(name) or form_class(formdata=None, prefix=name, **data)
+
     return render_template(
         "peers/moderation/post.html",
         detail=detail,
         post=detail.post,
-        approve_form=forms.get("approve") or ApproveForm(formdata=None),
-        reject_form=forms.get("reject") or RejectForm(formdata=None),
-        redact_form=redact,
-        reason_forms={
-            name: forms.get(name) or ReasonForm(formdata=None, prefix=name)
-            for name in ("hide", "restore", "lock", "unlock")
-        },
-        suspend_form=forms.get("suspend") or SuspendForm(formdata=None),
-        identity_form=forms.get("identity") or IdentityRequestForm(formdata=None),
+        approve_form=form("approve", ApproveForm),
+        reject_form=form("reject", RejectForm),
+        redact_form=form("redact", RedactForm, title=detail.post.title, body=detail.post.body),
+        reason_forms={name: form(name, ReasonForm) for name in ("hide", "restore", "lock", "unlock")},
+        suspend_form=form("suspend", SuspendForm),
+        identity_form=form("identity", IdentityRequestForm),
         open_action=open_action,
         space_labels=SPACE_LABELS,
         flag_reasons=FLAG_REASONS,
@@ -186,7 +187,7 @@ def act(post_id: int, action: str):
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         return render_error(404)
-    form = form_class(prefix=action) if form_class is ReasonForm else form_class()
+    form = form_class(prefix=action)
     if not form.validate_on_submit():
         return _post_page(post_id, {action: form}, 400, action)
     try:
@@ -213,7 +214,7 @@ def act(post_id: int, action: str):
 def suspend(member_id: int):
     db = get_session()
     services.member_for_moderator(db, current_user, member_id)
-    form = SuspendForm()
+    form = SuspendForm(prefix="suspend")
     post_id = request.form.get("post_id", type=int)
     if not form.validate_on_submit():
         if post_id:
@@ -239,7 +240,7 @@ def suspend(member_id: int):
 def request_identity(member_id: int):
     db = get_session()
     services.member_for_moderator(db, current_user, member_id)
-    form = IdentityRequestForm()
+    form = IdentityRequestForm(prefix="identity")
     post_id = request.form.get("post_id", type=int)
     if form.validate_on_submit():
         try:
