@@ -49,6 +49,15 @@ def is_foster_youth(db: Session, user: User) -> bool:
     )
 
 
+def family_first_names(db: Session, user: User) -> list[str]:
+    """The first names of everyone in this person's families, hers included."""
+    mine = select(FamilyMember.family_id).where(FamilyMember.user_id == user.id)
+    names = db.exec(
+        select(User.name).join(FamilyMember, FamilyMember.user_id == User.id).where(FamilyMember.family_id.in_(mine))
+    ).all()
+    return sorted({name.split(" ", 1)[0] for name in [user.name, *names] if name})
+
+
 def facts(db: Session, user: User) -> Facts:
     expert = db.exec(select(PeerMember.space).where(PeerMember.user_id == user.id, PeerMember.is_expert)).all()
     return Facts(foster_youth=is_foster_youth(db, user), expert_spaces=frozenset(expert))

@@ -26,6 +26,7 @@ from webapp.models import PeerFollow, PeerMember, PeerPost, User
 from webapp.models.peers import PostKind, PostStatus
 from webapp.notify import outbox
 from webapp.peers import workflow
+from webapp.peers.moderation import services as moderation
 from webapp.peers.questions import membership
 from webapp.peers.questions.membership import display_name, member_for
 from webapp.peers.workflow import Actor, StepNotAllowed
@@ -382,7 +383,19 @@ def post_for_edit(db: Session, user: User, space: str, question_id: int, post_id
 
 
 def _suspended(member: PeerMember) -> bool:
-    return member.suspended_until is not None and member.suspended_until > utcnow()
+    return not policy.may_post_in_peer_space(member.suspended_until, utcnow())
+
+
+def _crisis(db: Session, data: PostData) -> bool:
+    """A crisis word in the title or the text (the moderation part's lists): the post is held and every moderator
+    alerted."""
+    return bool(moderation.crisis_hits(db, f"{data.title}\n{data.body}"))
+
+
+def known_names(db: Session, user: User) -> list[str]:
+    """First names in the writer's own families (her children's too, also those without an account): the
+    identifying-details check looks for them."""
+    return membership.family_first_names(db, user)
 
 
 def _check(data: PostData, *, question: bool) -> PostData:
@@ -438,9 +451,11 @@ def _place(db: Session, member: PeerMember, post: PeerPost, crisis: bool) -> Non
     db.flush()
     if post.status == P.PUBLISHED:
         publish_side_effects(db, post)
+    elif crisis:
+        moderation.crisis_alert(db, post)
 
 
-def ask(db: Session, user: User, space: str, data: PostData, *, crisis: bool = False) -> PeerPost:
+def ask(db: Session, user: User, space: str, data: PostData) -> PeerPost:
     """A new question: published at once or held (Jongeren space, a new member, a crisis word). The asker follows
     her own question, so she hears of answers."""
     member = _enter(db, user, space)
@@ -458,13 +473,13 @@ def ask(db: Session, user: User, space: str, data: PostData, *, crisis: bool = F
         created_at=now,
         last_activity_at=now,
     )
-    _place(db, member, question, crisis)
+    _place(db, member, question, _crisis(db, data))
     db.add(PeerFollow(question_id=question.id, member_id=member.id))
     db.flush()
     return question
 
 
-def answer(db: Session, user: User, space: str, question_id: int, data: PostData, *, crisis: bool = False) -> PeerPost:
+def answer(db: Session, user: User, space: str, question_id: int, data: PostData) -> PeerPost:
     member, question, _moderator = _question(db, user, space, question_id)
     if question.status != P.PUBLISHED or question.locked:
         raise StepNotAllowed("answer to a question that is not open")
@@ -478,7 +493,7 @@ def answer(db: Session, user: User, space: str, question_id: int, data: PostData
         body=data.body,
         language=data.language,
     )
-    _place(db, member, post, crisis)
+    _place(db, member, post, _crisis(db, data))
     return post
 
 
@@ -564,21 +579,28 @@ def follow(db: Session, user: User, space: str, question_id: int, on: bool) -> b
     return on
 
 
-def edit(
-    db: Session, user: User, space: str, question_id: int, post_id: int, data: PostData, *, crisis: bool = False
-) -> PeerPost:
-    """The writer changes her own post (published or waiting). A crisis word in the new text holds it again."""
+def edit(db: Session, user: User, space: str, question_id: int, post_id: int, data: PostData) -> PeerPost:
+    """The writer changes her own post (published or waiting). What holds a new post holds the edit too: a crisis
+    word, the Jongeren space, a member's first posts (policy.peer_hold_reason)."""
     _question, post = post_for_edit(db, user, space, question_id, post_id)
+    member = member_for(db, user, space)
+    assert member is not None
+    _refuse_suspended(member)
     data = _check(data, question=post.kind == PostKind.VRAAG)
     post.body, post.language = data.body, data.language
     if post.kind == PostKind.VRAAG:
         post.title, post.topics = data.title, data.topics
     post.edited_at = utcnow()
-    if crisis and post.status == P.PUBLISHED:
-        workflow.move(post, P.IN_REVIEW, Actor.WRITER, held_reason="crisis")
+    crisis = _crisis(db, data)
+    reason = policy.peer_hold_reason(space, member.approved_posts, crisis)
+    if reason and post.status == P.PUBLISHED:
+        workflow.move(post, P.IN_REVIEW, Actor.WRITER, held_reason=reason)
     elif crisis:
-        post.held_reason = "crisis"
+        post.held_reason = reason
     db.add(post)
+    db.flush()
+    if crisis:
+        moderation.crisis_alert(db, post)
     return post
 
 
@@ -596,6 +618,9 @@ def delete(db: Session, user: User, space: str, question_id: int, post_id: int) 
         question.accepted_answer_id = None
         db.add(question)
     return post
+
+
+moderation.on_publish(publish_side_effects)  # a held post a moderator approves gets the same as one published at once
 
 
 # --- the member's name in a space --------------------------------------------------------------------------------

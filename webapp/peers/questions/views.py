@@ -12,8 +12,10 @@ from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx
 from webapp.forms import LANGUAGE_NAMES
+from webapp.peers.moderation import services as moderation
 from webapp.peers.questions import membership, services
 from webapp.peers.questions.forms import AnswerForm, FirstNameForm, NameForm, QuestionForm
+from webapp.peers.search import services as search
 from webapp.peers.workflow import StepNotAllowed
 
 bp = Blueprint("peers", __name__, url_prefix="/vragen")
@@ -31,6 +33,19 @@ def step_not_allowed(_error):
 def name_already_changed(_error):
     get_session().rollback()
     return render_error(409, _("Je hebt je schuilnaam al een keer veranderd. Dat kan maar één keer."))
+
+
+def _checked(data: services.PostData) -> tuple[services.PostData, list]:
+    """The identifying-details check: on a first submit the findings (the form is shown again with the warning);
+    after the warning the writer decides: "remove" takes them out, "keep" posts as written."""
+    names = services.known_names(get_session(), current_user)
+    decision = request.form.get("identifying")
+    if decision == "remove":
+        data.title, data.body = search.remove_identifying(data.title, data.body, names)
+        return data, []
+    if decision == "keep":
+        return data, []
+    return data, search.check_post(data.title, data.body, names)
 
 
 def _page_arg() -> int:
@@ -86,12 +101,13 @@ def space_page(space: str):
 # --- asking ------------------------------------------------------------------------------------------------------
 
 
-def _render_new(space: str, form: QuestionForm, status: int = 200, error: str | None = None, member=None):
+def _render_new(space: str, form: QuestionForm, status: int = 200, error: str | None = None, member=None, findings=()):
     return render_template(
         "peers/questions/new.html",
         **_common(space),
         form=form,
         error=error,
+        findings=findings,
         my_name=membership.display_name(member, current_user.first_name) if member else "",
     ), status
 
@@ -107,8 +123,11 @@ def new(space: str):
     form = QuestionForm()
     if not form.validate_on_submit():
         return _render_new(space, form, 400, member=member)
+    data, findings = _checked(form.to_data())
+    if findings:
+        return _render_new(space, form, member=member, findings=findings)
     try:
-        question = services.ask(db, current_user, space, form.to_data())
+        question = services.ask(db, current_user, space, data)
     except services.PostInvalid as invalid:
         db.rollback()
         form.show_errors(invalid.errors)
@@ -124,14 +143,20 @@ def new(space: str):
 # --- a question --------------------------------------------------------------------------------------------------
 
 
-def _question_page(space: str, question_id: int, answer_form: AnswerForm | None = None, status: int = 200):
+def _question_page(space: str, question_id: int, answer_form: AnswerForm | None = None, status: int = 200, findings=()):
     db = get_session()
     view = services.question_page(db, current_user, space, question_id)
     db.commit()  # the member row of a first entry
+    posts = [view.question, *view.answers]
+    held_for_crisis = any(p.mine and p.post.held_reason == "crisis" for p in posts)
     return render_template(
         "peers/questions/question.html",
         **_common(space),
         view=view,
+        findings=findings,
+        crisis=moderation.crisis_help(db, current_user) if held_for_crisis else None,
+        flagged_ids=moderation.flagged_post_ids(db, current_user, [p.post.id for p in posts]),
+        viewer_member_id=view.member.id,
         answer_form=answer_form or AnswerForm(formdata=None, language=current_user.language),
         confirm=ConfirmForm(formdata=None),
     ), status
@@ -148,8 +173,11 @@ def answer(space: str, question_id: int):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _question_page(space, question_id, form, 400)
+    data, findings = _checked(form.to_data())
+    if findings:
+        return _question_page(space, question_id, form, findings=findings)
     try:
-        post = services.answer(db, current_user, space, question_id, form.to_data())
+        post = services.answer(db, current_user, space, question_id, data)
     except services.PostInvalid as invalid:
         db.rollback()
         form.show_errors({k or "body": v for k, v in invalid.errors.items()})
@@ -237,8 +265,11 @@ def edit(space: str, question_id: int, post_id: int):
     form = form_class()
     if not form.validate_on_submit():
         return _render_edit(space, question, post, form, 400)
+    data, findings = _checked(form.to_data())
+    if findings:
+        return _render_edit(space, question, post, form, findings=findings)
     try:
-        services.edit(db, current_user, space, question_id, post_id, form.to_data())
+        services.edit(db, current_user, space, question_id, post_id, data)
     except services.PostInvalid as invalid:
         db.rollback()
         form.show_errors(invalid.errors)
@@ -248,9 +279,9 @@ def edit(space: str, question_id: int, post_id: int):
     return _back(space, question_id, f"#bericht-{post_id}")
 
 
-def _render_edit(space, question, post, form, status: int = 200):
+def _render_edit(space, question, post, form, status: int = 200, findings=()):
     return render_template(
-        "peers/questions/edit.html", **_common(space), question=question, post=post, form=form
+        "peers/questions/edit.html", **_common(space), question=question, post=post, form=form, findings=findings
     ), status
 
 
