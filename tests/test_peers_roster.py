@@ -364,3 +364,63 @@ def test_home_summary_for_an_expert_counts_her_roster(app, db, space) -> None:
     assert summary.spaces == (Space.PLEEGOUDERS.value,)
     assert summary.unanswered == 1
     assert summary.to_moderate == 0
+
+
+# --- the demo story --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(app, db) -> dict[str, User]:
+    from webapp.demo.story import seed
+
+    with app.test_request_context():
+        seed(db)
+        db.commit()
+    return {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+
+
+def test_the_demo_marleen_asked_about_extended_foster_care_and_got_an_accepted_and_a_recommended_answer(
+    db, demo
+) -> None:
+    question = db.exec(select(PeerPost).where(PeerPost.title.startswith("Samira wordt 18"))).one()
+    asker = db.get(PeerMember, question.author_id)
+    assert asker.user_id == demo["hendriks"].id and asker.pseudonym != "Marleen"
+    answers = db.exec(select(PeerPost).where(PeerPost.question_id == question.id)).all()
+    assert len(answers) == 2 and all(a.status == PostStatus.PUBLISHED for a in answers)
+    writers = {db.get(PeerMember, a.author_id).user_id for a in answers}
+    assert writers == {demo["ahmed"].id, demo["joke"].id}
+    accepted = next(a for a in answers if a.id == question.accepted_answer_id)
+    recommended = next(a for a in answers if a.recommended_by_id is not None)
+    assert accepted is not recommended
+    assert db.get(PeerMember, recommended.recommended_by_id).is_expert
+
+
+def test_the_demo_moderator_queue_holds_a_new_members_post_and_a_crisis_post(app, db, demo) -> None:
+    held = db.exec(select(PeerPost).where(PeerPost.status == PostStatus.IN_REVIEW)).all()
+    assert sorted(p.held_reason for p in held) == ["crisis", "nieuw_lid"]
+    text = page_text(sign_in(app, demo["moderator"]).text("/home"))
+    assert "2 berichten wachten op moderatie" in text
+    assert "Welkom bij OnsPlan" not in text
+
+
+def test_the_demo_jongeren_space_has_published_questions_and_emre_is_not_in_it(app, db, demo) -> None:
+    youth_questions = db.exec(
+        select(PeerPost).where(
+            PeerPost.space == "jongeren", PeerPost.kind == "vraag", PeerPost.status == PostStatus.PUBLISHED
+        )
+    ).all()
+    assert len(youth_questions) >= 2
+    assert "Vraag het andere jongeren" in page_text(sign_in(app, demo["samira"]).text("/home"))
+    assert "Vraag het" not in page_text(sign_in(app, demo["emre"]).text("/home"))
+    assert "Vraag het een andere pleegouder" in page_text(sign_in(app, demo["hendriks"]).text("/home"))
+
+
+def test_the_demo_unanswered_question_goes_to_sandra_the_ervaringsdeskundige(app, db, demo) -> None:
+    with app.app_context():
+        assert escalate_unanswered(db) == 1
+        db.commit()
+    (push,) = _pushes(db)
+    assert push.user_id == demo["sandra"].id
+    text = page_text(sign_in(app, demo["sandra"]).text("/vragen/onbeantwoord"))
+    assert "Welke vergoeding krijgen jullie voor schoolspullen en kleding?" in text
+    assert "Ahmed" not in text

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from webapp.demo import peers
 from webapp.demo.story import DEMO_PEOPLE
 
 
@@ -21,4 +22,4 @@ def demo_logins() -> list[DemoLogin] | None:
     """The demo logins for the login page, or None outside demo mode."""
     if not current_app.config.get("DEMO"):
         return None
-    return [DemoLogin(p.email, p.name, str(p.label), p.totp_secret) for p in DEMO_PEOPLE if p.email]
+    return [DemoLogin(p.email, p.name, str(p.label), p.totp_secret) for p in (*DEMO_PEOPLE, *peers.PEOPLE) if p.email]

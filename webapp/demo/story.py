@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from webapp.appointments import services as appointments
 from webapp.auth import passwords
 from webapp.clock import today
-from webapp.demo import respite
+from webapp.demo import peers, respite
 from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
@@ -236,6 +236,7 @@ def seed(db: Session, *, with_mentor: bool = True) -> bool:
     if with_mentor:
         _seed_mentor(db, people, families["Haddou"])
     respite.seed(db, people, families, organisations)
+    peers.seed(db, people, families, organisations)
     db.flush()
     return True
 

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from webapp.db import get_session
+from webapp.peers.questions.services import SPACE_NAMES, TOPICS
 from webapp.peers.roster import services
 
 bp = Blueprint("peer_roster", __name__, url_prefix="/vragen")
@@ -15,4 +16,10 @@ bp = Blueprint("peer_roster", __name__, url_prefix="/vragen")
 @bp.route("/onbeantwoord")
 def unanswered():
     roster = services.unanswered(get_session(), current_user)
-    return render_template("peers/roster/unanswered.html", roster=roster, hours=services.UNANSWERED_AFTER.days * 24)
+    return render_template(
+        "peers/roster/unanswered.html",
+        roster=roster,
+        hours=services.UNANSWERED_AFTER.days * 24,
+        topics=TOPICS,
+        space_names=SPACE_NAMES,
+    )
