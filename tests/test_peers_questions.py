@@ -344,7 +344,7 @@ def test_one_accepted_answer_shown_first_and_its_writer_is_told(app: Flask, db: 
     assert page.index(f'id="bericht-{second.id}"') < page.index(f'id="bericht-{first.id}"')
     assert page.count("Dit antwoord hielp de vraagsteller") == 1
     assert _notified(db, second_writer)[-1] == path
-    assert path in _notified(db, first_writer)  # told of the answer that followed hers? no: she does not follow
+    assert path in _notified(db, first_writer)  # told when her answer helped, before the mark moved on
     # the list shows the mark
     assert "Er is een antwoord dat hielp" in client.get("/vragen/pleegouders").get_data(as_text=True)
 
