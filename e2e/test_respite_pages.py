@@ -59,7 +59,10 @@ class RespiteIds:
                     "SELECT id FROM respite_match WHERE request_id = :request ORDER BY id DESC",
                     request=self.smits_request,
                 )
-                self.janssen = one("SELECT id FROM respite_household WHERE email = 'janssen@example.org'")
+                household = "SELECT id FROM respite_household WHERE email = :email"
+                self.peeters = one(household, email=PEETERS_EMAIL)
+                self.janssen = one(household, email="janssen@example.org")
+                self.vermeulen = one(household, email="vermeulen@example.org")
                 due_checkin = (
                     "SELECT id FROM respite_checkin WHERE match_id = :match AND side = :side AND moment = 'week4'"
                 )
@@ -166,19 +169,34 @@ PAGES: list[tuple[str, str, Callable[[RespiteIds], str]]] = [
     ("sanne", "monitoring", lambda ids: "/meldpunt/monitoring"),
     ("sanne", "match Smits-Peeters (coordinator)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
     ("sanne", "afsprakenkaart (coordinator)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken"),
+    ("sanne", "meldpunt queue, all requests", lambda ids: "/meldpunt?status=alle"),
+    ("sanne", "household file Peeters (approved)", lambda ids: f"/meldpunt/vrijwilligers/{ids.peeters}"),
+    ("sanne", "household file Vermeulen (new sign-up)", lambda ids: f"/meldpunt/vrijwilligers/{ids.vermeulen}"),
+    ("sanne", "writing the afsprakenkaart", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken/nieuw"),
     ("sanne", "follow-up page", lambda ids: f"/steuntje/verloop/{ids.smits_match}"),
+    ("sanne", "evaluation of the trial", lambda ids: f"/steuntje/verloop/{ids.smits_match}/evaluatie"),
+    ("sanne", "closing with a goodbye", lambda ids: f"/steuntje/verloop/{ids.smits_match}/afsluiten"),
     # Ria Peeters, steungezin.
     ("ria", "steungezin page", lambda ids: "/steungezin"),
     ("ria", "match Smits-Peeters (steungezin)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
     ("ria", "afsprakenkaart (steungezin)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken"),
     ("ria", "week-4 check-in (steungezin)", lambda ids: f"/steuntje/verloop/checkin/{ids.ria_checkin}"),
+    ("ria", "follow-up page (steungezin)", lambda ids: f"/steuntje/verloop/{ids.smits_match}"),
+    ("ria", "stopping (steungezin)", lambda ids: f"/steuntje/verloop/{ids.smits_match}/stoppen"),
+    ("ria", "her own sign-up and screening", lambda ids: "/meldpunt/vrijwilligers/ik"),
     # Ayşe, a parent waiting for a match.
     ("ayse", "Steuntje page of a parent", lambda ids: "/steuntje"),
     ("ayse", "Ayşe's request for Elif", lambda ids: f"/steuntje/{ids.yilmaz_request}"),
     ("ayse", "new request form", lambda ids: "/steuntje/nieuw"),
+    ("ayse", "stopping a request", lambda ids: f"/steuntje/{ids.yilmaz_request}/stoppen"),
     # Linda Smits, a parent in the trial period.
     ("linda", "match Smits-Peeters (parent)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}"),
     ("linda", "week-4 check-in (parent)", lambda ids: f"/steuntje/verloop/checkin/{ids.linda_checkin}"),
+    ("linda", "Steuntje page of a parent in the trial", lambda ids: "/steuntje"),
+    ("linda", "Linda's request for Daan", lambda ids: f"/steuntje/{ids.smits_request}"),
+    ("linda", "afsprakenkaart (parent)", lambda ids: f"/steuntje/koppeling/{ids.smits_match}/afspraken"),
+    ("linda", "follow-up page (parent)", lambda ids: f"/steuntje/verloop/{ids.smits_match}"),
+    ("linda", "stopping (parent)", lambda ids: f"/steuntje/verloop/{ids.smits_match}/stoppen"),
     # Nobody logged in.
     (None, "aanmeldpunt", lambda ids: "/aanmelden"),
     # The home page's Steuntje in de rug part, for each role.
@@ -235,3 +253,47 @@ def test_aanmeldpunt_thank_you_page_passes_the_checks_in_dutch_and_arabic(new_ph
     assert page.url.endswith("/aanmelden/bedankt"), f"the sign-up did not go through: {page.url}"
     check_in_dutch_and_arabic(page, checker, "aanmeldpunt thank-you page")
     assert_tap_targets(page, "aanmeldpunt thank-you page")
+
+
+def _latest_match(app_server: RunningApp, request_id: int) -> int:
+    engine = create_engine(app_server.database_url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT max(id) FROM respite_match WHERE request_id = :request"), {"request": request_id}
+            ).first()
+    finally:
+        engine.dispose()
+    assert row is not None and row[0] is not None, "no match was proposed"
+    return row[0]
+
+
+def test_a_proposal_passes_the_checks_for_the_coordinator_the_parent_and_the_steungezin(
+    ids: RespiteIds, states: Callable[[str], dict], new_phone, checker: PageChecker, app_server: RunningApp
+) -> None:
+    """Runs after the page tests above: it changes the demo story (Elif's request gets a proposal)."""
+    sanne = new_phone(storage_state=states("sanne")).new_page()
+    sanne.goto(f"/meldpunt/koppelen/{ids.yilmaz_request}")
+    propose = sanne.locator(f"main form[action$='/voorstellen/{ids.peeters}'] button[type=submit]")
+    with sanne.expect_navigation():
+        propose.click()
+    sanne.wait_for_load_state("load")
+    assert sanne.url.endswith(f"/meldpunt/koppelen/{ids.yilmaz_request}"), sanne.url
+    check_in_dutch_and_arabic(sanne, checker, "shortlist after the proposal")
+    assert_tap_targets(sanne, "shortlist after the proposal")
+    match = _latest_match(app_server, ids.yilmaz_request)
+
+    for role, label in (
+        ("sanne", "proposal (coordinator)"),
+        ("ayse", "proposal (parent)"),
+        ("ria", "proposal (steungezin)"),
+    ):
+        page = new_phone(storage_state=states(role)).new_page()
+        response = page.goto(f"/steuntje/koppeling/{match}")
+        assert response is not None and response.status == 200, f"{label}: {response and response.status}"
+        check_in_dutch_and_arabic(page, checker, label)
+        assert_tap_targets(page, label)
+        if role == "ria":
+            page.goto("/steungezin")
+            check_in_dutch_and_arabic(page, checker, "steungezin page with a proposal")
+            assert_tap_targets(page, "steungezin page with a proposal")
