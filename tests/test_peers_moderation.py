@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from tests.conftest import csrf_token, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp.audit import services as audit
 from webapp.clock import utcnow
 from webapp.models import (
     AuditEvent,
@@ -412,7 +413,8 @@ def test_an_identity_look_up_needs_a_second_moderator_writes_the_access_log_and_
     regisseur = make_regisseur(db)
     writer = make_member(db, name="Marleen Hendriks")
     marleen = user_of(db, writer)
-    family = make_family(db, regisseur, (marleen, Relation.PLEEGOUDER), name="Hendriks")
+    partner = make_user(db, Role.PLEEGOUDER, name="Kees Hendriks")
+    family = make_family(db, regisseur, (marleen, Relation.PLEEGOUDER), (partner, Relation.PLEEGOUDER), name="Hendriks")
     post = make_post(db, writer)
     asker, other = make_moderator(db, "Mo Bakker"), make_moderator(db, "Noor de Vries")
     asking, deciding = signed_in(app, asker), signed_in(app, other)
@@ -435,6 +437,9 @@ def test_an_identity_look_up_needs_a_second_moderator_writes_the_access_log_and_
     [event] = db.exec(select(AuditEvent).where(AuditEvent.object_type == "vragen-identiteit")).all()
     assert (event.family_id, event.subject_id, event.actor_id) == (family.id, marleen.id, asker.id)
     assert db.exec(select(PeerModeration).where(PeerModeration.action == "identity")).one().reason == reason
+    with app.test_request_context():  # her own line in the family's log: not the rest of the family's business
+        assert [e.id for e in audit.events_for_family(db, marleen, family, None, None)] == [event.id]
+        assert audit.events_for_family(db, partner, family, None, None) == []
     assert f"vragen-identiteit-{request.id}" in [n.tag for n in notifications(db, marleen.id)]
     page = signed_in(app, marleen).get("/moderatie/over-mij").get_data(as_text=True)
     assert "Een moderator heeft op" in page and "gekeken wie achter je schuilnaam zit" in page and reason in page
@@ -502,3 +507,34 @@ def test_an_invitation_she_declines_changes_nothing(db, app) -> None:
     db.refresh(member)
     db.refresh(invite)
     assert not member.is_expert and invite.accepted is False
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body"),
+    [
+        ("nl", "Ik kan niet meer", "Soms wil ik er een einde aan maken."),
+        ("tr", "Yardım", "Bazen intihar etmeyi düşünüyorum."),
+        ("ar", "مساعدة", "أفكر في الانتحار أحياناً."),
+        ("en", "Help", "Sometimes I want to kill myself."),
+    ],
+)
+def test_a_post_with_a_crisis_word_is_held_alerts_every_moderator_and_shows_the_writer_113(
+    db, app, language, title, body
+) -> None:
+    moderators = [make_moderator(db), make_moderator(db, "Noor")]
+    writer = make_member(db, approved_posts=3)  # her posts are otherwise published at once
+    client = signed_in(app, user_of(db, writer))
+    response = post_form(
+        client,
+        "/vragen/pleegouders/nieuw",
+        {"title": title, "body": body, "topics": "gedrag", "language": language},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    post = db.exec(select(PeerPost).where(PeerPost.author_id == writer.id)).one()
+    assert (post.status, post.held_reason) == ("in_review", "crisis")
+    for moderator in moderators:
+        assert [n.url for n in notifications(db, moderator.id)] == [f"/moderatie/bericht/{post.id}"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "tel:08000113" in page and "0800-0113" in page
+    queue = signed_in(app, moderators[0]).get("/moderatie").get_data(as_text=True)
+    assert "Zorgwoorden: kijk meteen" in queue and f"/moderatie/bericht/{post.id}" in queue

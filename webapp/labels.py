@@ -98,6 +98,7 @@ AUDIT_EVENT_LABELS = {
     ("steunaanvraag", AuditAction.READ): _l("heeft jullie aanvraag voor Steuntje in de rug bekeken"),
     ("steunaanvraag", AuditAction.CHANGE): _l("heeft jullie aanvraag voor Steuntje in de rug een stap verder gezet"),
     ("steuntjegesprek", AuditAction.READ): _l("heeft jullie berichten met het meldpunt Steuntje in de rug gelezen"),
+    ("vragen-identiteit", AuditAction.READ): _l("heeft gekeken wie achter een schuilnaam bij Vraag het een ander zit"),
 }
 
 MENTOR_RELATION_LABELS = {

@@ -140,7 +140,9 @@ def events_for_family(
 PERSONAL_OBJECTS = frozenset({"mentorschap", "afspraak"})
 # Someone's own conversation with the regisseur (and its files) is hers alone; a youth's follows the rule above.
 # The mentor <-> regisseur conversation is about the youth; a file of the family conversation has no subject.
-PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bijlage"})
+PRIVATE_OBJECTS = frozenset({"privegesprek", "mentorgesprek", "jimgesprek", "bijlage", "vragen-identiteit"})
+# "vragen-identiteit": a moderator looked who is behind her pseudonym in the peer questions (webapp/peers/moderation);
+# that she takes part there is hers alone, like her own conversation.
 # A respite request and its conversation are the parents' and foster parents': the children do not see the request,
 # and the regisseur sees it only when the family shares it (so not its rows in the log either).
 RESPITE_OBJECTS = frozenset({"steunaanvraag", "steuntjegesprek"})
