@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 import webapp.models  # noqa: F401 - registers every table
 from webapp.config import INSTANCE_DIR, default_database_url
 from webapp.db import make_engine
+from webapp.peers.search.index import include_object  # the full-text index is per database, not in the models
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
@@ -35,6 +36,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -9,7 +9,7 @@ learns it only through an `IdentityRequest` a second moderator approved (written
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from webapp.clock import utcnow
@@ -87,6 +87,10 @@ class PeerPost(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, index=True)
     last_activity_at: datetime = Field(default_factory=utcnow, index=True)  # a question: newest published answer
     escalated_at: datetime | None = None  # unanswered after 48 hours: sent to the ervaringsdeskundigen
+    # The Dutch stems of the title and the text, set on every write by webapp/peers/search/index.py; the full-text
+    # index (SQLite FTS5 table peer_post_fts / PostgreSQL column search_vector, migration 0022) is built on them.
+    search_title: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    search_body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class PeerFlag(SQLModel, table=True):
