@@ -277,8 +277,9 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
         click_to(ria, link, checkin_path)
         expect(ria.locator("h1")).to_contain_text("Week 2")
         checker.check(ria, "check-in week 2 (steungezin)")
-        ria.get_by_label(re.compile("Goed")).first.check()
+        ria.get_by_label("🙂 Goed", exact=True).check()
         click_to(ria, ria.get_by_role("button", name="Antwoord versturen"), followup_path)
+        expect(ria.locator("main .checklist__item--done")).to_have_count(1)  # hers; the family's still waits
 
         ayse.goto(followup_path)
         family_link = ayse.locator("main a.button[href^='/steuntje/verloop/checkin/']")
