@@ -26,6 +26,7 @@ from webapp.appointments import services as appointments
 from webapp.auth import email_change
 from webapp.auth import services as auth_services
 from webapp.demo.story import DEMO_PASSWORD, DEMO_PEOPLE, seed
+from webapp.extensions import limiter
 from webapp.families import joining
 from webapp.families import services as families
 from webapp.mail import mailer
@@ -35,11 +36,16 @@ from webapp.models import (
     Appointment,
     AppointmentKind,
     Family,
+    Household,
     MentorRelation,
+    Organisation,
+    OrganisationKind,
     Plan,
     PlanVersion,
     Relation,
     RequestKind,
+    RespiteMatch,
+    RespiteRequest,
     User,
     ZrmDomain,
     ZrmScore,
@@ -47,6 +53,11 @@ from webapp.models import (
 from webapp.notify import services as notify
 from webapp.owndata import services as owndata
 from webapp.plans import services as plans
+from webapp.respite.followup import services as followup
+from webapp.respite.matches import services as respite_matches
+from webapp.respite.matching import services as matching
+from webapp.respite.requests import services as respite_requests
+from webapp.respite.signup import services as signup
 
 
 @dataclass
@@ -84,6 +95,7 @@ def _remember(app: Flask, client: FlaskClient, actor: Actor) -> Actor:
 
 
 def log_in(app: Flask, user: User, key: str, now: datetime) -> Actor:
+    limiter.reset()  # every demo person logs in from the same test address, more often than the login limit allows
     client = app.test_client()
     token = parse("/login", client.get("/login").get_data(as_text=True)).csrf
     response = client.post("/login", data={"email": user.email, "password": DEMO_PASSWORD, "csrf_token": token})
@@ -262,6 +274,89 @@ def _earlier_zrm(world: World) -> str:
     return f"/gezinnen/{haddou.id}/plan/bewerken"
 
 
+# --- Steuntje in de rug: the demo's respite story one step on -----------------------------------------------------
+
+
+def _respite(db: Session, model, **where):
+    return db.exec(select(model).filter_by(**where)).one()
+
+
+def _elif_request(world: World) -> RespiteRequest:
+    return _respite(world.db, RespiteRequest, family_id=world.families["Yılmaz"].id, status="zoeken")
+
+
+def _smits_match(world: World) -> RespiteMatch:
+    return _respite(world.db, RespiteMatch, status="akkoord")
+
+
+def _proposed(world: World) -> int:
+    """Sanne proposes the Peeters household for Elif (the shortlist's first)."""
+    peeters = _respite(world.db, Household, contact_name="Ria Peeters")
+    return matching.propose(world.db, world.users["coordinator"], _elif_request(world).id, peeters.id).id
+
+
+def _proposal(world: World) -> str:
+    return f"/steuntje/koppeling/{_proposed(world)}"
+
+
+def _both_said_yes(world: World) -> str:
+    """Both sides said yes to the proposal: the kennismaking, after which Sanne starts the trial."""
+    match_id = _proposed(world)
+    respite_matches.answer(world.db, world.users["peeters"], match_id, yes=True)
+    respite_matches.answer(world.db, world.users["ayse"], match_id, yes=True)
+    return f"/steuntje/verloop/{match_id}"
+
+
+def _new_card(world: World) -> str:
+    """Sanne changes the Smits family's afsprakenkaart: both must agree again."""
+    match = _smits_match(world)
+    respite_matches.write_card(
+        world.db, world.users["coordinator"], match.id, {"days_times": "Elke vrijdag van 15.00 tot 20.00 uur."}
+    )
+    return f"/steuntje/koppeling/{match.id}/afspraken"
+
+
+def _plan_suggested(world: World) -> str:
+    """Linda taps "Toevoegen aan ons plan": Jeroen (the regisseur) takes the suggestion in."""
+    match = _smits_match(world)
+    respite_matches.add_to_plan(world.db, world.users["smits"], match.id)
+    return f"/steuntje/koppeling/{match.id}/plan"
+
+
+def _going_on(world: World) -> str:
+    """The Smits trial's evaluation says go on (lopend): the six-monthly review comes next."""
+    match = _smits_match(world)
+    followup.record_evaluation(world.db, world.users["coordinator"], match.id, "doorgaan")
+    return f"/steuntje/verloop/{match.id}"
+
+
+def _draft(world: World) -> int:
+    """Ayşe starts a second request and keeps it as a draft."""
+    yilmaz = world.families["Yılmaz"]
+    data = {"children": [world.users["emre"].id], "help_kinds": ["vakantie"], "times_note": "In de zomer"}
+    return respite_requests.create_request(world.db, world.users["ayse"], yilmaz, data).id
+
+
+def _draft_page(world: World) -> str:
+    return f"/steuntje/{_draft(world)}"
+
+
+def _draft_form(world: World) -> str:
+    return f"/steuntje/{_draft(world)}/wijzigen"
+
+
+def _account_link(world: World) -> str:
+    """The link the Vermeulen sign-up gets to make its account (or link one)."""
+    vermeulen = _respite(world.db, Household, contact_name="Henk Vermeulen")
+    return signup.issue_account_link(world.db, vermeulen)
+
+
+def _routing_organisation(world: World) -> str:
+    """The beheerder's list of organisations that take pleeggezin sign-ups, with one in it."""
+    world.db.add(Organisation(name="Pleegzorg Limburg", kind=OrganisationKind.PLEEGZORG, region="Noord-Limburg"))
+    return "/beheer/organisaties"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "mentors.accept": ("anonymous", _jim_link),
     "mentors.decline_invitation": ("anonymous", _jim_link),
@@ -276,6 +371,17 @@ SCENARIOS: dict[str, Scenario] = {
     "auth.reset_password": ("anonymous", _reset_link),
     "auth.confirm_email": ("samira", _email_link),
     "plan_editor.zrm_earlier": ("petra", _earlier_zrm),
+    "admin.rename_organisation": ("beheer", _routing_organisation),
+    "aanmelden.account": ("anonymous", _account_link),
+    "aanmelden.link": ("karim", _account_link),
+    "respite_requests.discard": ("ayse", _draft_page),
+    "respite_requests.edit": ("ayse", _draft_form),
+    "respite_matches.answer": ("ayse", _proposal),
+    "respite_matches.withdraw": ("coordinator", _proposal),
+    "respite_matches.agree": ("peeters", _new_card),
+    "respite_matches.plan_suggestion": ("jeroen", _plan_suggested),
+    "respite_followup.start_trial": ("coordinator", _both_said_yes),
+    "respite_followup.review": ("coordinator", _going_on),
 }
 
 
