@@ -483,6 +483,8 @@ def test_an_expert_is_admitted_only_when_she_says_yes(db, app) -> None:
     assert post_form(stranger, f"/moderatie/uitnodiging/{invite.id}", {"answer": "ja"}).status_code == 404
     client = signed_in(app, ria)
     assert "ervaringsdeskundige" in client.get("/moderatie/over-mij").get_data(as_text=True)
+    invitation = client.get(f"/moderatie/uitnodiging/{invite.id}").get_data(as_text=True)
+    assert "Wil je ervaringsdeskundige zijn?" in invitation and "Getraind bij Pleegzorg NL" not in invitation
     assert post_form(client, f"/moderatie/uitnodiging/{invite.id}", {"answer": "ja"}).status_code == 302
     member = db.exec(select(PeerMember).where(PeerMember.user_id == ria.id)).one()
     assert member.is_expert and member.admitted_by_id == invite.invited_by_id and member.space == "pleegouders"
