@@ -2,7 +2,8 @@
 
 Every person and text of a family carries words of its own (B: the Zwanenburgs and their first names), collected in
 `Family.secrets`, so a test can prove that no personal string of the other family reaches a page. A third family C
-only gives "a regisseur of another family" a caseload of her own.
+only gives "a regisseur of another family" a caseload of her own. Each side also has its own Steuntje in de rug
+meldpunt, coordinator, volunteer households, requests and match (tests/authz/respite_world.py).
 
 A youth under 12 has no account here (as in real life): she cannot make a request, so her name and the goal about
 her are among the secrets; `youth-11` is a child of the same age band who was given an account, and acts.
