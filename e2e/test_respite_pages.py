@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page
 from sqlalchemy import create_engine, text
 
 from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD
-from e2e.pages import PageChecker, check_in_dutch_and_arabic, submit
+from e2e.pages import PageChecker, check_in_dutch_and_arabic, choose_language, html_lang_dir, submit
 from e2e.server import RunningApp
 
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -227,6 +227,143 @@ def test_respite_page_passes_the_checks_in_dutch_and_arabic(
         assert page.locator(HOME_PART).count() == 1, f"{label}: no Steuntje in de rug part on the home page"
     check_in_dutch_and_arabic(page, checker, label)
     assert_tap_targets(page, label, HOME_PART if where == "/home" else "main")
+
+
+# A form sent with nothing filled in comes back with the mistakes next to the fields: checked in both languages.
+FORMS_WITH_MISTAKES: list[tuple[str | None, str, Callable[[RespiteIds], str], str]] = [
+    (None, "aanmeldpunt sent empty", lambda ids: "/aanmelden", "main form button[type=submit]"),
+    ("ayse", "new request sent empty", lambda ids: "/steuntje/nieuw", "main button[name=actie][value=versturen]"),
+    (
+        "ria",
+        "check-in sent without an answer",
+        lambda ids: f"/steuntje/verloop/checkin/{ids.ria_checkin}",
+        "main form button[type=submit]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "label", "address", "button"), FORMS_WITH_MISTAKES, ids=[label for _, label, _, _ in FORMS_WITH_MISTAKES]
+)
+def test_respite_form_with_mistakes_passes_the_checks_in_dutch_and_arabic(
+    role: str | None,
+    label: str,
+    address: Callable[[RespiteIds], str],
+    button: str,
+    ids: RespiteIds,
+    states: Callable[[str], dict],
+    new_phone,
+    checker: PageChecker,
+) -> None:
+    page = (new_phone(storage_state=states(role)) if role else new_phone()).new_page()
+    try:
+        for language in ("nl", "ar"):
+            page.goto(address(ids))
+            if html_lang_dir(page)[0] != language:
+                choose_language(page, language)
+            with page.expect_navigation() as navigation:
+                page.locator(button).first.click()
+            page.wait_for_load_state("load")
+            assert navigation.value is not None and navigation.value.status in (400, 422), (
+                f"{label}: answered {navigation.value and navigation.value.status}, not 'fix this' (400 or 422)"
+            )
+            assert page.locator("main .error").count() > 0, f"{label}: no mistake shown next to a field"
+            assert page.locator("main [aria-invalid=true], main fieldset.field--error").count() > 0, (
+                f"{label}: no field is marked as wrong for screen readers"
+            )
+            checker.check(page, f"{label} ({language})")
+            assert_tap_targets(page, f"{label} ({language})")
+    finally:
+        if html_lang_dir(page)[0] != "nl":
+            choose_language(page, "nl")
+
+
+LONG_WORD = "Kinderopvangtoeslagaanvraagformulierenbehandelaarsbijeenkomst"
+
+
+def test_long_words_typed_by_a_volunteer_wrap_on_the_coordinators_pages(
+    states: Callable[[str], dict], new_phone, checker: PageChecker, app_server: RunningApp
+) -> None:
+    """Runs after the page tests above: a new sign-up full of long words lands in Sanne's list and file."""
+    page = new_phone().new_page()
+    page.goto("/aanmelden")
+    page.check("input[name=kind][value=steunouder]")
+    page.fill("#contact_name", f"Wim {LONG_WORD}")
+    page.fill("#email", "wim.lang@example.test")
+    page.fill("#phone", "06 12345678")
+    page.fill("#street", f"{LONG_WORD}straat 1")
+    page.fill("#postcode", "5911 AB")
+    page.fill("#woonplaats", LONG_WORD)
+    page.select_option("#gemeente", label="Gemeente Venlo")
+    page.fill("#adults-0-name", f"Wim {LONG_WORD}")
+    page.fill("#adults-0-birth_year", "1960")
+    for name in ("help_kinds", "days", "parts_of_day"):
+        page.locator(f"input[name={name}]").first.check()
+    page.fill("#capacity", "1")
+    page.fill("#age_min", "4")
+    page.fill("#age_max", "12")
+    page.check("input[name=smoking][value=nee]")
+    page.fill("#experience_note", f"{LONG_WORD} https://example.org/{LONG_WORD}/{LONG_WORD}")
+    page.fill("#motivation", f"Ik wil helpen. {LONG_WORD}{LONG_WORD}")
+    page.check("#consent")
+    submit(page)
+    assert page.url.endswith("/aanmelden/bedankt"), f"the sign-up did not go through: {page.url}"
+
+    engine = create_engine(app_server.database_url)
+    try:
+        with engine.connect() as connection:
+            household = connection.execute(
+                text("SELECT id FROM respite_household WHERE email = 'wim.lang@example.test'")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    sanne = new_phone(storage_state=states("sanne")).new_page()
+    for address, label in (
+        ("/meldpunt/vrijwilligers/", "volunteers with a long name"),
+        (f"/meldpunt/vrijwilligers/{household}", "household file full of long words"),
+    ):
+        sanne.goto(address)
+        check_in_dutch_and_arabic(sanne, checker, label)
+        assert_tap_targets(sanne, label)
+
+
+def test_long_words_typed_by_a_parent_wrap_on_her_page_and_the_coordinators(
+    states: Callable[[str], dict], new_phone, checker: PageChecker, app_server: RunningApp
+) -> None:
+    """Runs after the page tests above: Ayşe sends a second request (for Emre) full of long words."""
+    ayse = new_phone(storage_state=states("ayse")).new_page()
+    ayse.goto("/steuntje/nieuw")
+    ayse.locator("input[name=children]").first.check()
+    for name in ("help_kinds", "days", "parts_of_day", "transport", "home_languages"):
+        ayse.locator(f"input[name={name}]").first.check()
+    ayse.fill("#woonplaats", LONG_WORD)
+    ayse.fill("#times_note", f"{LONG_WORD}{LONG_WORD}")
+    ayse.fill("#child_needs", f"Hij leest graag. https://example.org/{LONG_WORD}/{LONG_WORD}")
+    ayse.fill("#values_note", LONG_WORD)
+    with ayse.expect_navigation():
+        ayse.locator("main button[name=actie][value=versturen]").click()
+    ayse.wait_for_load_state("load")
+    errors = ayse.locator("main .error").all_inner_texts()
+    assert not errors, f"the request was not sent: {errors}"
+    check_in_dutch_and_arabic(ayse, checker, "Ayşe's request full of long words")
+    assert_tap_targets(ayse, "Ayşe's request full of long words")
+
+    engine = create_engine(app_server.database_url)
+    try:
+        with engine.connect() as connection:
+            request = connection.execute(
+                text("SELECT id FROM respite_request WHERE woonplaats = :place"), {"place": LONG_WORD}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    sanne = new_phone(storage_state=states("sanne")).new_page()
+    for address, label in (
+        ("/meldpunt", "queue with a long place name"),
+        (f"/meldpunt/aanvraag/{request}", "request full of long words (coordinator)"),
+    ):
+        sanne.goto(address)
+        check_in_dutch_and_arabic(sanne, checker, label)
+        assert_tap_targets(sanne, label)
 
 
 def _sign_up_as_pleeggezin(page: Page) -> None:
