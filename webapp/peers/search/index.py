@@ -37,6 +37,7 @@ from webapp.models import PeerPost
 FTS_TABLE = "peer_post_fts"
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_peer_post_search_vector"
+SQLITE_FILTER_INDEX = "ix_peer_post_search_filter"  # covering: id, space, status, kind, question_id, last_activity_at
 
 MAX_TITLE = 200  # a title is shown whole
 MAX_TERMS = 12  # words and phrases a query keeps
@@ -180,6 +181,13 @@ def stem(word: str) -> str:
     return stemmed
 
 
+@lru_cache(maxsize=50_000)
+def token_stem(token: str) -> str | None:
+    """The stem of one word as written (any case, accents), None for a stop word."""
+    word = normalise(token)
+    return None if word in STOP_WORDS or len(word) > MAX_WORD else stem(word)
+
+
 def words(text: str) -> list[str]:
     """The normalised words of a text, in order, without stop words."""
     return [w for w in WORD.findall(normalise(text)) if w not in STOP_WORDS and len(w) <= MAX_WORD]
@@ -272,7 +280,7 @@ def snippet(text: str, highlight: Iterable[str], width: int = 220) -> tuple[tupl
     highlight = frozenset(highlight)
     text = " ".join((text or "").split())
     tokens = list(WORD.finditer(text))
-    hits = [m for m in tokens if (w := normalise(m.group())) not in STOP_WORDS and stem(w) in highlight]
+    hits = [m for m in tokens if token_stem(m.group()) in highlight]
     start = 0
     if hits and hits[0].start() > width // 3:
         start = text.rfind(" ", 0, hits[0].start() - width // 4) + 1
@@ -302,7 +310,8 @@ def snippet(text: str, highlight: Iterable[str], width: int = 220) -> tuple[tupl
 
 def include_object(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
     """For alembic's comparison: leave out the search index (FTS5 table and its shadow tables, the tsvector column
-    and its index), which migration 0022 makes per database and no model describes."""
+    and its index, SQLite's covering index for the search's join), which migration 0022 makes per database and no
+    model describes."""
     if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False
     if (
@@ -311,4 +320,4 @@ def include_object(obj, name: str | None, type_: str, reflected: bool, compare_t
         and getattr(getattr(obj, "table", None), "name", "") == "peer_post"
     ):
         return False
-    return not (type_ == "index" and name == PG_VECTOR_INDEX)
+    return not (type_ == "index" and name in (PG_VECTOR_INDEX, SQLITE_FILTER_INDEX))

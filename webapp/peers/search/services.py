@@ -51,7 +51,8 @@ MIN_SIMILAR_TITLE = 4  # characters typed before similar questions are looked fo
 
 # One statement per database (the index: webapp/peers/search/index.py; title weighs ten times the text): the best hit (question or answer) per question, only published posts of the space,
 # only questions that are themselves published, best first; `total` counts the questions found. SQLite: bm25()
-# works only in the query over the FTS table itself, hence the MATERIALIZED step.
+# works only in the query over the FTS table itself, hence the MATERIALIZED step; the joins read the covering
+# index of migration 0022 (space, status, kind, question) instead of the long rows.
 _SQLITE_SEARCH = text(
     """
     WITH hits AS MATERIALIZED (
@@ -60,12 +61,12 @@ _SQLITE_SEARCH = text(
     ),
     per_question AS (
         SELECT coalesce(p.question_id, p.id) AS question_id, p.id AS post_id, min(h.score) AS score
-        FROM hits h JOIN peer_post p ON p.id = h.post_id
+        FROM hits h JOIN peer_post p INDEXED BY ix_peer_post_search_filter ON p.id = h.post_id
         WHERE p.space = :space AND p.status = :published
         GROUP BY coalesce(p.question_id, p.id)
     )
     SELECT pq.question_id, pq.post_id, count(*) OVER () AS total
-    FROM per_question pq JOIN peer_post q ON q.id = pq.question_id
+    FROM per_question pq JOIN peer_post q INDEXED BY ix_peer_post_search_filter ON q.id = pq.question_id
     WHERE q.space = :space AND q.status = :published AND q.kind = :question
     ORDER BY pq.score, q.last_activity_at DESC, q.id DESC
     LIMIT :limit OFFSET :offset
@@ -138,7 +139,19 @@ def _hits(db: Session, rows, query: index.Query) -> list[Hit]:
     if not rows:
         return []
     post_ids = {row.question_id for row in rows} | {row.post_id for row in rows}
-    posts = {post.id: post for post in db.exec(select(PeerPost).where(col(PeerPost.id).in_(post_ids))).all()}
+    posts = {
+        post.id: post
+        for post in db.exec(
+            select(
+                PeerPost.id,
+                PeerPost.title,
+                PeerPost.body,
+                PeerPost.topics,
+                PeerPost.language,
+                PeerPost.accepted_answer_id,
+            ).where(col(PeerPost.id).in_(post_ids))
+        ).all()
+    }
     answers = dict(
         db.exec(
             select(PeerPost.question_id, func.count(PeerPost.id))
