@@ -64,6 +64,7 @@ bench: $(VENV)/.installed translations-compile system-deps
 	@test -x .bench-node/node_modules/.bin/lighthouse || npm install --no-save --no-audit --no-fund --prefix .bench-node lighthouse >/dev/null \
 		|| echo "Lighthouse could not be installed: the bench reports that and measures the rest."
 	$(BIN)/python -m bench.respite_matching
+	$(BIN)/python -m bench.peers_search
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 $(VENV)/.installed-load: pyproject.toml | $(BIN)/python
