@@ -23,8 +23,9 @@ import numpy as np
 from flask import Flask
 from flask_babel import Babel
 
+from webapp import places
 from webapp.respite import choices
-from webapp.respite.matching import batch, places, scoring
+from webapp.respite.matching import batch, scoring
 from webapp.respite.matching.scoring import HouseholdFacts, RequestFacts
 
 BATCH_TARGET_S = 5.0

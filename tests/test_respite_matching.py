@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from tests.conftest import csrf_token
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp import places
 from webapp.models import (
     AuditEvent,
     Household,
@@ -28,7 +29,7 @@ from webapp.models import (
 )
 from webapp.models.respite import HouseholdStatus, RequestStatus, RespiteRequestChild, RespiteRequestEvent
 from webapp.respite import choices
-from webapp.respite.matching import batch, places, scoring, services
+from webapp.respite.matching import batch, scoring, services
 from webapp.respite.matching.scoring import HouseholdFacts, RequestFacts
 from webapp.respite.workflow import Actor, StepNotAllowed, move_household, move_request
 
@@ -625,6 +626,6 @@ def test_the_shipped_dutch_places_are_geonamescaches_own() -> None:
     list): it must not drift from the package it names as its source."""
     import json
 
-    from webapp.respite.matching import places
+    from webapp import places
 
     assert json.loads(places.DATA.read_text()) == places.extract()

@@ -18,9 +18,9 @@ from functools import cache
 import numpy as np
 from flask_babel import lazy_gettext as _l
 
+from webapp import places
+from webapp.places import Place
 from webapp.respite import choices
-from webapp.respite.matching import places
-from webapp.respite.matching.places import Place
 
 # Points per criterion (together 100). A criterion scores its full weight when it fits completely.
 WEIGHTS: dict[str, int] = {

@@ -16,13 +16,14 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
+from webapp import places
 from webapp.auth import policy
 from webapp.clock import age_on, today, utcnow
 from webapp.models import Family, Household, RespiteMatch, RespiteRequest, User
 from webapp.models.respite import HouseholdStatus, MatchStatus, RequestStatus, RespiteRequestChild
 from webapp.notify import outbox
 from webapp.respite.matching import batch as solver
-from webapp.respite.matching import places, scoring
+from webapp.respite.matching import scoring
 from webapp.respite.matching.scoring import Evaluation, HouseholdFacts, RequestFacts
 from webapp.respite.workflow import Actor, StepNotAllowed, move_request
 

