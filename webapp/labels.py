@@ -27,6 +27,7 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("coördinator"),
     Role.MODERATOR: _l("moderator"),
     Role.BEHEERDER: _l("beheerder"),
+    Role.REDACTEUR: _l("redacteur"),
 }
 
 RELATION_LABELS = {

@@ -4,6 +4,7 @@ from webapp.models.accounts import AuthSession, Invitation, PasswordReset
 from webapp.models.appointments import Answer, Appointment, AppointmentKind, AppointmentParticipant, CalendarFeed
 from webapp.models.audit import AuditAction, AuditEvent
 from webapp.models.consent import GoalSharing, SharingChoice
+from webapp.models.content import Article, ArticleFeedback, ArticleVersion, PlanPartTranslation
 from webapp.models.families import Family, FamilyMember, Relation
 from webapp.models.mentors import (
     OPEN_STATUSES,
@@ -82,6 +83,9 @@ __all__ = [
     "Appointment",
     "AppointmentKind",
     "AppointmentParticipant",
+    "Article",
+    "ArticleFeedback",
+    "ArticleVersion",
     "Attachment",
     "AuditAction",
     "AuditEvent",
@@ -135,6 +139,7 @@ __all__ = [
     "PeerPost",
     "PeerWord",
     "Plan",
+    "PlanPartTranslation",
     "PlanResponse",
     "PlanText",
     "PlanVersion",

@@ -47,6 +47,9 @@ class Appointment(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     cancelled_at: datetime | None = None
+    # A family asked for an interpreter (tolk) in this language: never a child interpreting for a parent (Pharos).
+    interpreter_language: str = Field(default="", max_length=5)
+    interpreter_requested_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     sequence: int = 0  # RFC 5545 SEQUENCE: raised on every change of time or place, so calendars update
 
     @property

@@ -19,9 +19,10 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     MODERATOR = "moderator"
     BEHEERDER = "beheerder"
+    REDACTEUR = "redacteur"  # writes and publishes the Informatie articles
 
 
-PROFESSIONAL_ROLES = frozenset({Role.REGISSEUR, Role.COORDINATOR, Role.MODERATOR, Role.BEHEERDER})
+PROFESSIONAL_ROLES = frozenset({Role.REGISSEUR, Role.COORDINATOR, Role.MODERATOR, Role.BEHEERDER, Role.REDACTEUR})
 FAMILY_ROLES = frozenset({Role.JONGERE, Role.OUDER, Role.PLEEGOUDER})
 
 
@@ -56,6 +57,9 @@ class User(SQLModel, table=True):
     language: str = Field(default="nl", max_length=5)
     birth_date: date | None = None
     phone: str = Field(default="", max_length=40)
+    # How she wants to be addressed where a language's grammar needs it (ar, pl, uk gender "you" and the past
+    # tense): "v" (female), "m" (male) or "" (not said: a neutral form).
+    address_form: str = Field(default="", max_length=1)
     job_title: str = Field(default="", max_length=100)
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     active: bool = True
