@@ -1,21 +1,24 @@
 """Every Steuntje in de rug page, with the demo story's real data, passes the page checks in Dutch and in Arabic
 (right to left): axe-core without violations, nothing wider than a 360 px phone, reflow at 200% zoom, no console
-errors or CSP violations; and in Dutch every control is a tap target of at least 44 x 44 px.
+errors or CSP violations; and every control is a tap target of at least 44 x 44 px.
 
-Who opens what:
-- Sanne de Vries (coordinator of the meldpunt): the queue, Ayşe's and Linda's requests, the shortlist for Elif, the
-  batch proposal, the volunteers and the Janssen household file, the monitoring, the Smits match, its
-  afsprakenkaart and the follow-up page.
-- Ria Peeters (steungezin): her page, the Smits match and her week-4 check-in.
-- Ayşe Yılmaz (ouder): her Steuntje page, her request for Elif and the new-request form.
-- Linda Smits (ouder): her match with the Peeters household and her week-4 check-in.
-- Nobody logged in: the aanmeldpunt and, after a sign-up, its thank-you page.
+Who opens what (PAGES below):
+- Sanne de Vries (coordinator): the queue, the requests, the shortlist, the batch proposal, the volunteers and the
+  household files, monitoring, a match, its afsprakenkaart (reading and writing), follow-up, evaluation, goodbye.
+- Ria Peeters (steungezin): her page, her screening, the match, the afsprakenkaart, her check-in, follow-up, stopping.
+- Ayşe Yılmaz (ouder): her Steuntje page, her request for Elif, the new-request form, stopping a request.
+- Linda Smits (ouder): her request, the match, the afsprakenkaart, her check-in, follow-up, stopping.
+- Nobody logged in: the aanmeldpunt, its thank-you page and the account page from the mailed link.
+- Everyone: the Steuntje in de rug part of the home page.
+Then the states the demo story does not hold: forms sent with mistakes, a fresh proposal answered by both sides,
+and long words typed by a volunteer and a parent (these tests change the data, so they run after the page tests).
 
 Each role logs in once per session (a TOTP code works only once); each page gets a fresh context from that state.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pyotp
@@ -278,6 +281,7 @@ def test_respite_form_with_mistakes_passes_the_checks_in_dutch_and_arabic(
             choose_language(page, "nl")
 
 
+ACCOUNT_LINK = re.compile(r"https?://[^/\s]+(/aanmelden/account/\S+)")
 LONG_WORD = "Kinderopvangtoeslagaanvraagformulierenbehandelaarsbijeenkomst"
 
 
@@ -308,6 +312,18 @@ def test_long_words_typed_by_a_volunteer_wrap_on_the_coordinators_pages(
     page.check("#consent")
     submit(page)
     assert page.url.endswith("/aanmelden/bedankt"), f"the sign-up did not go through: {page.url}"
+
+    # The account link mailed to him (the e2e server keeps its mails in memory).
+    from webapp.mail import mailer  # here, like e2e/server.py: conftest.py first sets up the instance folder
+
+    with app_server.server.app.app_context():
+        mails = [mail for mail in mailer().sent if mail.to == "wim.lang@example.test"]
+    found = [ACCOUNT_LINK.search(mail.body) for mail in mails]
+    links = [match.group(1) for match in found if match]
+    assert links, "no account link was mailed"
+    page.goto(links[-1])
+    check_in_dutch_and_arabic(page, checker, "account page after signing up")
+    assert_tap_targets(page, "account page after signing up")
 
     engine = create_engine(app_server.database_url)
     try:
@@ -420,17 +436,42 @@ def test_a_proposal_passes_the_checks_for_the_coordinator_the_parent_and_the_ste
     assert_tap_targets(sanne, "shortlist after the proposal")
     match = _latest_match(app_server, ids.yilmaz_request)
 
+    pages = {role: new_phone(storage_state=states(role)).new_page() for role in ("ayse", "ria")}
+    pages["sanne"] = sanne
+    address = f"/steuntje/koppeling/{match}"
     for role, label in (
         ("sanne", "proposal (coordinator)"),
         ("ayse", "proposal (parent)"),
         ("ria", "proposal (steungezin)"),
     ):
-        page = new_phone(storage_state=states(role)).new_page()
-        response = page.goto(f"/steuntje/koppeling/{match}")
+        page = pages[role]
+        response = page.goto(address)
         assert response is not None and response.status == 200, f"{label}: {response and response.status}"
         check_in_dutch_and_arabic(page, checker, label)
         assert_tap_targets(page, label)
-        if role == "ria":
-            page.goto("/steungezin")
-            check_in_dutch_and_arabic(page, checker, "steungezin page with a proposal")
-            assert_tap_targets(page, "steungezin page with a proposal")
+    ria = pages["ria"]
+    ria.goto("/steungezin")
+    check_in_dutch_and_arabic(ria, checker, "steungezin page with a proposal")
+    assert_tap_targets(ria, "steungezin page with a proposal")
+
+    # Ayşe sends her answer without choosing: the mistake shows next to the question; then both say yes.
+    ayse = pages["ayse"]
+    ayse.goto(address)
+    answer = f"main form[action$='/koppeling/{match}/antwoord'] button[type=submit]"
+    with ayse.expect_navigation() as navigation:
+        ayse.locator(answer).click()
+    assert navigation.value is not None and navigation.value.status in (400, 422), navigation.value
+    assert ayse.locator("main fieldset.field--error .error").count() == 1
+    checker.check(ayse, "proposal answered without a choice (nl)")
+    assert_tap_targets(ayse, "proposal answered without a choice")
+    for page in (ayse, ria):
+        page.goto(address)
+        page.check("input[name=answer][value=ja]")
+        with page.expect_navigation():
+            page.locator(answer).click()
+        page.wait_for_load_state("load")
+    check_in_dutch_and_arabic(ria, checker, "both said yes (steungezin)")
+    sanne.goto(address)
+    assert sanne.locator(f"main form[action$='/koppeling/{match}/kennismaking']").count() == 1
+    check_in_dutch_and_arabic(sanne, checker, "planning the kennismaking (coordinator)")
+    assert_tap_targets(sanne, "planning the kennismaking (coordinator)")
