@@ -2,7 +2,8 @@
 
 The stems are computed in Python (webapp/peers/search/index.py explains why); the index is the database's own:
 SQLite: an FTS5 table with peer_post as its external content, kept in step by triggers; PostgreSQL: a stored
-generated tsvector column (Dutch configuration, title weight A, text weight B) with a GIN index.
+generated tsvector column over the Dutch stems (configuration 'simple': the stems are already Dutch, stemming them
+again would make PostgreSQL find what SQLite does not), title weight A, text weight B, with a GIN index.
 
 Revision ID: 0022
 Revises: 0021
@@ -38,8 +39,8 @@ SQLITE_INDEX = [
 ]
 POSTGRES_INDEX = [
     "ALTER TABLE peer_post ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('dutch'::regconfig, search_title), 'A') || "
-    "setweight(to_tsvector('dutch'::regconfig, search_body), 'B')) STORED",
+    "setweight(to_tsvector('simple'::regconfig, search_title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, search_body), 'B')) STORED",
     "CREATE INDEX ix_peer_post_search_vector ON peer_post USING gin (search_vector)",
 ]
 

@@ -11,8 +11,12 @@ update, so no writer can forget them; the query goes through the same function, 
 The index on those columns (migration 0022) is the database's own:
 - SQLite: an FTS5 table `peer_post_fts` (external content = peer_post, tokenizer `unicode61 remove_diacritics 2`)
   kept in step by triggers, ranked by bm25 with the title weighing ten times the text;
-- PostgreSQL: a stored generated column `search_vector` (to_tsvector('dutch', ...) of the stems, title weight A,
-  text weight B) with a GIN index, queried with websearch_to_tsquery('dutch', ...) and ranked by ts_rank.
+- PostgreSQL: a stored generated column `search_vector` (to_tsvector of the stems, title weight A, text weight B)
+  with a GIN index, queried with to_tsquery (built from the stems by `tsquery_text`) and ranked by ts_rank. The text search configuration there is
+  'simple', not 'dutch': the words are Dutch stems already, and PostgreSQL's Dutch (Porter) stemmer would stem them
+  a second time and merge words SQLite keeps apart (Snowball's "regeel" from "regelen" and "regel" from "regels"),
+  so the two databases would answer the same search differently. The Dutch work — stop words and stemming — is
+  done once, here, the same for both.
 Neither is in the SQLModel models (their types exist on one database only): `include_object` keeps them out of
 the models-versus-migrations comparison (tests/test_migrations.py, migrations/env.py).
 
@@ -246,7 +250,7 @@ def parse(text: str) -> Query:
     )
 
 
-def fts5_match(query: Query, any_term: bool = False) -> str:
+def fts5_match(query: Query, any_term: bool = False, title_only: bool = False) -> str:
     """An FTS5 MATCH expression: every stem quoted (so no word is read as an operator)."""
 
     def quoted(term: tuple[str, ...]) -> str:
@@ -255,19 +259,20 @@ def fts5_match(query: Query, any_term: bool = False) -> str:
     expression = (" OR " if any_term else " AND ").join(quoted(term) for term in query.terms)
     if query.excluded and not any_term:
         expression = f"({expression}) NOT ({' OR '.join(quoted(term) for term in query.excluded)})"
-    return expression
+    return f"search_title : ({expression})" if title_only else expression
 
 
-def websearch_text(query: Query, any_term: bool = False) -> str:
-    """The text for websearch_to_tsquery('dutch', ...): stems, "phrases", -left-out, `or` between terms."""
+def tsquery_text(query: Query, any_term: bool = False, title_only: bool = False) -> str:
+    """The text for to_tsquery('simple', ...): each stem quoted (stems are word characters only, so a quote can
+    never end early), a phrase as 'a' <-> 'b', :A for the title only, & or | between terms, & ! for -words."""
+    weight = ":A" if title_only else ""
 
     def written(term: tuple[str, ...]) -> str:
-        words_ = [w for w in term if w != "or"]
-        return words_[0] if len(words_) == 1 else '"' + " ".join(words_) + '"'
+        return "(" + " <-> ".join(f"'{w}'{weight}" for w in term if "'" not in w) + ")"
 
-    text = (" or " if any_term else " ").join(written(term) for term in query.terms if any(w != "or" for w in term))
+    text = (" | " if any_term else " & ").join(written(term) for term in query.terms)
     if query.excluded and not any_term:
-        text += " " + " ".join("-" + written(term) for term in query.excluded if any(w != "or" for w in term))
+        text = f"({text})" + "".join(f" & !{written(term)}" for term in query.excluded)
     return text
 
 

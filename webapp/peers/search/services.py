@@ -74,7 +74,7 @@ _SQLITE_SEARCH = text(
 )
 _POSTGRES_SEARCH = text(
     """
-    WITH query AS (SELECT websearch_to_tsquery('dutch', :tsquery) AS tsq),
+    WITH query AS (SELECT to_tsquery('simple', :tsquery) AS tsq),
     hits AS (
         SELECT coalesce(p.question_id, p.id) AS question_id, p.id AS post_id,
                ts_rank(p.search_vector, query.tsq) AS score
@@ -120,7 +120,7 @@ class SearchPage:
         return bool(self.query.strip())
 
 
-def _ranked(db: Session, space: str, query: index.Query, *, any_term: bool, limit: int, offset: int):
+def _ranked(db: Session, space: str, query: index.Query, *, any_term: bool, limit: int, offset: int, title_only=False):
     parameters = {
         "space": space,
         "published": PostStatus.PUBLISHED.value,
@@ -129,9 +129,9 @@ def _ranked(db: Session, space: str, query: index.Query, *, any_term: bool, limi
         "offset": offset,
     }
     if db.get_bind().dialect.name == "sqlite":
-        statement, parameters["match"] = _SQLITE_SEARCH, index.fts5_match(query, any_term)
+        statement, parameters["match"] = _SQLITE_SEARCH, index.fts5_match(query, any_term, title_only)
     else:
-        statement, parameters["tsquery"] = _POSTGRES_SEARCH, index.websearch_text(query, any_term)
+        statement, parameters["tsquery"] = _POSTGRES_SEARCH, index.tsquery_text(query, any_term, title_only)
     return db.exec(statement, params=parameters).all()
 
 
@@ -206,11 +206,12 @@ def search(db: Session, user: User, space: str, q: str, page: int = 1) -> Search
 
 
 def similar(db: Session, user: User, space: str, title: str) -> list[Hit]:
-    """While a new question's title is typed: the five published questions of the space that share most of its
-    words (any of them), best first. Only a space this person may enter (404 otherwise)."""
+    """While a new question's title is typed: the five published questions of the space whose titles share most of
+    its words (any of them), best first. Only a space this person may enter (404 otherwise)."""
     membership.require_space(db, user, space)
     title = " ".join((title or "").split())[:200]
     query = index.parse(title.replace('"', " ").replace("-", " "))
     if len(title) < MIN_SIMILAR_TITLE or not query:
         return []
-    return _hits(db, _ranked(db, space, query, any_term=True, limit=SIMILAR_COUNT, offset=0), query)
+    rows = _ranked(db, space, query, any_term=True, limit=SIMILAR_COUNT, offset=0, title_only=True)
+    return _hits(db, rows, query)
