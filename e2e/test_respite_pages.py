@@ -83,8 +83,9 @@ def ids(app_server: RunningApp) -> RespiteIds:
 # --- one login per role ------------------------------------------------------------------------------------------
 
 
-def _log_in(browser: Browser, context_args: dict, email: str, totp_secret: str | None = None) -> dict:
-    """`email` logged in with the demo password (and a TOTP code for a professional): the browser's storage state."""
+def _log_in(browser: Browser, context_args: dict, email: str, totp_secret: str | None = None) -> tuple[dict, str]:
+    """`email` logged in with the demo password (and a TOTP code for a professional): the browser's storage state, and
+    the language the person reads OnsPlan in (the checks switch it; it is put back at the end)."""
     checker = PageChecker()
     context = checker.watch_context(browser.new_context(**context_args))
     page = context.new_page()
@@ -98,29 +99,40 @@ def _log_in(browser: Browser, context_args: dict, email: str, totp_secret: str |
             page.fill("#code", pyotp.TOTP(totp_secret).now())
             submit(page)
         assert page.url.endswith("/home"), f"{email} did not get in: {page.url}"
+        language = html_lang_dir(page)[0] or "nl"
         checker.assert_no_console_errors()
-        return context.storage_state()
+        return context.storage_state(), language
     finally:
         context.close()
 
 
 @pytest.fixture(scope="session")
 def states(browser: Browser, browser_context_args: dict) -> Iterator[Callable[[str], dict]]:
-    """The storage state of a role, logged in on first use."""
+    """The storage state of a role, logged in on first use. Afterwards each person reads OnsPlan in their own
+    language again (Ayşe in Turkish), for the tests that come after."""
     logins = {
         "sanne": (COORDINATOR_EMAIL, COORDINATOR_TOTP_SECRET),
         "ria": (PEETERS_EMAIL, None),
         "ayse": (AYSE_EMAIL, None),
         "linda": (SMITS_EMAIL, None),
     }
-    known: dict[str, dict] = {}
+    known: dict[str, tuple[dict, str]] = {}
 
     def state(role: str) -> dict:
         if role not in known:
             known[role] = _log_in(browser, browser_context_args, *logins[role])
-        return known[role]
+        return known[role][0]
 
     yield state
+    for saved, language in known.values():
+        context = browser.new_context(**{**browser_context_args, "storage_state": saved})
+        try:
+            page = context.new_page()
+            page.goto("/home")
+            if html_lang_dir(page)[0] != language:
+                choose_language(page, language)
+        finally:
+            context.close()
 
 
 # --- tap targets -------------------------------------------------------------------------------------------------
