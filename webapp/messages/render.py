@@ -15,13 +15,24 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("zero", {"linkify": True, "breaks": True, "html": False}).enable(["linkify", "newline"])
 
 
-def message_html(body: str) -> Markup:
-    html = _markdown().render(body)
+# The sanitising rules every user- or redacteur-written text shares: links only to these schemes, never followed by
+# search engines, never given the opener. Articles (webapp/content/library.py) allow a few more tags, nothing else.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+LINK_REL = "noopener noreferrer nofollow"
+MESSAGE_TAGS = frozenset({"p", "br", "a"})
+
+
+def sanitise(html: str, tags: frozenset[str] = MESSAGE_TAGS) -> Markup:
+    """HTML rendered from markdown, cleaned by nh3: only `tags`, only `href` on links (to URL_SCHEMES)."""
     clean = nh3.clean(
         html,
-        tags={"p", "br", "a"},
+        tags=set(tags),
         attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer nofollow",
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def message_html(body: str) -> Markup:
+    return sanitise(_markdown().render(body))
