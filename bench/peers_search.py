@@ -291,7 +291,7 @@ def main() -> None:
             from tests import postgres
 
             url = stack.enter_context(postgres.temporary_cluster())
-            print(f"PostgreSQL (tsvector, dutch), {args.posts:,} posts:")
+            print(f"PostgreSQL (tsvector of the Dutch stems, GIN), {args.posts:,} posts:")
             worst = run(url, args.posts, args.repeat)
             print(f"PostgreSQL: slowest median search {worst:.1f} ms (target < {TARGET_MS:.0f} ms)")
 
