@@ -21,6 +21,7 @@ from webapp.auth.views import bp as auth_bp
 from webapp.cli import register as register_cli
 from webapp.clock import age_on, to_local, utcnow
 from webapp.config import PROJECT_ROOT, Config
+from webapp.content.articles.views import bp as articles_bp
 from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
 from webapp.families.views import bp as families_bp
@@ -70,6 +71,7 @@ BLUEPRINTS = (
     notify_bp,
     owndata_bp,
     content_bp,
+    articles_bp,
     help_bp,
     i18n_bp,
     pwa_bp,

@@ -31,6 +31,10 @@
 
       const lang = document.documentElement.lang;
       if (lang) worker.postMessage({ type: "language", lang });
+      // A public page marked data-offline-keep (an article): keep a copy to read offline.
+      if (document.querySelector("[data-offline-keep]")) {
+        worker.postMessage({ type: "keep", url: location.pathname + location.search, lang });
+      }
       if (document.body.dataset.loggedOut === "1") worker.postMessage({ type: "logout" });
     } catch (error) {
       console.warn("OnsPlan: service worker not registered", error);

@@ -6,9 +6,16 @@
  * - The static shell (CSS, JS, manifest, icons) and the public offline page, in
  *   one cache named after VERSION. Bump VERSION whenever a precached file
  *   changes: the new worker precaches again and deletes the old caches.
- * - Pages (navigations) are NEVER cached: they hold personal data. They always
- *   go to the network; only when the network fails does the worker answer the
- *   cached offline page, in the user's language.
+ * - Pages (navigations) are NEVER cached as the browser got them: they hold
+ *   personal data. They always go to the network; only when the network fails
+ *   does the worker answer a cached page: the offline page in the user's
+ *   language, or one of the public pages below.
+ * - Public reading pages (Informatie articles, the glossary, the help page with
+ *   the crisis numbers) are kept for reading without a connection, in their own
+ *   cache (PAGES_CACHE): only paths matching KEEP_PATTERN, each fetched again
+ *   anonymously (see below), the help page when the language is known, an
+ *   article or list when a page marked data-offline-keep asks for it (app.js).
+ *   This cache survives logging out and new versions: it holds nothing personal.
  * - Everything else (htmx requests, API calls, other origins) is not touched.
  *
  * The offline pages are fetched without cookies (credentials: "omit"), so the
@@ -18,6 +25,14 @@
 
 const VERSION = "onsplan-v2";
 const SHELL_CACHE = `${VERSION}-shell`;
+const PAGES_CACHE = "onsplan-pages-v1";
+
+// The only pages that may be kept: public, the same for everyone. Paths such as
+// /informatie/<slug>/niet-begrepen (a form post) or /redactie never match.
+const KEEP_PATTERN = /^\/(?:informatie(?:\/[a-z0-9][a-z0-9-]{0,79})?|uitleg|hulp)$/;
+// Query parameters a kept page may carry (the article's language, the audience).
+const KEEP_PARAMS = { taal: /^[A-Za-z]{2,3}$/, voor: /^[a-z0-9-]{1,40}$/ };
+const HELP_PATH = "/hulp";
 
 // Key under which the user's language is kept in the shell cache: globals of a
 // service worker are lost whenever the browser stops it.
@@ -101,6 +116,53 @@ async function servable(response) {
   });
 }
 
+/**
+ * The key (and URL) of a kept page: a public path, only the allowed query
+ * parameters, and `lang` (the page language the server renders it in without
+ * cookies). Null when the path may not be kept.
+ */
+function keepKey(path, search, lang) {
+  let url;
+  try {
+    url = new URL(path + (search || ""), self.location.origin);
+  } catch (error) {
+    return null;
+  }
+  if (url.origin !== self.location.origin || !KEEP_PATTERN.test(url.pathname)) return null;
+  const params = new URLSearchParams();
+  for (const [name, pattern] of Object.entries(KEEP_PARAMS)) {
+    const value = url.searchParams.get(name);
+    if (value && pattern.test(value)) params.set(name, value);
+  }
+  if (lang && LANG_PATTERN.test(lang)) params.set("lang", lang);
+  const query = params.toString();
+  return url.pathname + (query ? `?${query}` : "");
+}
+
+/** Fetches a public page anonymously and keeps it; failures are not fatal. */
+async function keepPage(key) {
+  if (!key) return;
+  try {
+    const response = await fetch(freshRequest(key));
+    if (response.status !== 200 || response.type !== "basic" || response.redirected) return;
+    const cache = await caches.open(PAGES_CACHE);
+    await cache.put(key, response);
+  } catch (error) {
+    console.warn("OnsPlan SW: could not keep", key, error);
+  }
+}
+
+/** A kept copy of a public page for this navigation, in the user's language if we have it. */
+async function keptPage(url) {
+  if (!KEEP_PATTERN.test(url.pathname)) return null;
+  const cache = await caches.open(PAGES_CACHE);
+  const lang = await readLanguage();
+  const exact = await cache.match(keepKey(url.pathname, url.search, lang), { ignoreVary: true });
+  if (exact) return exact;
+  // Another copy of the same page (another language or audience) is better than none.
+  return (await cache.match(url.pathname, { ignoreSearch: true, ignoreVary: true })) || null;
+}
+
 /** True for the only things the shell cache may hold. */
 function belongsInShell(url) {
   const { pathname } = new URL(url);
@@ -127,7 +189,9 @@ self.addEventListener("activate", (event) => {
       const lang = await readLanguage();
       const names = await caches.keys();
       await Promise.all(
-        names.filter((name) => name !== SHELL_CACHE).map((name) => caches.delete(name)),
+        names
+          .filter((name) => name !== SHELL_CACHE && name !== PAGES_CACHE)
+          .map((name) => caches.delete(name)),
       );
       if (lang) await storeLanguage(lang);
 
@@ -138,19 +202,25 @@ self.addEventListener("activate", (event) => {
       await self.clients.claim();
 
       if (lang) await cacheOfflinePage(offlineUrlFor(lang));
+      await keepPage(keepKey(HELP_PATH, "", lang));
     })(),
   );
 });
 
 /* ------------------------------------------------------------------ fetch */
 
-/** Pages: network only; the cached offline page when the network fails. */
+/**
+ * Pages: network only. When the network fails: the kept copy of a public page
+ * (an article, the help page), else the cached offline page.
+ */
 async function handleNavigation(event) {
   try {
     const preloaded = await event.preloadResponse;
     if (preloaded) return preloaded;
     return await fetch(event.request);
   } catch (error) {
+    const kept = await keptPage(new URL(event.request.url));
+    if (kept) return servable(kept);
     return offlinePage();
   }
 }
@@ -212,11 +282,29 @@ self.addEventListener("fetch", (event) => {
 
 /* --------------------------------------------------------------- messages */
 
-/** {type: "language", lang}: remember it and cache its offline page. */
+/**
+ * {type: "language", lang}: remember it, cache its offline page, and keep the
+ * help page (the crisis numbers) in that language.
+ */
 async function onLanguage(lang) {
   if (typeof lang !== "string" || !LANG_PATTERN.test(lang)) return;
-  if ((await readLanguage()) !== lang) await storeLanguage(lang);
+  const changed = (await readLanguage()) !== lang;
+  if (changed) await storeLanguage(lang);
   await cacheOfflinePage(offlineUrlFor(lang));
+  const helpKey = keepKey(HELP_PATH, "", lang);
+  const cache = await caches.open(PAGES_CACHE);
+  if (changed || !(await cache.match(helpKey, { ignoreVary: true }))) await keepPage(helpKey);
+}
+
+/**
+ * {type: "keep", url, lang}: the page the person is reading is public and may
+ * be read offline later; keep an anonymous copy (refreshed on every visit).
+ */
+async function onKeep(url, lang) {
+  if (typeof url !== "string") return;
+  const parsed = new URL(url, self.location.origin);
+  const language = typeof lang === "string" && LANG_PATTERN.test(lang) ? lang : await readLanguage();
+  await keepPage(keepKey(parsed.pathname, parsed.search, language));
 }
 
 /**
@@ -227,7 +315,18 @@ async function onLanguage(lang) {
 async function onLogout() {
   const names = await caches.keys();
   await Promise.all(
-    names.filter((name) => name !== SHELL_CACHE).map((name) => caches.delete(name)),
+    names
+      .filter((name) => name !== SHELL_CACHE && name !== PAGES_CACHE)
+      .map((name) => caches.delete(name)),
+  );
+
+  // Kept pages are anonymous copies of public pages: they stay; anything else goes.
+  const pages = await caches.open(PAGES_CACHE);
+  const kept = await pages.keys();
+  await Promise.all(
+    kept
+      .filter((req) => !KEEP_PATTERN.test(new URL(req.url).pathname))
+      .map((req) => pages.delete(req)),
   );
 
   const shell = await caches.open(SHELL_CACHE);
@@ -246,6 +345,8 @@ self.addEventListener("message", (event) => {
 
   if (data.type === "language") {
     event.waitUntil(onLanguage(data.lang));
+  } else if (data.type === "keep") {
+    event.waitUntil(onKeep(data.url, data.lang));
   } else if (data.type === "logout") {
     event.waitUntil(onLogout());
   }
