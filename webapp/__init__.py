@@ -49,6 +49,7 @@ from webapp.notify.views import bp as notify_bp
 from webapp.owndata.views import bp as owndata_bp
 from webapp.peers import BLUEPRINTS as PEER_BLUEPRINTS
 from webapp.plans.editor import bp as plan_editor_bp
+from webapp.plans.translation_views import bp as plan_translations_bp
 from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
 from webapp.request_data import FormRequest
@@ -63,6 +64,7 @@ BLUEPRINTS = (
     joining_bp,
     plans_bp,
     plan_editor_bp,
+    plan_translations_bp,
     toekomstplan_bp,
     sharing_bp,
     messages_bp,

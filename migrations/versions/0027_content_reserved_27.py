@@ -1,10 +1,14 @@
-"""content: reserved for the plan translations part (a no-op until that part needs a schema change)
+"""content: the plan translations name the interpreter the regisseur worked with (plan_part_translation.interpreter)
 
 Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-02 14:20:00
 """
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
 
 revision: str = '0027'
 down_revision: str | None = '0026'
@@ -13,8 +17,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('plan_part_translation', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('interpreter', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default='')
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('plan_part_translation', schema=None) as batch_op:
+        batch_op.drop_column('interpreter')

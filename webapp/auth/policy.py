@@ -196,6 +196,12 @@ def can_edit_plan(user: User, family: Family) -> bool:
     return can_manage_family(user, family)
 
 
+def can_translate_plan(user: User, family: Family) -> bool:
+    """Only the family's regisseur adds or changes a translation of a plan part (she types what an interpreter
+    gives her, and names the interpreter). No machine translation: family members read translations, never make them."""
+    return can_edit_plan(user, family)
+
+
 def can_answer_plan(user: User, family: Family) -> bool:
     """Family members answer a version with akkoord / niet akkoord."""
     return user.active and is_member_of(user, family)

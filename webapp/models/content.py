@@ -70,8 +70,9 @@ class ArticleFeedback(SQLModel, table=True):
 
 class PlanPartTranslation(SQLModel, table=True):
     """A family plan part in a family member's language, made by the regisseur or an interpreter working with her
-    (never by an outside machine-translation service). `part` names what it translates: "text:<id>" (situation,
-    agreements ...), "goal:<id>", "action:<id>", "version:<id>" (a version's summary)."""
+    (never by an outside machine-translation service). `part` names what it translates: "goal:<id>", "action:<id>",
+    "version:<id>" (a version's summary), and the situation and agreements texts by whom they are about, as the
+    snapshot knows them: "situation:gezin", "agreements:<user id>", "situation:onbekend" (webapp/plans/translations.py)."""
 
     __tablename__ = "plan_part_translation"
     __table_args__ = (UniqueConstraint("family_id", "part", "language"),)
@@ -82,6 +83,7 @@ class PlanPartTranslation(SQLModel, table=True):
     language: str = Field(max_length=5)
     text: str = Field(max_length=8000)
     source_hash: str = Field(max_length=64)  # the hash of the Dutch text it was made from
-    translated_by: str = Field(max_length=200)  # "Petra Jansen" or "Petra Jansen met tolk Ahmet Kaya"
+    translated_by: str = Field(max_length=200)  # the regisseur who typed it: "Petra Jansen"
+    interpreter: str = Field(default="", max_length=200)  # the interpreter she worked with: "Ahmet Kaya" (or "")
     translated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     updated_at: datetime = Field(default_factory=utcnow)

@@ -263,11 +263,16 @@ def add_action(family_id: int):
 def _action_partial(
     family_id: int, action, *, editing: bool = False, form: ActionForm | None = None, status: int = 200
 ):
-    _family, plan = drafting.editable_plan(get_session(), current_user, family_id)
+    family, plan = drafting.editable_plan(get_session(), current_user, family_id)
     if editing and form is None:
         form = _action_edit_form(plan, action)
     return render_template(
-        "plans/_partials/_editor_action.html", family_id=family_id, action=action, editing=editing, form=form
+        "plans/_partials/_editor_action.html",
+        family=family,
+        family_id=family_id,
+        action=action,
+        editing=editing,
+        form=form,
     ), status
 
 

@@ -13,8 +13,9 @@ from webapp.clock import today
 from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.families.services import get_family
+from webapp.i18n import current_language
 from webapp.models import AuditAction
-from webapp.plans import services
+from webapp.plans import services, translations
 from webapp.plans.forms import AnswerForm, AuditFilterForm
 from webapp.sharing.services import must_choose
 from webapp.toekomstplan.services import youths_with_toekomstplan
@@ -37,6 +38,7 @@ def _render_plan(
     return render_template(
         "plans/plan.html",
         shown=shown,
+        translated=translations.for_plan(get_session(), shown, current_language()),
         printing=printing,
         answer_form=form or _answer_form(shown),
         can_answer=policy.can_answer_plan(current_user, shown.family),
