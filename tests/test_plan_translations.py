@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html import unescape
 
 import pytest
 from sqlmodel import select
@@ -19,7 +20,8 @@ from tests.plan_factories import (
     sign_in,
 )
 from webapp.auth import policy
-from webapp.models import Action, GoalStatus, Plan, PlanPartTranslation
+from webapp.demo.story import seed
+from webapp.models import Action, Family, GoalStatus, Plan, PlanPartTranslation, User
 from webapp.plans import drafting, services, translations
 
 TURKISH_GOAL = "Lina yüzmeyi öğreniyor"
@@ -361,3 +363,20 @@ def rename(world: PlanWorld, goal_id: int, title: str) -> None:
         status=GoalStatus.BUSY,
         target_date=None,
     )
+
+
+# --- the demo story --------------------------------------------------------------------------------------------
+
+
+def test_the_demo_story_has_ayses_goal_in_turkish_and_emre_reading_dutch_sees_the_dutch(app, db) -> None:
+    with app.app_context():
+        seed(db)
+        db.commit()
+    people = {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    family = next(f for f in db.exec(select(Family)).unique().all() if f.name == "Yılmaz")
+    ayse = sign_in(app, people["ayse"]).text(f"/gezinnen/{family.id}/plan")
+    assert "Ayşe'nin her ay bir hafta sonu dinlenme zamanı var" in unescape(ayse)
+    assert "Ayşe heeft elke maand een weekend rust" in ayse  # the Dutch original, one tap away
+    assert "Hatice Demir" in ayse
+    emre = sign_in(app, people["emre"]).text(f"/gezinnen/{family.id}/plan")  # reads Dutch
+    assert "dinlenme" not in emre

@@ -35,7 +35,7 @@ from webapp.models import (
     UserRole,
     ZrmDomain,
 )
-from webapp.plans import drafting
+from webapp.plans import drafting, translations
 from webapp.sharing import services as sharing
 from webapp.toekomstplan import services as future
 
@@ -415,6 +415,17 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
     )
     _zrm(db, petra, yilmaz.id, day - timedelta(days=30), (2, 3, 4, 3, 2, 4, 5, 3, 2, 3, 5), people["ayse"])
     drafting.publish(db, petra, yilmaz.id, "Het eerste plan van jullie gezin.")
+    # Ayşe reads Turkish: Petra typed the Turkish of Ayşe's goal that the interpreter gave her.
+    translations.save(
+        db,
+        petra,
+        yilmaz.id,
+        "doel",
+        str(rest.id),
+        "tr",
+        text="Ayşe'nin her ay bir hafta sonu dinlenme zamanı var",
+        interpreter="Hatice Demir",
+    )
 
     samira = people["samira"]
     sharing.set_choice(db, samira, goals=True, toekomstplan=True)
