@@ -73,7 +73,7 @@ CURRENT = "current"
 # --- hashing -------------------------------------------------------------------------------------------------------
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
@@ -83,7 +83,7 @@ def source_hash(version) -> str:
     """sha256 (hex) over the Dutch title, summary and four sections of `version` (an ArticleVersion or anything with
     those attributes), normalised: Unicode NFC, line endings, trailing spaces and blank lines at the ends ignored."""
     parts = [version.title, version.summary, *(getattr(version, name) for name in SECTION_FIELDS)]
-    joined = "\x1e".join(_normalise(part) for part in parts)
+    joined = "\x1e".join(normalise(part) for part in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -237,6 +237,11 @@ def _text_with_ltr_runs(_renderer, tokens, idx, _options, _env) -> str:
     return "".join(out)
 
 
+# The line ends markdown-it writes after block tags: without them the HTML reads the same in a `white-space:
+# pre-line` box (.prose) as in a normal one.
+_BLOCK_NEWLINE = re.compile(r"(</?(?:p|ul|ol|li|h3)>|<br>)\n")
+
+
 @cache
 def _article_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
@@ -253,7 +258,8 @@ def _article_markdown() -> MarkdownIt:
 def render_markdown(text: str) -> Markup:
     """An article section's markdown as safe HTML: paragraphs, lists, bold, italics and links; raw HTML escaped,
     links only to http, https, mailto and tel; everything else removed by nh3 (the messages' rules)."""
-    return sanitise(_article_markdown().render(text or ""), ARTICLE_TAGS)
+    html = _BLOCK_NEWLINE.sub(r"\1", _article_markdown().render(text or ""))
+    return sanitise(html, ARTICLE_TAGS)
 
 
 # --- writing (editor and sync) -------------------------------------------------------------------------------------
@@ -302,7 +308,7 @@ class _Text:
 
 def same_text(version: ArticleVersion, fields: dict[str, str]) -> bool:
     """Whether `fields` (title, summary, sections, culture note) say the same as `version`, normalised."""
-    return all(_normalise(getattr(version, name)) == _normalise(fields.get(name, "")) for name in TEXT_FIELDS)
+    return all(normalise(getattr(version, name)) == normalise(fields.get(name, "")) for name in TEXT_FIELDS)
 
 
 def add_version(
@@ -319,7 +325,7 @@ def add_version(
     """Add a new version (a draft, or published now). A published translation stores the hash of the Dutch it was
     made from: `made_from_hash`, or else the newest published Dutch's; a Dutch version stores its own hash. Texts are
     stored normalised (line endings, trailing spaces). The caller commits."""
-    values = {name: _normalise(fields.get(name, "")) for name in TEXT_FIELDS}
+    values = {name: normalise(fields.get(name, "")) for name in TEXT_FIELDS}
     if language == SOURCE_LANGUAGE:
         values["culture_note"] = ""
     if language == SOURCE_LANGUAGE:
