@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
+from webapp.i18n.address import ADDRESS_FORM_CHOICES
 
 EMAIL_REQUIRED = InputRequired(message=_l("Vul je e-mailadres in."))
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # one @, a dot after it, no spaces: the rest is the mail server's job
@@ -60,6 +62,21 @@ class TotpForm(FlaskForm):
 class TotpEnrolForm(TotpForm):
     secret = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Z2-7]{16,64}$")])
     current_password = PasswordField(_l("Huidig wachtwoord"), validators=[Optional()])
+
+
+class AddressFormForm(FlaskForm):
+    """How she wants to be addressed where a language's grammar needs it (optional: "" is the neutral form)."""
+
+    address_form = RadioField(
+        _l("Hoe wil je dat OnsPlan je aanspreekt?"),
+        choices=[SelectChoice(code, label) for code, label in ADDRESS_FORM_CHOICES],
+        default="",
+        validate_choice=False,
+    )
+
+    def validate_address_form(self, field) -> None:
+        if field.data not in {code for code, _label in ADDRESS_FORM_CHOICES}:
+            raise ValidationError(_l("Kies een van de drie antwoorden."))
 
 
 class ConfirmForm(FlaskForm):

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from webapp.auth import passwords, sessions, totp
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import utcnow
+from webapp.i18n.address import ADDRESS_FORM_CHOICES
 from webapp.models import PasswordReset, User
 from webapp.notify import outbox
 
@@ -128,6 +129,12 @@ def change_password(db: Session, user: User, current: str, new: str, confirm: st
 def set_language(user: User, language: str) -> None:
     if language in current_app.config["LANGUAGES"]:
         user.language = language
+
+
+def set_address_form(user: User, address_form: str) -> None:
+    """ "v" (as a woman), "m" (as a man) or "" (not said: the neutral form)."""
+    if address_form in {code for code, _label in ADDRESS_FORM_CHOICES}:
+        user.address_form = address_form
 
 
 def enrol_totp(user: User, secret: str, code: str, current_password: str | None) -> None:

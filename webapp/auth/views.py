@@ -23,6 +23,7 @@ from flask_login import current_user, logout_user
 
 from webapp.auth import email_change, services, sessions, totp
 from webapp.auth.forms import (
+    AddressFormForm,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmForm,
@@ -40,6 +41,7 @@ from webapp.demo import demo_logins
 from webapp.extensions import limiter
 from webapp.forms import LanguageForm
 from webapp.i18n import remember_language
+from webapp.i18n.address import addressed
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -206,9 +208,11 @@ def account():
 
 def _render_account(status: int = 200, **forms):
     language_form = forms.get("language_form") or LanguageForm(language=current_user.language)
+    address_form = forms.get("address_form") or AddressFormForm(formdata=None, address_form=current_user.address_form)
     return render_template(
         "auth/account.html",
         language_form=language_form,
+        address_form=address_form,
         password_form=forms.get("password_form") or ChangePasswordForm(formdata=None),
         email_form=forms.get("email_form") or ChangeEmailForm(formdata=None),
         confirm_form=ConfirmForm(),
@@ -225,6 +229,17 @@ def account_language():
         flash(_("Je taal is opgeslagen."), "success")
         return redirect(url_for("auth.account"))
     return _render_account(400, language_form=form)
+
+
+@bp.route("/account/aanspreken", methods=["POST"])
+def account_address_form():
+    form = AddressFormForm()
+    if form.validate_on_submit():
+        services.set_address_form(current_user, form.address_form.data)
+        get_session().commit()
+        flash(addressed("Opgeslagen. Zo spreken we je aan."), "success")
+        return redirect(url_for("auth.account"))
+    return _render_account(400, address_form=form)
 
 
 @bp.route("/account/wachtwoord", methods=["POST"])

@@ -12,6 +12,8 @@ from flask_login import current_user
 
 from webapp.extensions import babel
 from webapp.forms import LANGUAGE_NAMES, RTL_LANGUAGES
+from webapp.i18n.address import addressed_in_template
+from webapp.i18n.bidi import ltr
 
 COOKIE = "onsplan_lang"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -38,6 +40,11 @@ def remember_language(language: str) -> None:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # One date format per language: a date without a format reads like the ones asked for as "long" ("7 maart
+    # 2025", "7 مارس 2025": the month in words, Western digits), never a digit date that RTL text could reorder.
+    babel.date_formats["date"] = "long"
+    app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.globals["addressed"] = addressed_in_template
 
     @app.after_request
     def set_language_cookie(response):
