@@ -15,8 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e.pages import CHROMIUM, CHROMIUM_ARGS, LOCALE, PHONE, PageChecker, choose_language, html_lang_dir, translate
 from e2e.server import RunningApp
 
-# Paths a cache may hold: the static shell, the offline pages, the remembered language. Never a personal page.
-SHELL_PATHS = ("/static/", "/offline", "/__onsplan_lang")
+# Paths a cache may hold: the static shell, the offline pages, the remembered language, and anonymous copies of the
+# public reading pages (help, Informatie, glossary). Never a personal page.
+SHELL_PATHS = ("/static/", "/offline", "/__onsplan_lang", "/hulp", "/informatie", "/uitleg")
 
 CACHED_URLS = """async () => {
   const urls = [];
