@@ -22,6 +22,7 @@ from webapp.cli import register as register_cli
 from webapp.clock import age_on, to_local, utcnow
 from webapp.config import PROJECT_ROOT, Config
 from webapp.content.articles.views import bp as articles_bp
+from webapp.content.editor.views import bp as editor_bp
 from webapp.content.views import bp as content_bp
 from webapp.extensions import csrf, htmx, limiter, login_manager
 from webapp.families.views import bp as families_bp
@@ -73,6 +74,7 @@ BLUEPRINTS = (
     notify_bp,
     owndata_bp,
     content_bp,
+    editor_bp,
     articles_bp,
     help_bp,
     i18n_bp,

@@ -548,6 +548,12 @@ def is_moderator(user: User) -> bool:
     return user.active and user.has_role(Role.MODERATOR)
 
 
+def can_edit_articles(user: User) -> bool:
+    """Informatie: only a redacteur writes, translates and publishes articles and reads the feedback on them;
+    everyone reads the published articles (they are public). Others do not even see that the editor exists (404)."""
+    return user.active and user.has_role(Role.REDACTEUR)
+
+
 def may_enter_space(user: User, space: str, day: date, *, foster_youth: bool, expert_in_space: bool) -> bool:
     """Pleegouders: foster parents (gezinshuisouders are pleegouders in OnsPlan) and steungezinnen. Jongeren: a
     jongere of 12-23 who lives or lived in a foster family (`foster_youth`: a jongere in a family with a pleegouder).

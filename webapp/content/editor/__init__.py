@@ -1,0 +1,1 @@
+"""The redacteur's side of Informatie (/redactie): the dashboard, editing and publishing articles per language."""
