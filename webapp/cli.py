@@ -1,5 +1,5 @@
-"""Flask commands: `flask seed-demo`, `flask create-user`, `flask set-active`, `flask worker`, `flask jim-monitor`,
-`flask respite-monitor`."""
+"""Flask commands: `flask seed-demo`, `flask content-sync`, `flask create-user`, `flask set-active`, `flask worker`,
+`flask jim-monitor`, `flask respite-monitor`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from webapp.audit.grants import app_role_grants
 from webapp.auth import passwords
 from webapp.auth.services import normalise_email, user_by_email
 from webapp.auth.services import set_active as set_account_active
+from webapp.content import sources as content_sources
 from webapp.db import session_scope
 from webapp.demo.story import DEMO_PEOPLE, seed
 from webapp.mentors import monitoring, reviews
@@ -26,6 +27,20 @@ from webapp.respite.followup import services as respite_followup
 from webapp.respite.monitoring import services as respite_monitoring
 
 
+def _content_sync(*, strict: bool) -> None:
+    with session_scope() as db:
+        result = content_sources.sync_directory(db)
+    listed = f" ({', '.join(result.new_versions)})" if 0 < len(result.new_versions) <= 10 else ""
+    click.echo(
+        f"Articles: {len(result.created_articles)} new, {len(result.new_versions)} new versions{listed}, "
+        f"{len(result.updated_metadata)} with new review data."
+    )
+    for error in result.errors:
+        click.echo(f"  not loaded: {error}", err=True)
+    if strict and result.errors:
+        raise click.exceptions.Exit(1)
+
+
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
@@ -35,10 +50,17 @@ def register(app: Flask) -> None:
         with session_scope() as db:
             created = seed(db)
         click.echo("Demo story created." if created else "Demo story already present: nothing changed.")
+        _content_sync(strict=False)
         click.echo("All demo passwords: onsplan-demo. Two-factor secrets of the demo professionals:")
         for person in DEMO_PEOPLE:
             if person.totp_secret:
                 click.echo(f"  {person.email:28} {person.totp_secret}")
+
+    @app.cli.command("content-sync")
+    def content_sync() -> None:
+        """Load the articles in content/*.md into the database (idempotent: a changed file makes a new version;
+        what the redacteur published in the app is never undone). Exits with 1 when a file breaks the format."""
+        _content_sync(strict=True)
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

@@ -231,7 +231,7 @@ def _text_with_ltr_runs(_renderer, tokens, idx, _options, _env) -> str:
         if "@" not in run and sum(ch.isdigit() for ch in run) < 3:  # "113" and longer; not "24/7" or "12 jaar"
             continue
         out.append(escape(text[last : match.start()], quote=False))
-        out.append(f"<bdi>{escape(run, quote=False)}</bdi>")
+        out.append(f'<bdi dir="ltr">{escape(run, quote=False)}</bdi>')
         last = match.end()
     out.append(escape(text[last:], quote=False))
     return "".join(out)
@@ -259,7 +259,7 @@ def render_markdown(text: str) -> Markup:
     """An article section's markdown as safe HTML: paragraphs, lists, bold, italics and links; raw HTML escaped,
     links only to http, https, mailto and tel; everything else removed by nh3 (the messages' rules)."""
     html = _BLOCK_NEWLINE.sub(r"\1", _article_markdown().render(text or ""))
-    return sanitise(html, ARTICLE_TAGS)
+    return sanitise(html, ARTICLE_TAGS, {"bdi": {"dir"}})
 
 
 # --- writing (editor and sync) -------------------------------------------------------------------------------------

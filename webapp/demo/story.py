@@ -162,6 +162,16 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         totp_secret="MODERATORDEMO2FAONSPLANFORUMHULP",  # noqa: S106 - demo-only, documented secret
     ),
     DemoPerson(
+        "redacteur",
+        "Fatima El Amrani",
+        "redacteur@example.org",
+        (Role.REDACTEUR,),
+        _l("redacteur: schrijft, vertaalt en publiceert de artikelen van Informatie"),
+        organisation="venlo",
+        job_title="Redacteur",
+        totp_secret="REDACTEURDEMO2FAONSPLANINFORMATI",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson(
         "beheer",
         "Beheer OnsPlan",
         "beheer@example.org",

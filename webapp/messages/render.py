@@ -22,12 +22,13 @@ LINK_REL = "noopener noreferrer nofollow"
 MESSAGE_TAGS = frozenset({"p", "br", "a"})
 
 
-def sanitise(html: str, tags: frozenset[str] = MESSAGE_TAGS) -> Markup:
-    """HTML rendered from markdown, cleaned by nh3: only `tags`, only `href` on links (to URL_SCHEMES)."""
+def sanitise(html: str, tags: frozenset[str] = MESSAGE_TAGS, attributes: dict[str, set[str]] | None = None) -> Markup:
+    """HTML rendered from markdown, cleaned by nh3: only `tags`, only `href` on links (to URL_SCHEMES), and the
+    `attributes` given for other tags (articles: `dir` on `bdi`)."""
     clean = nh3.clean(
         html,
         tags=set(tags),
-        attributes={"a": {"href"}},
+        attributes={"a": {"href"}, **(attributes or {})},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
     )
