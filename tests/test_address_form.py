@@ -202,3 +202,13 @@ def test_the_home_page_greets_her_in_the_form_she_chose(client, db, monkeypatch,
     login(client, reader)
     html = client.get("/home").get_data(as_text=True)
     assert f"<p>{expected}</p>" in html
+
+
+def test_her_own_data_export_says_how_she_wants_to_be_addressed(app, db) -> None:
+    from webapp.owndata import services as owndata
+
+    samira = make_user(db, Role.JONGERE)
+    samira.address_form = "v"
+    db.commit()
+    with app.test_request_context():
+        assert owndata.export(db, samira)["profile"]["address_form"] == "v"

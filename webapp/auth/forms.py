@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
-from webapp.i18n.address import ADDRESS_FORM_CHOICES
+from webapp.i18n import ADDRESS_FORM_CHOICES
 
 EMAIL_REQUIRED = InputRequired(message=_l("Vul je e-mailadres in."))
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # one @, a dot after it, no spaces: the rest is the mail server's job

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from webapp.auth import passwords, sessions, totp
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import utcnow
-from webapp.i18n.address import ADDRESS_FORM_CHOICES
+from webapp.i18n import ADDRESS_FORM_CHOICES
 from webapp.models import PasswordReset, User
 from webapp.notify import outbox
 

@@ -40,8 +40,7 @@ from webapp.db import get_session, session_scope
 from webapp.demo import demo_logins
 from webapp.extensions import limiter
 from webapp.forms import LanguageForm
-from webapp.i18n import remember_language
-from webapp.i18n.address import addressed
+from webapp.i18n import addressed, remember_language
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)

@@ -12,8 +12,10 @@ from flask_login import current_user
 
 from webapp.extensions import babel
 from webapp.forms import LANGUAGE_NAMES, RTL_LANGUAGES
-from webapp.i18n.address import addressed_in_template
+from webapp.i18n.address import ADDRESS_FORM_CHOICES, addressed, addressed_in_template
 from webapp.i18n.bidi import ltr
+
+__all__ = ["ADDRESS_FORM_CHOICES", "addressed", "current_language", "remember_language", "select_locale"]
 
 COOKIE = "onsplan_lang"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365

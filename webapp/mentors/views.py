@@ -21,7 +21,7 @@ from webapp.clock import today
 from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx, limiter
-from webapp.i18n import current_language
+from webapp.i18n import addressed, current_language
 from webapp.mentors import services
 from webapp.mentors.forms import DeclineForm, MentorPasswordForm, NewMentorAccountForm, NominateForm, SupportForm
 from webapp.mentors.workflow import STEPS, StepNotAllowed
@@ -193,7 +193,7 @@ def accept(token: str):
             db.rollback()
             return _invitation_page(token, error=str(problem), status=400)
         db.commit()
-        flash(_("Dank je wel! De regisseur neemt contact met je op."), "success")
+        flash(addressed("Dank je wel! De regisseur neemt contact met je op."), "success")
         return redirect(url_for("mentors.show", mentorship_id=mentorship.id))
     form = NewMentorAccountForm()
     if not form.validate_on_submit():

@@ -139,6 +139,7 @@ def _profile(user: User) -> dict[str, Any]:
         "name": user.name,
         "email": user.email,
         "language": user.language,
+        "address_form": user.address_form,  # "v", "m" or "" (not said): how she wants to be addressed
         "birth_date": _iso(user.birth_date),
         "phone": user.phone,
         "job_title": user.job_title,

@@ -4,7 +4,6 @@ printing, and "wie heeft mijn plan bekeken"."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.audit import services as audit
@@ -13,7 +12,7 @@ from webapp.clock import today
 from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.families.services import get_family
-from webapp.i18n import current_language
+from webapp.i18n import addressed, current_language
 from webapp.models import AuditAction
 from webapp.plans import services, translations
 from webapp.plans.forms import AnswerForm, AuditFilterForm
@@ -87,7 +86,7 @@ def answer(family_id: int, number: int):
         else:
             db.commit()
             if not (htmx and not htmx.boosted):
-                flash(_("Dank je wel. Je regisseur ziet je antwoord."), "success")
+                flash(addressed("Dank je wel. Je regisseur ziet je antwoord."), "success")
                 return redirect(url_for("plans.show", family_id=family_id) + "#antwoord")
     shown = services.view_plan(db, current_user, family_id, number=number)
     if htmx and not htmx.boosted:
