@@ -19,6 +19,10 @@ PUBLIC_ENDPOINTS = {
     "home.root",
     "help.index",
     "content.glossary",
+    "content.term_not_understood",  # "Ik begrijp dit niet" on a glossary entry (anonymous, CSRF, rate limit)
+    "articles.index",  # Informatie: the public library of articles
+    "articles.show",
+    "articles.not_understood",  # "Ik begrijp dit niet" on an article (anonymous, CSRF, rate limit)
     "i18n.switch",
     "pwa.worker",
     "pwa.offline",
