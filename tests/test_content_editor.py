@@ -265,3 +265,10 @@ def test_the_redacteur_marks_an_article_reviewed_and_reads_the_feedback(db, as_r
     )
     assert post_form(as_redacteur, "/redactie/jim/feedback-gelezen", {}).status_code == 302
     assert library.feedback_counts(db).articles[jim.id] == library.FeedbackCount(1, 0)
+
+
+def test_the_redacteur_finds_the_redactie_in_the_menu_and_others_do_not(db, client, as_redacteur):
+    assert 'href="/redactie"' in as_redacteur.get("/account").get_data(as_text=True)
+    other = client.application.test_client()
+    login(other, make_regisseur(db))
+    assert 'href="/redactie"' not in other.get("/account").get_data(as_text=True)
