@@ -3,7 +3,8 @@ behind a secret, revocable URL. Times carry TZID=Europe/Amsterdam with its VTIME
 hour across summer time.
 
 What a feed shows is deliberately plain: calendar apps sync to cloud services, so an event says only what kind of
-appointment it is, where, and a link back to OnsPlan (no names, no care details).
+appointment it is (and "met tolk" when an interpreter comes, never the language), where, and a link back to
+OnsPlan (no names, no care details).
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def event_uid(appointment: Appointment) -> str:
 def summary(appointment: Appointment) -> str:
     """Only the kind ("Andere afspraak (OnsPlan)"): the free title of an "anders" appointment is typed by people
     and may name someone or a care matter, so it stays in OnsPlan and out of calendars synced to the cloud."""
-    return _("%(what)s (OnsPlan)", what=str(APPOINTMENT_KIND_LABELS[appointment.kind]))
+    what = str(APPOINTMENT_KIND_LABELS[appointment.kind])
+    if appointment.interpreter_language:  # "met tolk" only: the language would say something about the family
+        return _("%(what)s met tolk (OnsPlan)", what=what)
+    return _("%(what)s (OnsPlan)", what=what)
 
 
 def to_event(appointment: Appointment, url: str, confirmed: bool) -> Event:

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.appointments.services import DURATIONS, Details
+from webapp.appointments.services import DURATIONS, INTERPRETER_LANGUAGES, Details
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.models import Answer, AppointmentKind
 
@@ -34,6 +34,38 @@ def duration_choices() -> list[SelectChoice]:
     return [SelectChoice(minutes, _l("%(num)s minuten", num=minutes)) for minutes in DURATIONS]
 
 
+def interpreter_choices(first: list[str] | tuple[str, ...] = (), none_label: str | None = None) -> list[SelectChoice]:
+    """The choices of an interpreter's language: "Geen tolk" (or `none_label`), then the family's languages
+    (`first`, from services.family_languages), then the others by name in the reader's language."""
+    first = [code for code in first if code in INTERPRETER_LANGUAGES]
+    rest = sorted(
+        (code for code in INTERPRETER_LANGUAGES if code not in first),
+        key=lambda code: str(INTERPRETER_LANGUAGES[code]).casefold(),
+    )
+    family_group = str(_l("Talen van het gezin")) if first else None
+    other_group = str(_l("Andere talen")) if first else None
+    return (
+        [SelectChoice("", none_label or _l("Geen tolk"))]
+        + [SelectChoice(code, INTERPRETER_LANGUAGES[code], optgroup=family_group) for code in first]
+        + [SelectChoice(code, INTERPRETER_LANGUAGES[code], optgroup=other_group) for code in rest]
+    )
+
+
+class InterpreterLanguageField(SelectField):
+    """The interpreter's language; the view puts the family's languages first with `offer(codes)`."""
+
+    def __init__(self, label=None, **kwargs) -> None:
+        kwargs.setdefault("default", "")
+        super().__init__(label or _l("Tolk nodig?"), choices=interpreter_choices, **kwargs)
+
+    def offer(self, first: list[str] | tuple[str, ...], none_label: str | None = None) -> None:
+        self.choices = interpreter_choices(first, none_label)
+
+    def pre_validate(self, form) -> None:
+        if (self.data or "") and self.data not in INTERPRETER_LANGUAGES:
+            raise ValidationError(_l("Kies de taal van de tolk uit de lijst."))
+
+
 class AppointmentForm(FlaskForm):
     kind = SelectField(_l("Wat voor afspraak?"), choices=kind_choices, validators=[DataRequired()])
     title = StringField(
@@ -48,6 +80,7 @@ class AppointmentForm(FlaskForm):
         _l("Of een link voor een videogesprek"),
         validators=[Optional(), Length(max=500, message=_l("Deze link is te lang."))],
     )
+    interpreter_language = InterpreterLanguageField()
     participants = CheckboxesField(_l("Wie doen er mee?"), coerce=int, validators=[Optional()])
 
     def details(self) -> Details:
@@ -58,7 +91,14 @@ class AppointmentForm(FlaskForm):
             title=self.title.data or "",
             place=self.place.data or "",
             video_url=self.video_url.data or "",
+            interpreter_language=self.interpreter_language.data or "",
         )
+
+
+class InterpreterForm(FlaskForm):
+    """On the appointment page: a family member asks for an interpreter, the organiser arranges or changes it."""
+
+    language = InterpreterLanguageField(_l("Taal van de tolk"), validators=[InputRequired(_l("Kies een taal."))])
 
 
 class AnswerForm(FlaskForm):

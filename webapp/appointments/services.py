@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -18,7 +19,7 @@ from werkzeug.exceptions import NotFound
 from webapp.appointments import reminders
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.clock import NonexistentLocalTime, from_local, utcnow
+from webapp.clock import NonexistentLocalTime, from_local, today, utcnow
 from webapp.models import (
     Answer,
     Appointment,
@@ -42,6 +43,32 @@ from webapp.notify import outbox
 
 OBJECT_TYPE = "afspraak"
 DURATIONS = (30, 45, 60, 90, 120)
+
+# The languages an interpreter (tolk) can be asked for: OnsPlan's own and those most asked for in Dutch youth care.
+# Pharos: never let a child interpret for a parent. "dse" is the ISO 639-3 code of Nederlandse Gebarentaal (NGT).
+INTERPRETER_LANGUAGES = {
+    "tr": _l("Turks"),
+    "ar": _l("Arabisch"),
+    "ber": _l("Berbers (Tamazight)"),
+    "pl": _l("Pools"),
+    "uk": _l("Oekraïens"),
+    "ru": _l("Russisch"),
+    "fa": _l("Farsi"),
+    "prs": _l("Dari"),
+    "ps": _l("Pasjtoe"),
+    "ti": _l("Tigrinya"),
+    "am": _l("Amhaars"),
+    "so": _l("Somalisch"),
+    "ku": _l("Koerdisch"),
+    "en": _l("Engels"),
+    "fr": _l("Frans"),
+    "es": _l("Spaans"),
+    "pt": _l("Portugees"),
+    "ro": _l("Roemeens"),
+    "bg": _l("Bulgaars"),
+    "zh": _l("Chinees"),
+    "dse": _l("Nederlandse Gebarentaal"),
+}
 
 
 class AppointmentError(ValueError):
@@ -76,6 +103,8 @@ class Details:
     title: str = ""
     place: str = ""
     video_url: str = ""
+    # The interpreter's language ("" none); None when changing: keep what the appointment has.
+    interpreter_language: str | None = None
 
 
 # --- who may be invited ------------------------------------------------------------------------------------------
@@ -142,6 +171,8 @@ def _checked(details: Details) -> tuple[datetime, Details]:
         raise AppointmentError(_("Een videolink begint met https://"))
     if details.duration_minutes not in DURATIONS:
         raise AppointmentError(_("Kies hoe lang de afspraak duurt."))
+    if details.interpreter_language is not None:
+        details.interpreter_language = _interpreter_language(details.interpreter_language)
     starts = local_time(details.starts_local)
     return starts, details
 
@@ -183,6 +214,7 @@ def propose(db: Session, actor: User, family_id: int, details: Details, particip
         place=details.place,
         video_url=details.video_url,
         organiser_id=actor.id,
+        interpreter_language=details.interpreter_language or "",
     )
     db.add(appointment)
     db.flush()
@@ -243,6 +275,7 @@ def plan_for_respite(
         place=details.place,
         video_url=details.video_url,
         organiser_id=organiser.id,
+        interpreter_language=details.interpreter_language or "",
     )
     db.add(appointment)
     db.flush()
@@ -510,6 +543,9 @@ def change(db: Session, user: User, appointment_id: int, details: Details) -> Ap
     appointment.duration_minutes = details.duration_minutes
     appointment.place = details.place
     appointment.video_url = details.video_url
+    if details.interpreter_language is not None and details.interpreter_language != appointment.interpreter_language:
+        appointment.interpreter_language = details.interpreter_language
+        appointment.interpreter_requested_by_id = None  # now the organiser's arrangement
     if time_changed:
         _moved(db, user, view, confirmed={user.id})
     else:
@@ -572,3 +608,102 @@ def cancel_for_mentorship(db: Session, mentorship: Mentorship, by: User) -> int:
     for appointment in upcoming:
         _cancel(db, by, _view(db, appointment))
     return len(upcoming)
+
+
+# --- an interpreter (tolk) ---------------------------------------------------------------------------------------
+
+
+def _interpreter_language(code: str, *, required: bool = False) -> str:
+    code = (code or "").strip()
+    if (code or required) and code not in INTERPRETER_LANGUAGES:
+        raise AppointmentError(_("Kies de taal van de tolk uit de lijst."))
+    return code
+
+
+def family_languages(family: Family, also: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The interpreter languages of this family, to offer first: the languages its members read OnsPlan in, and
+    `also` (e.g. the home languages of a respite request). Dutch needs no interpreter."""
+    codes = [m.user.language for m in family.members] + list(also)
+    return [code for code in dict.fromkeys(codes) if code in INTERPRETER_LANGUAGES]
+
+
+def may_ask_interpreter(user: User, view: AppointmentView) -> bool:
+    """Whether `user` may ask for an interpreter on this appointment (a parent or a youth from 16 who takes part)."""
+    return view.family is not None and policy.can_request_interpreter(user, view.family, view.participant_ids, today())
+
+
+def interpreter_requester(db: Session, view: AppointmentView) -> User | None:
+    """Who asked for the interpreter, if a family member did (None when the organiser arranged it)."""
+    requester_id = view.appointment.interpreter_requested_by_id
+    if requester_id is None or not view.appointment.interpreter_language:
+        return None
+    return next((u for _p, u in view.participants if u.id == requester_id), None) or db.get(User, requester_id)
+
+
+def _still_open(appointment: Appointment) -> None:
+    if appointment.cancelled_at is not None:
+        raise AppointmentError(_("Deze afspraak gaat niet door."))
+    if appointment.starts_at <= utcnow():
+        raise AppointmentError(_("Deze afspraak is al begonnen of geweest."))
+
+
+def request_interpreter(db: Session, user: User, appointment_id: int, language: str) -> AppointmentView:
+    """A parent or a youth from 16 who takes part asks for an interpreter in `language`, so no child has to
+    interpret. The organiser (else the regisseur) is told, with a generic push; every participant sees it on the
+    appointment page; calendars update ("met tolk", never the language). Others answer 404."""
+    view = get(db, user, appointment_id, log=False)
+    if not may_ask_interpreter(user, view):
+        raise NotFound()
+    appointment = view.appointment
+    _still_open(appointment)
+    language = _interpreter_language(language, required=True)
+    if appointment.interpreter_language and appointment.interpreter_requested_by_id != user.id:
+        if appointment.interpreter_language == language:
+            return view  # already arranged: nothing changes
+        raise AppointmentError(
+            _("Er is al een tolk geregeld. Wil je een andere taal? Stuur een bericht aan wie de afspraak maakte.")
+        )
+    if appointment.interpreter_language == language:
+        return view
+    appointment.interpreter_language = language
+    appointment.interpreter_requested_by_id = user.id
+    _interpreter_changed(db, view, by=user)
+    return view
+
+
+def withdraw_interpreter_request(db: Session, user: User, appointment_id: int) -> AppointmentView:
+    """The one who asked for the interpreter no longer needs one; the organiser is told."""
+    view = get(db, user, appointment_id, log=False)
+    if not may_ask_interpreter(user, view):
+        raise NotFound()
+    appointment = view.appointment
+    _still_open(appointment)
+    if not appointment.interpreter_language or appointment.interpreter_requested_by_id != user.id:
+        raise AppointmentError(_("Jij hebt geen tolk gevraagd voor deze afspraak."))
+    appointment.interpreter_language = ""
+    appointment.interpreter_requested_by_id = None
+    _interpreter_changed(db, view, by=user)
+    return view
+
+
+def _interpreter_changed(db: Session, view: AppointmentView, by: User) -> None:
+    appointment = view.appointment
+    appointment.sequence += 1  # the calendar event says "met tolk" or not
+    appointment.updated_at = utcnow()
+    db.add(appointment)
+    organiser = appointment.organiser_id or (view.family.regisseur_id if view.family else None)
+    _tell(db, appointment, {organiser} - {by.id, None})
+
+
+def set_interpreter(db: Session, user: User, appointment_id: int, language: str) -> AppointmentView:
+    """The organiser (or the regisseur) arranges, changes or removes ("") the interpreter; everyone is told."""
+    view = _changeable(db, user, appointment_id)
+    appointment = view.appointment
+    _still_open(appointment)
+    language = _interpreter_language(language)
+    if language == appointment.interpreter_language:
+        return view
+    appointment.interpreter_language = language
+    appointment.interpreter_requested_by_id = None
+    _touched(db, user, view)
+    return view

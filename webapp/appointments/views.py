@@ -10,11 +10,11 @@ from werkzeug.exceptions import NotFound
 from wtforms.fields.choices import SelectChoice
 
 from webapp.appointments import calendar, services
-from webapp.appointments.forms import AnswerForm, AppointmentForm
+from webapp.appointments.forms import AnswerForm, AppointmentForm, InterpreterForm
 from webapp.auth import policy
 from webapp.auth.forms import ConfirmForm
 from webapp.auth.guards import public
-from webapp.clock import to_local
+from webapp.clock import to_local, utcnow
 from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.families.services import families_for
@@ -61,6 +61,7 @@ def new():
     people = services.candidates(db, current_user, family)
     form = AppointmentForm()
     _participant_choices(form, people)
+    form.interpreter_language.offer(services.family_languages(family))
     if request.method == "GET":
         form.kind.data = request.args.get("soort", "jim_overleg")
         form.participants.data = [p.id for p in people if p.id != current_user.id and _suggested(p, family)]
@@ -87,11 +88,40 @@ def _suggested(person, family) -> bool:
 # --- one appointment -----------------------------------------------------------------------------------------
 
 
-def _page(appointment_id: int, status: int = 200, answer_form: AnswerForm | None = None, error: str | None = None):
+def _page(
+    appointment_id: int,
+    status: int = 200,
+    answer_form: AnswerForm | None = None,
+    error: str | None = None,
+    interpreter_form: InterpreterForm | None = None,
+    interpreter_error: str | None = None,
+):
     db = get_session()
     view = services.get(db, current_user, appointment_id)
     db.commit()
-    return render_template("appointments/show.html", **_context(view, answer_form), error=error), status
+    return render_template(
+        "appointments/show.html",
+        **_context(view, answer_form),
+        **_interpreter(view, interpreter_form),
+        error=error,
+        interpreter_error=interpreter_error,
+    ), status
+
+
+def _interpreter(view: services.AppointmentView, form: InterpreterForm | None = None) -> dict:
+    """The interpreter part of the appointment page: what is arranged, who asked, and who may change it."""
+    can_change = policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id)
+    may_ask = not can_change and services.may_ask_interpreter(current_user, view)
+    if form is None:
+        form = InterpreterForm(formdata=None, language=view.appointment.interpreter_language)
+    form.language.offer(services.family_languages(view.family), none_label=_("Kies een taal"))
+    return {
+        "interpreter_form": form,
+        "interpreter_by": services.interpreter_requester(get_session(), view),
+        "may_ask_interpreter": may_ask,
+        "interpreter_open": view.appointment.cancelled_at is None and view.appointment.starts_at > utcnow(),
+        "interpreter_languages": services.INTERPRETER_LANGUAGES,
+    }
 
 
 def _context(view: services.AppointmentView, answer_form: AnswerForm | None = None) -> dict:
@@ -162,6 +192,58 @@ def take_time(appointment_id: int, proposer_id: int):
     return redirect(url_for("appointments.show", appointment_id=appointment_id))
 
 
+@bp.route("/afspraken/<int:appointment_id>/tolk", methods=["POST"])
+def interpreter(appointment_id: int):
+    """A parent or a youth from 16 asks for an interpreter ("Ik wil een tolk"); the organiser (or regisseur)
+    arranges or changes it. Anyone else answers 404."""
+    db = get_session()
+    view = services.get(db, current_user, appointment_id, log=False)
+    organiser = policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id)
+    if not organiser and not services.may_ask_interpreter(current_user, view):
+        raise NotFound()
+    form = InterpreterForm()
+    form.language.offer(services.family_languages(view.family))
+    if not form.validate_on_submit():
+        return _page(appointment_id, 400, interpreter_form=form)
+    try:
+        if organiser:
+            services.set_interpreter(db, current_user, appointment_id, form.language.data)
+        else:
+            services.request_interpreter(db, current_user, appointment_id, form.language.data)
+    except services.AppointmentError as problem:
+        db.rollback()
+        return _page(appointment_id, 400, interpreter_form=form, interpreter_error=str(problem))
+    db.commit()
+    if organiser:
+        flash(_("De tolk staat bij de afspraak. De anderen krijgen een bericht."), "success")
+    else:
+        flash(_("Je vraag om een tolk is verstuurd. Wie de afspraak maakte, regelt de tolk."), "success")
+    return redirect(url_for("appointments.show", appointment_id=appointment_id) + "#tolk")
+
+
+@bp.route("/afspraken/<int:appointment_id>/tolk/weghalen", methods=["POST"])
+def remove_interpreter(appointment_id: int):
+    """The organiser removes the interpreter, or the one who asked no longer needs one."""
+    db = get_session()
+    view = services.get(db, current_user, appointment_id, log=False)
+    organiser = policy.can_change_appointment(current_user, view.family, view.appointment.organiser_id)
+    if not organiser and not services.may_ask_interpreter(current_user, view):
+        raise NotFound()
+    if not ConfirmForm().validate_on_submit():
+        return _page(appointment_id, 400, interpreter_error=_("Er ging iets mis. Probeer het nog een keer."))
+    try:
+        if organiser:
+            services.set_interpreter(db, current_user, appointment_id, "")
+        else:
+            services.withdraw_interpreter_request(db, current_user, appointment_id)
+    except services.AppointmentError as problem:
+        db.rollback()
+        return _page(appointment_id, 400, interpreter_error=str(problem))
+    db.commit()
+    flash(_("Er komt geen tolk meer bij deze afspraak."), "success")
+    return redirect(url_for("appointments.show", appointment_id=appointment_id) + "#tolk")
+
+
 @bp.route("/afspraken/<int:appointment_id>/wijzigen", methods=["GET", "POST"])
 def edit(appointment_id: int):
     db = get_session()
@@ -171,12 +253,14 @@ def edit(appointment_id: int):
     appointment = view.appointment
     form = AppointmentForm()
     del form.participants
+    form.interpreter_language.offer(services.family_languages(view.family))
     if request.method == "GET":
         local = to_local(appointment.starts_at)
         form.kind.data, form.title.data = appointment.kind, appointment.title
         form.day.data, form.start.data = local.date(), local.time()
         form.duration.data = appointment.duration_minutes
         form.place.data, form.video_url.data = appointment.place, appointment.video_url
+        form.interpreter_language.data = appointment.interpreter_language
     error = None
     if form.validate_on_submit():
         try:
@@ -189,7 +273,13 @@ def edit(appointment_id: int):
             flash(_("De afspraak is veranderd. De anderen krijgen een bericht."), "success")
             return redirect(url_for("appointments.show", appointment_id=appointment_id))
     status = 400 if (form.errors or error) else 200
-    return render_template("appointments/edit.html", form=form, view=view, error=error), status
+    return render_template(
+        "appointments/edit.html",
+        form=form,
+        view=view,
+        error=error,
+        interpreter_by=services.interpreter_requester(db, view),
+    ), status
 
 
 @bp.route("/afspraken/<int:appointment_id>/annuleren", methods=["GET", "POST"])

@@ -336,6 +336,20 @@ def can_change_appointment(user: User, family: Family, organiser_id: int | None)
     return user.active and (user.id == organiser_id or is_regisseur_of(user, family))
 
 
+def can_request_interpreter(user: User, family: Family, participant_ids: set[int], day: date) -> bool:
+    """Asking for an interpreter (tolk) on an appointment: a member of the family who takes part and speaks for
+    themselves, a parent (or another adult of the family) or a youth from 16. A younger child does not arrange it:
+    no child interprets for a parent (Pharos), and the organiser sees to it."""
+    if not user.active or user.id not in participant_ids:
+        return False
+    member = family.member_for(user.id)
+    if member is None:
+        return False
+    if member.relation == Relation.JONGERE:
+        return age_band(user, day) == AgeBand.INDEPENDENT
+    return True
+
+
 def can_propose_appointment(user: User, family: Family) -> bool:
     """The regisseur of the family, or a youth of the family (for herself, with her mentor)."""
     if not user.active:

@@ -10,7 +10,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from webapp.appointments.forms import CheckboxesField, duration_choices
+from webapp.appointments.forms import CheckboxesField, InterpreterLanguageField, duration_choices
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.respite import choices
 from webapp.respite.meldpunt.services import MAX_END_NOTE, MAX_NOTE, PLAN_KINDS
@@ -56,6 +56,7 @@ class PlanForm(FlaskForm):
             Length(max=300, message=_l("Dit is te lang.")),
         ],
     )
+    interpreter_language = InterpreterLanguageField()  # the view offers the family's languages first
     participants = CheckboxesField(_l("Wie doen er mee?"), coerce=int, validators=[Optional()])
 
     def starts_local(self) -> datetime:

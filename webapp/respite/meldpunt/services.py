@@ -331,6 +331,11 @@ def invitable(
     return people + list(colleagues)
 
 
+def interpreter_languages(family: Family, request: RespiteRequest) -> list[str]:
+    """The interpreter languages to offer first: those the family reads OnsPlan in and speaks at home."""
+    return appointments.family_languages(family, tuple(request.home_languages or ()))
+
+
 def plan_appointment(
     db: Session,
     coordinator: User,
@@ -340,11 +345,13 @@ def plan_appointment(
     place: str,
     participant_ids: list[int] | set[int],
     duration_minutes: int = 60,
+    interpreter_language: str = "",
 ) -> Appointment:
     """Plan an intake, kennismaking or evaluation for a request, with the coordinator as organiser and participant.
 
     `starts_at`: an Amsterdam wall-clock time (naive, as typed) or an aware datetime. `place`: an address, or an
-    https:// link for a video call. The participants come from `invitable` (others answer 404). The appointment is an
+    https:// link for a video call. `interpreter_language`: a tolk in this language (appointments.INTERPRETER_LANGUAGES),
+    so no child interprets for a parent. The participants come from `invitable` (others answer 404). The appointment is an
     ordinary one (answers, .ics, agenda, reminders and the push to the participants keep working) that belongs to
     the family and the request. Planning the intake of a new request moves it to intake.
     """
@@ -361,6 +368,7 @@ def plan_appointment(
         duration_minutes=duration_minutes,
         place="" if is_link else place,
         video_url=place if is_link else "",
+        interpreter_language=interpreter_language or "",
     )
     allowed = {u.id for u in invitable(db, coordinator, request, family, accepted_match(db, request))}
     chosen = {int(i) for i in participant_ids}

@@ -50,6 +50,7 @@ def _request_page(request_id: int, *, stop_form=None, note_form=None, plan_form=
         formdata=None, kind="intake" if detail.request.status in ("nieuw", "intake") else None
     )
     plan_form.participants.choices = [SelectChoice(person.id, person.name) for person in detail.invitable]
+    plan_form.interpreter_language.offer(services.interpreter_languages(detail.family, detail.request))
     if plan_form.participants.data is None and not plan_form.errors:
         plan_form.participants.data = [m.user_id for m in detail.family.members if m.user_id in _carers(detail)]
     return render_template(
@@ -130,6 +131,7 @@ def plan(request_id: int):
             db, current_user, respite_request, _family, services.accepted_match(db, respite_request)
         )
     ]
+    form.interpreter_language.offer(services.interpreter_languages(_family, respite_request))
     if not form.validate_on_submit():
         return _request_page(request_id, plan_form=form, status=400)
     try:
@@ -142,6 +144,7 @@ def plan(request_id: int):
             form.place.data,
             form.participants.data or [],
             duration_minutes=form.duration.data,
+            interpreter_language=form.interpreter_language.data or "",
         )
     except services.MeldpuntError as problem:
         db.rollback()
