@@ -88,7 +88,7 @@ class PeerPost(SQLModel, table=True):
     last_activity_at: datetime = Field(default_factory=utcnow, index=True)  # a question: newest published answer
     escalated_at: datetime | None = None  # unanswered after 48 hours: sent to the ervaringsdeskundigen
     # The Dutch stems of the title and the text, set on every write by webapp/peers/search/index.py; the full-text
-    # index (SQLite FTS5 table peer_post_fts / PostgreSQL column search_vector, migration 0022) is built on them.
+    # index (SQLite FTS5 table peer_post_fts / PostgreSQL column search_vector, migration 0015) is built on them.
     search_title: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 

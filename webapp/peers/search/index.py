@@ -8,7 +8,7 @@ reference implementation of the algorithm Lucene and PostgreSQL use), plus the f
 ("kinderen" -> "kind"). The stems go in two columns of peer_post, set by an ORM hook below before every insert and
 update, so no writer can forget them; the query goes through the same function, so both sides always agree.
 
-The index on those columns (migration 0022) is the database's own:
+The index on those columns (migration 0015) is the database's own:
 - SQLite: an FTS5 table `peer_post_fts` (external content = peer_post, tokenizer `unicode61 remove_diacritics 2`)
   kept in step by triggers, ranked by bm25 with the title weighing ten times the text;
 - PostgreSQL: a stored generated column `search_vector` (to_tsvector of the stems, title weight A, text weight B)
@@ -21,7 +21,7 @@ Neither is in the SQLModel models (their types exist on one database only): `inc
 the models-versus-migrations comparison (tests/test_migrations.py, migrations/env.py).
 
 Note for later migrations: a batch migration that recreates peer_post on SQLite drops its triggers; recreate them
-as migration 0022 does.
+as migration 0015 does.
 """
 
 from __future__ import annotations
@@ -315,7 +315,7 @@ def snippet(text: str, highlight: Iterable[str], width: int = 220) -> tuple[tupl
 
 def include_object(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
     """For alembic's comparison: leave out the search index (FTS5 table and its shadow tables, the tsvector column
-    and its index, SQLite's covering index for the search's join), which migration 0022 makes per database and no
+    and its index, SQLite's covering index for the search's join), which migration 0015 makes per database and no
     model describes."""
     if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False

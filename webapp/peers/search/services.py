@@ -52,7 +52,7 @@ MIN_SIMILAR_TITLE = 4  # characters typed before similar questions are looked fo
 # One statement per database (the index: webapp/peers/search/index.py; title weighs ten times the text): the best hit (question or answer) per question, only published posts of the space,
 # only questions that are themselves published, best first; `total` counts the questions found. SQLite: bm25()
 # works only in the query over the FTS table itself, hence the MATERIALIZED step; the joins read the covering
-# index of migration 0022 (space, status, kind, question) instead of the long rows.
+# index of migration 0015 (space, status, kind, question) instead of the long rows.
 _SQLITE_SEARCH = text(
     """
     WITH hits AS MATERIALIZED (

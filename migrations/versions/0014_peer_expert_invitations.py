@@ -1,7 +1,7 @@
 """peers moderation: invitations to be an ervaringsdeskundige (consent of the existing account)
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-02 13:50:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0021"
-down_revision: str | None = "0020"
+revision: str = '0014'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

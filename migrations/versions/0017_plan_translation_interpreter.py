@@ -1,7 +1,7 @@
 """content: the plan translations name the interpreter the regisseur worked with (plan_part_translation.interpreter)
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-02 14:20:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0027'
-down_revision: str | None = '0026'
+revision: str = '0017'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """respite follow-up: a check-in remembers when its side was told it is due (the worker tells each side once)
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02 13:30:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0017'
-down_revision: str | None = '0016'
+revision: str = '0012'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

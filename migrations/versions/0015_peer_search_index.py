@@ -5,8 +5,8 @@ SQLite: an FTS5 table with peer_post as its external content, kept in step by tr
 generated tsvector column over the Dutch stems (configuration 'simple': the stems are already Dutch, stemming them
 again would make PostgreSQL find what SQLite does not), title weight A, text weight B, with a GIN index.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 13:50:00
 """
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0022'
-down_revision: str | None = '0021'
+revision: str = '0015'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """respite matches: a no's reason as a code, and the carer's "add to our plan" suggestion on a match
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 13:30:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """peer questions: spaces, members, posts, flags, follows, moderation, identity requests (issue 11)
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 13:43:21.153884
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0019'
-down_revision: str | None = '0018'
+revision: str = '0013'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

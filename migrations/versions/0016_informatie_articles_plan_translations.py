@@ -1,7 +1,7 @@
 """informatie: articles with versions per language, feedback, plan part translations, address form, interpreter requests, redacteur role (issue 12)
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 14:08:59.854647
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0024'
-down_revision: str | None = '0023'
+revision: str = '0016'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
