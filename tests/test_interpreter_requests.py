@@ -180,6 +180,7 @@ def test_a_parent_who_takes_part_asks_for_an_interpreter_and_only_the_organiser_
         page = page_text(sign_in(app, person).text(f"/afspraken/{appointment.id}"))
         assert "Er komt een tolk Turks." in page and "Tolk gevraagd door Eva." in page, person.name
     assert "Jij hebt de tolk gevraagd." in page_text(eva.text(f"/afspraken/{appointment.id}"))
+    assert "met tolk" in page_text(sign_in(app, world.ingrid).text("/afspraken"))  # in the agenda list too
 
 
 def test_when_the_regisseur_did_not_organise_she_is_not_told_but_the_organiser_is(app, world) -> None:
@@ -407,6 +408,7 @@ def test_the_intake_planning_form_shows_the_notice_and_saves_the_interpreter(app
     appointment = db.exec(select(Appointment).where(Appointment.respite_request_id == request.id)).one()
     assert (appointment.interpreter_language, appointment.organiser_id) == ("tr", sanne.id)
     assert "Er komt een tolk Turks." in page_text(coordinator.text(f"/afspraken/{appointment.id}"))
+    assert "met tolk" in page_text(coordinator.text(f"/meldpunt/aanvraag/{request.id}"))
     bad = coordinator.post(
         f"/meldpunt/aanvraag/{request.id}/afspraak", {**data, "participants": [ayse.id], "interpreter_language": "xx"}
     )
