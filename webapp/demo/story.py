@@ -242,6 +242,7 @@ def seed(db: Session, *, with_mentor: bool = True) -> bool:
         families[name] = family
     db.flush()
     _seed_plans(db, people, families)
+    _seed_smits_plan(db, people, families["Smits"])
     _seed_conversations(db, people)
     if with_mentor:
         _seed_mentor(db, people, families["Haddou"])
@@ -461,6 +462,39 @@ def _seed_plans(db: Session, people: dict[str, User], families: dict[str, Family
     )
     for key in ("digid", "berichtenbox", "woningzoekende"):
         future.set_checklist_item(db, samira, samira.id, key, True)
+
+
+def _seed_smits_plan(db: Session, people: dict[str, User], smits: Family) -> None:
+    """Jeroen's family: a short first plan, with the steungezin among the people involved."""
+    jeroen, day = people["jeroen"], today()
+    drafting.update_basics(
+        db,
+        jeroen,
+        smits.id,
+        situation="Linda zorgt alleen voor Daan (9). Daan heeft veel beweging en structuur nodig.",
+        agreements="We kijken elke drie maanden samen hoe het gaat.",
+        next_evaluation=day + timedelta(days=60),
+    )
+    rest = drafting.save_goal(
+        db,
+        jeroen,
+        smits.id,
+        None,
+        title="Linda heeft elke week een middag voor zichzelf",
+        about_user_id=None,
+        status=GoalStatus.BUSY,
+        target_date=day + timedelta(days=90),
+    )
+    drafting.add_action(
+        db,
+        jeroen,
+        smits.id,
+        what="Proefperiode met steungezin Peeters afronden",
+        who="Linda en het meldpunt",
+        due_date=day + timedelta(days=28),
+        goal_id=rest.id,
+    )
+    drafting.publish(db, jeroen, smits.id, "Het eerste plan van jullie gezin.")
 
 
 def _zrm(db: Session, petra: User, family_id: int, day: date, scores: tuple[int, ...], about: User) -> None:
