@@ -254,7 +254,7 @@ def request_identity(member_id: int):
             return redirect(url_for("moderation.identity"))
     if post_id:
         return _post_page(post_id, {"identity": form}, 400, "identity")
-    return render_error(400, " ".join(form.reason.errors))
+    return render_error(400, " ".join(str(error) for error in form.reason.errors))
 
 
 @bp.route("/identiteit")
