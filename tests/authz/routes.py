@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import AnyConverter, Rule
 
+from tests.authz import peers_world
 from tests.authz.world import Actor, World
 from webapp import create_app
 from webapp.auth.guards import is_public_endpoint
@@ -143,6 +144,65 @@ RESPITE_FILLERS: dict[str, Filler] = {
     "token": lambda w: [w.b.tokens[k] for k in ("aanmeld_used", "aanmeld_replaced", "aanmeld_used_screening")],
 }
 
+# Vraag het een andere pleegouder: the spaces are shared by design (a foster parent of A reads B's published
+# questions), so its parameters are filled with what no other member may reach: B's posts not published (in review,
+# rejected, hidden, deleted), B's members, identity requests, invitations and crisis word (for moderators only, or
+# for the person herself). `request_id` there is an identity request.
+PEER_BLUEPRINTS = frozenset({"peers", "peer_search", "peer_roster", "moderation"})
+
+
+def _unpublished_questions(w: World) -> list[int]:
+    pleegouders, jongeren = w.b.ids["peer_pleegouders"], w.b.ids["peer_jongeren"]
+    return [pleegouders["in_review"], pleegouders["hidden"], jongeren["rejected"], jongeren["deleted"]]
+
+
+PEER_FILLERS: dict[str, Filler] = {
+    "question_id": _unpublished_questions,
+    # an answer waiting for a moderator (under B's published question) and a rejected question
+    "post_id": lambda w: [w.b.ids["peer_answer_waiting"], w.b.ids["peer_pleegouders"]["rejected"]],
+    "member_id": lambda w: w.b.ids["peer_members"],
+    "request_id": lambda w: w.b.ids["peer_identity_requests"],  # one open, one approved (for B's moderator)
+    "invite_id": lambda w: w.b.ids["peer_invitations"],  # one open, one accepted
+    "word_id": lambda w: [w.b.ids["peer_word"]],
+    "action": lambda w: ["approve", "reject"],
+}
+# Informatie: the articles are public texts (the editor is the redacteur's alone); the plan translations are family
+# B's (its goal, in Turkish: the language B's foster parent reads).
+CONTENT_BLUEPRINTS = frozenset({"editor", "articles", "content", "plan_translations"})
+CONTENT_FILLERS: dict[str, Filler] = {
+    "slug": lambda w: [peers_world.ARTICLE],
+    "language": lambda w: ["nl", "tr"],
+    "number": lambda w: [1],
+    "key": lambda w: [peers_world.TERM],
+}
+for _endpoint in ("plan_translations.part", "plan_translations.save", "plan_translations.remove"):
+    ENDPOINT_FILLERS[(_endpoint, "slug")] = lambda w: ["doel"]
+    ENDPOINT_FILLERS[(_endpoint, "ref")] = lambda w: [str(w.b.ids["translated_goal"])]
+    ENDPOINT_FILLERS[(_endpoint, "language")] = lambda w: ["tr"]
+
+# Roles that reach these routes' objects as their job, whoever's they are: a moderator every post of both spaces,
+# their members and the other moderators' identity requests (not what belongs to the person alone: her invitation,
+# her own posts, her flag, and the name behind a look-up another moderator asked for); the redacteur the editor.
+PERSONAL = frozenset(
+    {
+        "moderation.invitation",
+        "moderation.answer_invitation",
+        "moderation.flag",
+        "moderation.reveal_identity",
+        "peers.edit",
+        "peers.delete",
+        "peers.accept",
+    }
+)
+
+
+def by_design(route: Route, role: str) -> bool:
+    blueprint = route.endpoint.split(".")[0]
+    if role == "moderator":
+        return blueprint in PEER_BLUEPRINTS and route.endpoint not in PERSONAL
+    return role == "redacteur" and blueprint == "editor"
+
+
 # Objects reached through a container: with the actor's own container (her family, her own toekomstplan) and the
 # other family's object inside it, a check on the container alone is not enough.
 CONTAINERS = ("family_id", "youth_id")
@@ -211,6 +271,12 @@ ENDPOINT_FORMS: dict[str, dict[str, str]] = {
     "households.approve": {"age_min": "4", "age_max": "14", "children": "1"},
     "households.add_reference": {"context": "buurt", "known_years": "5"},
     "households.add_adult": {"birth_year": "1980"},
+    "moderation.act": {"approve-reason": "", "reject-reason": "Een schoolnaam", "reject-note": "Haal de naam weg"},
+    "moderation.decide_identity": {"decision": "ja"},
+    "moderation.flag": {"reason": "herkenbaar"},
+    "moderation.request_identity": {"identity-reason": "Zij noemde een schoolnaam en de leeftijd van haar pleegkind"},
+    "moderation.suspend": {"suspend-days": "7", "suspend-reason": "Drie keer een schoolnaam"},
+    "moderation.answer_invitation": {"answer": "ja"},
 }
 
 
@@ -223,13 +289,19 @@ def _values(world: World, route: Route, name: str) -> list[Any]:
     if name in choices:
         return list(choices[name])
     filler = ENDPOINT_FILLERS.get((route.endpoint, name))
-    if filler is None and route.endpoint.split(".")[0] in RESPITE_BLUEPRINTS:
+    blueprint = route.endpoint.split(".")[0]
+    if filler is None and blueprint in RESPITE_BLUEPRINTS:
         filler = RESPITE_FILLERS.get(name)
+    if filler is None and blueprint in PEER_BLUEPRINTS:
+        filler = PEER_FILLERS.get(name)
+    if filler is None and blueprint in CONTENT_BLUEPRINTS:
+        filler = CONTENT_FILLERS.get(name)
     filler = filler or FILLERS.get(name)
     if filler is None:
         raise MissingFiller(
             f"{route.id} ({route.endpoint}): no filler for the URL parameter <{name}>. Add one to FILLERS or "
-            f"ENDPOINT_FILLERS (RESPITE_FILLERS in a part of Steuntje in de rug) in tests/authz/routes.py that "
+            f"ENDPOINT_FILLERS (RESPITE_FILLERS in a part of Steuntje in de rug, PEER_FILLERS in the peer questions, "
+            f"CONTENT_FILLERS in Informatie) in tests/authz/routes.py that "
             f"returns the ids (or values) of family B's objects, "
             f"so this route is tested against every role."
         )

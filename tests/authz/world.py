@@ -3,7 +3,9 @@
 Every person and text of a family carries words of its own (B: the Zwanenburgs and their first names), collected in
 `Family.secrets`, so a test can prove that no personal string of the other family reaches a page. A third family C
 only gives "a regisseur of another family" a caseload of her own. Each side also has its own Steuntje in de rug
-meldpunt, coordinator, volunteer households, requests and match (tests/authz/respite_world.py).
+meldpunt, coordinator, volunteer households, requests and match (tests/authz/respite_world.py), and its peer members,
+posts in every status, identity requests and plan translations (tests/authz/peers_world.py); side B has a moderator
+of its own, A's is the matrix's moderator.
 
 A youth under 12 has no account here (as in real life): she cannot make a request, so her name and the goal about
 her are among the secrets; `youth-11` is a child of the same age band who was given an account, and acts.
@@ -21,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from tests.authz import respite_world
+from tests.authz import peers_world, respite_world
 from tests.conftest import CSRF_PATTERN, browser
 from tests.factories import make_family, make_user
 from tests.plan_factories import born, call, open_session
@@ -111,12 +113,15 @@ class Household:
     goals: dict[str, Goal] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)  # object ids (and the version number), by name
     tokens: dict[str, str] = field(default_factory=dict)  # the family's secret links that no longer work
+    # Secrets a moderator reads by design (peer posts not published, notes, reasons): nobody else ever does.
+    moderated: list[str] = field(default_factory=list)
 
     def keep(self, *texts: str) -> None:
         self.secrets.extend(t for t in texts if t)
 
-    def leaked(self, text: str) -> list[str]:
-        return sorted({secret for secret in self.secrets if secret in text})
+    def leaked(self, text: str, *, moderator: bool = False) -> list[str]:
+        secrets = [t for t in self.secrets if t not in self.moderated] if moderator else self.secrets + self.moderated
+        return sorted({secret for secret in secrets if secret in text})
 
 
 @dataclass
@@ -170,6 +175,7 @@ ROLES: dict[str, str | None] = {
     "regisseur-of-another-family": "regisseur_c",
     "coordinator": "coordinator",
     "moderator": "moderator",
+    "redacteur": "redacteur",
     "beheerder": "beheerder",
 }
 
@@ -187,6 +193,7 @@ def build(app: Flask, db: Session) -> World:
         "coordinator": make_user(db, Role.COORDINATOR, name="Coco Meldpunt", totp_secret=pyotp.random_base32()),
         "moderator": make_user(db, Role.MODERATOR, name="Mo Moderatie", totp_secret=pyotp.random_base32()),
         "beheerder": make_user(db, Role.BEHEERDER, name="Ben Beheer", totp_secret=pyotp.random_base32()),
+        "redacteur": make_user(db, Role.REDACTEUR, name="Rita Redactie", totp_secret=pyotp.random_base32()),
     }
     make_family(
         db,
@@ -201,10 +208,15 @@ def build(app: Flask, db: Session) -> World:
     # Steuntje in de rug: A's coordinator and steungezin are the matrix's; B gets its own meldpunt and people.
     respite_world.build_side(world, world.a, professionals["coordinator"], steungezin)
     respite_world.build_side(world, world.b, None, None)
+    # Vraag het een andere pleegouder and Informatie (tests/authz/peers_world.py): A's moderator is the matrix's.
+    moderator_b = peers_world.build_moderator_b(world)
+    peers_world.build_side(world, world.a, professionals["moderator"], moderator_b)
+    peers_world.build_side(world, world.b, moderator_b, professionals["moderator"])
+    peers_world.build_content(world)
     people = {**world.a.people, **professionals, "steungezin": steungezin}
     for role, key in ROLES.items():
         world.actors[role] = _login(app, role, people[key] if key else None)
-    for key in ("regisseur_b", "youth_17_sharing", "parent", "mentor_active"):
+    for key in ("regisseur_b", "moderator_b", "youth_17_sharing", "parent", "mentor_active", "foster", "peer_expert"):
         user = professionals[key] if key in professionals else world.b.people[key]
         world.insiders[key] = _login(app, f"{key} of B", user)
     for letter, key in itertools.product("ab", RESPITE_INSIDERS):
