@@ -37,8 +37,10 @@ def _partial_wanted() -> bool:
 def _editor(family_id: int, status: int = 200, **forms):
     """The whole editor page; forms with errors are passed in so nothing typed is lost."""
     db = get_session()
-    family, plan = drafting.editable_plan(db, current_user, family_id, log_read=status == 200 and not forms)
-    db.commit()
+    log_read = status == 200 and not forms
+    family, plan = drafting.editable_plan(db, current_user, family_id, log_read=log_read)
+    if log_read:  # a refused form changes nothing, not even a first empty plan: the request's session rolls back
+        db.commit()
     history = drafting.zrm_history(db, plan)
     zrm_groups = latest_zrm_by_about(history)
     zrm_form = forms.get("zrm_form") or ZrmForm(formdata=None).for_family(family)

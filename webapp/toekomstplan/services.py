@@ -95,12 +95,15 @@ def _plan_for(db: Session, youth: User, family: Family) -> Toekomstplan:
     return plan
 
 
-def view(db: Session, viewer: User, youth_id: int) -> FutureView:
+def view(db: Session, viewer: User, youth_id: int, *, record_read: bool = True) -> FutureView:
+    """The toekomstplan as this viewer may see it. `record_read=False` when a refused form is drawn again: then
+    nothing is written (not even a first empty toekomstplan; the request's session is rolled back)."""
     youth, family = _load(db, viewer, youth_id)
     plan = _plan_for(db, youth, family)
-    audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id, subject_id=youth.id)
-    if db.new or db.dirty:
-        db.commit()
+    if record_read:
+        audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id, subject_id=youth.id)
+        if db.new or db.dirty:
+            db.commit()
     ticked = {tick.item for tick in plan.checklist}
     day = today()
     rows = []

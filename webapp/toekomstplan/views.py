@@ -29,7 +29,7 @@ def _domain(value: str) -> FutureDomain:
 
 
 def _page(youth_id: int, status: int = 200, **forms):
-    shown = services.view(get_session(), current_user, youth_id)
+    shown = services.view(get_session(), current_user, youth_id, record_read=status == 200)
     domain_forms = {
         domain.value: forms.get(f"domain_{domain.value}")
         or DomainForm(formdata=None, prefix=domain.value, obj=shown.entries.get(domain.value))
