@@ -44,7 +44,7 @@ def _rows(html: str) -> dict[str, str]:
 
 
 def _day(value) -> str:
-    return format_date(value, format="medium", locale="nl")
+    return format_date(value, format="long", locale="nl")
 
 
 # --- the demo story, as Petra sees it -------------------------------------------------------------------------------

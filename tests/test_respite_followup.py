@@ -59,7 +59,7 @@ def world(app, db: Session) -> World:
     elsewhere = Organisation(name="Meldpunt elders", kind="meldpunt")
     db.add_all([meldpunt, elsewhere])
     db.commit()
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="tr")
+    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="nl")  # pages read in Dutch here; e2e reads them in Turkish
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=born(8))
     ria = make_user(db, Role.STEUNGEZIN, name="Ria Peeters")
     sanne = make_user(db, Role.COORDINATOR, name="Sanne de Vries", totp_secret=pyotp.random_base32())

@@ -108,7 +108,7 @@ def world(app: Flask, db: Session) -> World:
     db.add_all([sanne, other])
     db.commit()
     petra = make_regisseur(db, name="Petra Jansen")
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", email="ayse.yilmaz@example.test", language="tr")
+    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", email="ayse.yilmaz@example.test", language="nl")  # pages read in Dutch here; e2e reads them in Turkish
     ayse.phone = "06 99998888"
     db.add(ayse)
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=date(2018, 6, 1))

@@ -123,7 +123,7 @@ def world(app, db) -> World:
     sanne = _coordinator(db, meldpunt, "Sanne de Vries")
     other_coordinator = _coordinator(db, other, "Karin Elders")
     petra = make_regisseur(db, name="Petra Jansen")
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="tr")
+    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="nl")  # pages read in Dutch here; e2e reads them in Turkish
     emre = make_user(db, Role.JONGERE, name="Emre Yılmaz", birth_date=date(2011, 5, 1))
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=date(2018, 3, 1))
     family = make_family(

@@ -534,6 +534,9 @@ def test_ayse_and_petra_see_the_demo_request(app, db) -> None:
         seed(db)
         db.commit()
     people = {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    people["ayse"].language = "nl"  # her OnsPlan is Turkish in the story; the words are checked in Dutch here
+    db.add(people["ayse"])
+    db.commit()
     ayse = sign_in(app, people["ayse"])
     overview = page_text(ayse.text("/steuntje"))
     assert "Elif" in overview and "Het meldpunt zoekt een steungezin" in overview
