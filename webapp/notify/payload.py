@@ -26,7 +26,7 @@ BODIES = {
     "afspraken": _l("Er is nieuws over een afspraak in OnsPlan"),
     "mentor": _l("Er is nieuws over een mentor in OnsPlan"),
     "steun": _l("Er is nieuws over Steuntje in de rug in OnsPlan"),
-    "vragen": _l("Er is een nieuw antwoord op een vraag in OnsPlan"),
+    "vragen": _l("Er is nieuws over een vraag in OnsPlan"),  # answers, moderation, a question waiting: never which
     "verzoeken": _l("Er is nieuws over een verzoek over gegevens in OnsPlan"),
 }
 
