@@ -50,7 +50,7 @@ def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_the_placeholders(language: str) -> None:
     for message in _catalog(language):
-        if not message.id:
+        if not message.id or (not message.string and _may_stay_empty(language, message)):
             continue
         source = message.id if isinstance(message.id, tuple) else (message.id,)
         wanted = set(PLACEHOLDER.findall(" ".join(source)))
