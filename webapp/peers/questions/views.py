@@ -146,7 +146,8 @@ def new(space: str):
 def _question_page(space: str, question_id: int, answer_form: AnswerForm | None = None, status: int = 200, findings=()):
     db = get_session()
     view = services.question_page(db, current_user, space, question_id)
-    db.commit()  # the member row of a first entry
+    if status < 400:
+        db.commit()  # the member row of a first entry (a refused form writes nothing: it is made on the next page)
     posts = [view.question, *view.answers]
     held_for_crisis = any(p.mine and p.post.held_reason == "crisis" for p in posts)
     return render_template(
