@@ -71,6 +71,11 @@ class _FormParser(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "input" and a.get("name") == "csrf_token":
             self.csrf = a.get("value", "")
+        if tag != "form" and self._form is not None and a.get("hx-post"):
+            # htmx posts the form around it elsewhere (a preview button, a live search slot): the same fields
+            self.forms.append(
+                Form(urljoin(self.page, a["hx-post"]), self.page, self._form.fields, self._form.multipart, htmx=True)
+            )
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":

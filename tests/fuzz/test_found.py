@@ -11,7 +11,7 @@ from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_user
 from tests.fuzz.world import PUSH_SUBSCRIPTION
 from tests.plan_factories import build_world, page_text, sign_in
-from webapp.models import Action, Goal, GoalNote, PushSubscription, Role
+from webapp.models import Action, Goal, GoalNote, PeerMember, PeerPost, PushSubscription, Role
 
 
 def test_a_nul_in_a_form_field_is_removed_before_the_form_reads_it(app, db) -> None:
@@ -93,3 +93,33 @@ def test_a_toekomstplan_step_of_only_spaces_is_refused_with_a_message(app, db) -
     )
     assert response.status_code == 400
     assert "Schrijf op wat de stap is." in page_text(response.get_data(as_text=True))
+
+
+def test_a_refused_first_answer_writes_no_member_row(app, db) -> None:
+    """The question page drawn again for a refused answer committed the member row of a first entry: a refusal
+    changed the database. Now the row is made on the next page she opens."""
+    writer, newcomer = make_user(db, Role.PLEEGOUDER), make_user(db, Role.PLEEGOUDER)
+    member = PeerMember(user_id=writer.id, space="pleegouders", pseudonym="Rustige Reiger 7", approved_posts=3)
+    db.add(member)
+    db.flush()
+    question = PeerPost(space="pleegouders", kind="vraag", author_id=member.id, title="Zakgeld", body="Hoeveel?")
+    db.add(question)
+    db.commit()
+    visitor = sign_in(app, newcomer)
+    response = visitor.post(f"/vragen/pleegouders/{question.id}/antwoorden", {"body": "", "language": "nl"})
+    assert response.status_code == 400
+    db.expire_all()
+    assert db.exec(select(PeerMember).where(PeerMember.user_id == newcomer.id)).first() is None
+    assert visitor.get(f"/vragen/pleegouders/{question.id}").status_code == 200
+    assert db.exec(select(PeerMember).where(PeerMember.user_id == newcomer.id)).first() is not None
+
+
+def test_an_identity_request_without_a_reason_is_a_message_not_a_crash(app, db) -> None:
+    """The refusal joined lazily translated strings (TypeError, HTTP 500)."""
+    moderator = make_user(db, Role.MODERATOR, totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    member = PeerMember(user_id=make_user(db, Role.PLEEGOUDER).id, space="pleegouders", pseudonym="Stille Uil 3")
+    db.add(member)
+    db.commit()
+    response = sign_in(app, moderator).post(f"/moderatie/lid/{member.id}/identiteit", {"identity-reason": ""})
+    assert response.status_code == 400
+    assert "Schrijf" in page_text(response.get_data(as_text=True))

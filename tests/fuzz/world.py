@@ -25,6 +25,8 @@ from webapp.appointments import calendar
 from webapp.appointments import services as appointments
 from webapp.auth import email_change
 from webapp.auth import services as auth_services
+from webapp.content import sources as content_sources
+from webapp.content.articles import services as articles
 from webapp.demo.story import DEMO_PASSWORD, DEMO_PEOPLE, seed
 from webapp.extensions import limiter
 from webapp.families import joining
@@ -37,19 +39,26 @@ from webapp.models import (
     AppointmentKind,
     Family,
     Household,
+    IdentityRequest,
     MentorRelation,
     Organisation,
     OrganisationKind,
+    PeerMember,
+    PeerWord,
     Plan,
     PlanVersion,
     Relation,
     RequestKind,
     RespiteMatch,
     RespiteRequest,
+    Role,
     User,
+    UserRole,
     ZrmDomain,
     ZrmScore,
 )
+from webapp.models.content import Article
+from webapp.models.peers import PeerExpertInvite
 from webapp.notify import services as notify
 from webapp.owndata import services as owndata
 from webapp.plans import services as plans
@@ -121,6 +130,7 @@ def build(app: Flask, db: Session, connection: Connection) -> World:
     db.commit()
     world = World(app, db, connection, now, actors, users, found)
     _more_story(world)
+    _informatie(world)
     return world
 
 
@@ -161,6 +171,18 @@ def _more_story(world: World) -> None:
             text="Ik zit niet meer op het ROC in Venlo.",
         )
         _invite(world, "Yılmaz", "Tante Yılmaz", "tante@example.test", Relation.OTHER, language="tr")
+    db.commit()
+
+
+def _informatie(world: World) -> None:
+    """The articles of content/ (as `make run` loads them), and one 'Ik begrijp dit niet' for the redacteur to
+    mark as read."""
+    db = world.db
+    with world.app.test_request_context():
+        result = content_sources.sync_directory(db)
+        slug = db.exec(select(Article.slug).order_by(Article.slug)).first()
+        assert slug, result
+        articles.article_not_understood(db, slug, "tr", "Bu cümleyi anlamadım")
     db.commit()
 
 
@@ -357,6 +379,61 @@ def _routing_organisation(world: World) -> str:
     return "/beheer/organisaties"
 
 
+def _second_moderator(world: World) -> User:
+    other = User(name="Mila Tweede", email="mila.moderator@example.test", roles=[UserRole(role=Role.MODERATOR)])
+    world.db.add(other)
+    world.db.flush()
+    return other
+
+
+def _some_member(world: World) -> PeerMember:
+    return world.db.exec(select(PeerMember).order_by(PeerMember.id)).first()
+
+
+def _identity_asked_by_another(world: World) -> str:
+    """A look-up another moderator asked for: the demo's moderator decides."""
+    reason = "Zij noemde de school en de leeftijd van haar pleegdochter"
+    asker = _second_moderator(world)
+    world.db.add(IdentityRequest(member_id=_some_member(world).id, requested_by_id=asker.id, reason=reason))
+    return "/moderatie/identiteit"
+
+
+def _identity_approved(world: World) -> str:
+    """The demo moderator's own look-up, approved by a second moderator: she may look once."""
+    decider = _second_moderator(world)
+    world.db.add(
+        IdentityRequest(
+            member_id=_some_member(world).id,
+            requested_by_id=world.users["moderator"].id,
+            reason="Hij schreef over weglopen en noemde zijn woonplaats",
+            approved=True,
+            decided_by_id=decider.id,
+            decided_at=world.now,
+        )
+    )
+    return "/moderatie/identiteit"
+
+
+def _expert_invitation(world: World) -> str:
+    """The moderator asked Ria Peeters to be an ervaringsdeskundige: she answers."""
+    invite = PeerExpertInvite(
+        user_id=world.users["peeters"].id,
+        space="pleegouders",
+        invited_by_id=world.users["moderator"].id,
+        reason="Twintig jaar pleegmoeder",
+    )
+    world.db.add(invite)
+    world.db.flush()
+    return f"/moderatie/uitnodiging/{invite.id}"
+
+
+def _added_word(world: World) -> str:
+    world.db.add(
+        PeerWord(list_name="crisis", language="nl", phrase="wegloopplan", added_by_id=world.users["moderator"].id)
+    )
+    return "/moderatie/woorden"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "mentors.accept": ("anonymous", _jim_link),
     "mentors.decline_invitation": ("anonymous", _jim_link),
@@ -382,6 +459,10 @@ SCENARIOS: dict[str, Scenario] = {
     "respite_matches.plan_suggestion": ("jeroen", _plan_suggested),
     "respite_followup.start_trial": ("coordinator", _both_said_yes),
     "respite_followup.review": ("coordinator", _going_on),
+    "moderation.decide_identity": ("moderator", _identity_asked_by_another),
+    "moderation.reveal_identity": ("moderator", _identity_approved),
+    "moderation.answer_invitation": ("peeters", _expert_invitation),
+    "moderation.remove_word": ("moderator", _added_word),
 }
 
 
