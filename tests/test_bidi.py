@@ -122,3 +122,13 @@ def test_dates_read_the_same_in_every_language_with_western_digits(app) -> None:
             assert format_date(day, "long") == text
     with app.test_request_context(headers={"Accept-Language": "ar"}):
         assert re.fullmatch(r"[0-9]+ \S+ [0-9]{4}", format_date(day))  # no Arabic-Indic digits
+
+
+def test_phone_numbers_inside_a_translated_sentence_keep_their_order() -> None:
+    """A glossary entry carries '0800-2000' inside its Arabic sentence: the number alone goes in an isolate, short
+    numbers ('24/7', '12 jaar') stay as they are, and the rest is escaped."""
+    from webapp.i18n.bidi import ltr_runs
+
+    html = str(ltr_runs("اتصل بـ 0800-2000 أو info@akj.nl، 24/7 <b>"))
+    assert '<bdi dir="ltr">0800-2000</bdi>' in html and '<bdi dir="ltr">info@akj.nl</bdi>' in html
+    assert "24/7" in html and "<bdi dir=\"ltr\">24" not in html and "&lt;b&gt;" in html

@@ -28,7 +28,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from html import escape
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -40,6 +39,7 @@ from sqlmodel import Session, select
 from webapp.clock import today as clock_today
 from webapp.clock import utcnow
 from webapp.config import Config
+from webapp.i18n import bidi
 from webapp.messages.render import MESSAGE_TAGS, sanitise
 from webapp.models.content import SOURCE_LANGUAGE, Article, ArticleFeedback, ArticleVersion
 
@@ -215,26 +215,9 @@ def articles_for(db: Session, audience: str | None = None, language: str = SOURC
 
 ARTICLE_TAGS = MESSAGE_TAGS | {"ul", "ol", "li", "strong", "em", "h3", "bdi"}
 
-# Phone numbers ("0800-2000", "+31 77 123 45 67", "113") and e-mail addresses keep their own left-to-right order
-# inside right-to-left text: otherwise Arabic shows "2000-0800".
-_LTR_RUN = re.compile(
-    r"(?<![\w@.])(?:\+?\d[\d\- ]*\d|\d)(?![\w@])"  # digits, maybe with dashes or spaces between them
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
-)
-
-
 def _text_with_ltr_runs(_renderer, tokens, idx, _options, _env) -> str:
-    text = tokens[idx].content
-    out, last = [], 0
-    for match in _LTR_RUN.finditer(text):
-        run = match.group(0)
-        if "@" not in run and sum(ch.isdigit() for ch in run) < 3:  # "113" and longer; not "24/7" or "12 jaar"
-            continue
-        out.append(escape(text[last : match.start()], quote=False))
-        out.append(f'<bdi dir="ltr">{escape(run, quote=False)}</bdi>')
-        last = match.end()
-    out.append(escape(text[last:], quote=False))
-    return "".join(out)
+    """Phone numbers and e-mail addresses keep their left-to-right order in right-to-left text (webapp/i18n/bidi)."""
+    return str(bidi.ltr_runs(tokens[idx].content))
 
 
 # The line ends markdown-it writes after block tags: without them the HTML reads the same in a `white-space:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from webapp.extensions import babel
 from webapp.forms import LANGUAGE_NAMES, RTL_LANGUAGES
 from webapp.i18n.address import ADDRESS_FORM_CHOICES, addressed, addressed_in_template
-from webapp.i18n.bidi import ltr
+from webapp.i18n.bidi import ltr, ltr_runs
 
 __all__ = ["ADDRESS_FORM_CHOICES", "addressed", "current_language", "remember_language", "select_locale"]
 
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     # 2025", "7 مارس 2025": the month in words, Western digits), never a digit date that RTL text could reorder.
     babel.date_formats["date"] = "long"
     app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.filters["ltr_runs"] = ltr_runs
     app.jinja_env.globals["addressed"] = addressed_in_template
 
     @app.after_request

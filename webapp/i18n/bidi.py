@@ -8,7 +8,9 @@ the isolate changes nothing.
 
 from __future__ import annotations
 
-from markupsafe import Markup
+import re
+
+from markupsafe import Markup, escape
 
 
 def ltr(value: object, lang: str | None = None) -> Markup:
@@ -21,3 +23,27 @@ def ltr(value: object, lang: str | None = None) -> Markup:
     if lang:
         return Markup('<bdi dir="ltr" lang="%s">%s</bdi>') % (lang, value)
     return Markup('<bdi dir="ltr">%s</bdi>') % (value,)
+
+
+# Phone numbers ("0800-2000", "+31 77 123 45 67", "113") and e-mail addresses inside running text (a glossary entry,
+# an article): found by shape, since translated sentences carry them as plain text.
+_LTR_RUN = re.compile(
+    r"(?<![\w@.])(?:\+?\d[\d\- ]*\d|\d)(?![\w@])"  # digits, maybe with dashes or spaces between them
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+)
+
+
+def ltr_runs(text: object) -> Markup:
+    """Escape `text` and put each phone number (three digits or more: "113", not "24/7" or "12 jaar") and e-mail
+    address in it in a left-to-right isolate: `{{ term.meaning | ltr_runs }}`."""
+    text = str(text)
+    out, last = [], 0
+    for match in _LTR_RUN.finditer(text):
+        run = match.group(0)
+        if "@" not in run and sum(ch.isdigit() for ch in run) < 3:
+            continue
+        out.append(escape(text[last : match.start()]))
+        out.append(ltr(run))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
