@@ -63,6 +63,8 @@ def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
     # Every journey logs in from 127.0.0.1: allow more than the production 10 per 5 minutes (tests/test_login.py
     # proves the real limit).
     config.LOGIN_ATTEMPTS = "200 per 5 minutes"
+    # The same for the aanmeldpunt's sign-ups (tests/test_respite_signup.py proves the real limit of 5 an hour).
+    config.RESPITE_SIGNUPS_PER_HOUR = "200 per hour"
     config.PUSH_ALLOW_LOCAL_ENDPOINTS = True  # e2e/test_push_settings.py subscribes with an endpoint on 127.0.0.1
     app = create_app(config)
     with app.app_context(), session_scope(app) as db:
