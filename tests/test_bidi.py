@@ -132,3 +132,10 @@ def test_phone_numbers_inside_a_translated_sentence_keep_their_order() -> None:
     html = str(ltr_runs("اتصل بـ 0800-2000 أو info@akj.nl، 24/7 <b>"))
     assert '<bdi dir="ltr">0800-2000</bdi>' in html and '<bdi dir="ltr">info@akj.nl</bdi>' in html
     assert "24/7" in html and "<bdi dir=\"ltr\">24" not in html and "&lt;b&gt;" in html
+
+
+def test_the_help_page_and_the_peer_crisis_help_list_the_same_crisis_lines(client) -> None:
+    """One list of crisis lines (templates/_crisis_lines.html): the help page now also has 113 Zelfmoordpreventie."""
+    html = client.get("/hulp").get_data(as_text=True)
+    for number in ("tel:08000113", "tel:08000432", "tel:08002000", "tel:112"):
+        assert number in html, number
