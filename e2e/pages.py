@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pyotp
 from axe_playwright_python.sync_playwright import Axe
 from babel.support import Translations
 from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, Response
+
+from e2e.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -170,3 +174,22 @@ def assert_not_reloaded(page: Page, marker: str, address: str) -> None:
     """The page is the same document as when `mark_page` returned `marker` (an htmx swap, not a navigation)."""
     assert page.url == address, f"the address changed from {address} to {page.url}"
     assert page.evaluate(f"() => window.{_MARKER}") == marker, "the page was reloaded (the window marker is gone)"
+
+
+def path_of(page: Page) -> str:
+    return urlsplit(page.url).path
+
+
+def log_in(context: BrowserContext, email: str, totp_secret: str | None = None) -> Page:
+    """A new page in this context, logged in with the demo password (and a TOTP code for a professional); on /home."""
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    submit(page)
+    if totp_secret:
+        assert path_of(page) == "/tweestaps/controle", page.url
+        page.fill("#code", pyotp.TOTP(totp_secret).now())
+        submit(page)
+    assert path_of(page) == "/home", f"{email} did not get in: {page.url}"
+    return page

@@ -13,14 +13,12 @@ value, href or form action where their text may be translated.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-import pyotp
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from e2e.demo import DEMO_PASSWORD, HENDRIKS_EMAIL, SAMIRA_EMAIL
-from e2e.pages import PageChecker, check_in_dutch_and_arabic, submit
+from e2e.demo import HENDRIKS_EMAIL, SAMIRA_EMAIL
+from e2e.pages import PageChecker, check_in_dutch_and_arabic, log_in, path_of
 from e2e.server import RunningApp
 
 JOKE_EMAIL = "joke@example.org"
@@ -38,22 +36,6 @@ CRISIS_TITLE = "Het gaat niet goed met me"
 CRISIS_BODY = "Ik wil weglopen. Niemand luistert naar me."
 
 
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
-
-
-def log_in(context: BrowserContext, email: str, totp_secret: str | None = None) -> Page:
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    submit(page)
-    if totp_secret:
-        assert path_of(page) == "/tweestaps/controle", page.url
-        page.fill("#code", pyotp.TOTP(totp_secret).now())
-        submit(page)
-    assert path_of(page) == "/home", f"{email} did not get in: {page.url}"
-    return page
 
 
 def click_to(page: Page, locator, expected: str | re.Pattern, timeout: float = 10_000) -> None:

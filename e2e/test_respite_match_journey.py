@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-import pyotp
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD, DemoData
-from e2e.pages import PageChecker, submit
+from e2e.demo import AYSE_EMAIL, DemoData
+from e2e.pages import PageChecker, log_in, path_of
 from e2e.server import RunningApp
 
 SANNE_EMAIL = "coordinator@example.org"
@@ -41,23 +39,6 @@ YILMAZ_CONTACT = ("Yılmaz", "06 1234 5003", AYSE_EMAIL)
 PEETERS_CONTACT = ("Peeters", "Kaldenkerkerweg 88", "06 1234 5004", RIA_EMAIL)
 
 
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
-
-
-def log_in(context: BrowserContext, email: str, totp_secret: str | None = None) -> Page:
-    """Log in on this context's server with the demo password (and a TOTP code for a professional); lands on /home."""
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    submit(page)
-    if totp_secret:
-        assert path_of(page) == "/tweestaps/controle", page.url
-        page.fill("#code", pyotp.TOTP(totp_secret).now())
-        submit(page)
-    assert path_of(page) == "/home", f"{email} did not get in: {page.url}"
-    return page
 
 
 def click_to(page: Page, locator, expected_path: str) -> None:

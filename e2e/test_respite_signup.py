@@ -8,19 +8,15 @@ On the session's server: a sign-up only adds a household in "aangemeld", which n
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
 from e2e.demo import DemoData
-from e2e.pages import PageChecker, choose_language, html_lang_dir, submit, translate
+from e2e.pages import PageChecker, choose_language, html_lang_dir, path_of, submit, translate
 
 # Tab presses before giving up on coming round to the start again (the form has some 70 stops).
 MAX_TABS = 250
 
-
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
 
 
 def assert_honeypot_hidden(page: Page) -> None:
