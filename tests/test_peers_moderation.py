@@ -540,3 +540,14 @@ def test_a_post_with_a_crisis_word_is_held_alerts_every_moderator_and_shows_the_
     assert "tel:08000113" in page and "0800-0113" in page
     queue = signed_in(app, moderators[0]).get("/moderatie").get_data(as_text=True)
     assert "Zorgwoorden: kijk meteen" in queue and f"/moderatie/bericht/{post.id}" in queue
+
+
+def test_farsi_crisis_words_hold_with_or_without_the_half_space() -> None:
+    """The Farsi list (fa is read by many unaccompanied minors) finds 'I want to die' typed with the zero-width
+    non-joiner or without it, and not an ordinary sentence."""
+    from webapp.peers.moderation import wordlists
+
+    phrases = wordlists.shipped("crisis", "fa")
+    assert wordlists.hits("من دیگر می\u200cخواهم بمیرم", phrases)
+    assert wordlists.hits("من دیگر میخواهم بمیرم", phrases)
+    assert not wordlists.hits("دوست دارم فوتبال بازی کنم", phrases)
