@@ -3,6 +3,7 @@ look-ups, word lists and ervaringsdeskundigen. Every message is plain Dutch (B1)
 
 from __future__ import annotations
 
+from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
@@ -118,9 +119,14 @@ class DecideForm(FlaskForm):
     )
 
 
+def _own_name(code: str) -> str:
+    """The language named in itself; a list language the interface does not offer yet (fa) by Babel's name."""
+    return LANGUAGE_NAMES.get(code) or Locale.parse(code).get_display_name(code) or code
+
+
 def list_language_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("Kies…"))] + [
-        SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in wordlists.LIST_LANGUAGES
+        SelectChoice(code, _own_name(code), render_kw={"lang": code}) for code in wordlists.LIST_LANGUAGES
     ]
 
 
