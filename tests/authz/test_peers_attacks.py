@@ -427,3 +427,13 @@ def test_a_family_member_of_family_a_reads_none_of_family_bs_plan_translations(r
     # The control: B's foster parent reads it on her plan, beside who translated it.
     page = _text(_get(world, "foster", f"/gezinnen/{b.family.id}/plan"))
     assert translated in page and "Tolk Zwanenburg" in page
+
+
+def test_the_word_lists_page_names_every_list_language_also_one_the_interface_does_not_offer_yet(
+    rolled_back: World,
+) -> None:
+    """Found by the fuzzer: crisis words in Farsi made the moderator's word lists page a server error (its language
+    had no name in the interface's list)."""
+    response = _get(rolled_back, "moderator", "/moderatie/woorden")
+    assert response.status_code == 200
+    assert 'lang="fa"' in _text(response) and "فارسی" in _text(response)
