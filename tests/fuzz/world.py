@@ -434,6 +434,16 @@ def _added_word(world: World) -> str:
     return "/moderatie/woorden"
 
 
+def _interpreter_asked(world: World) -> str:
+    """Petra plans a talk with Ayşe next week and Ayşe asks for a Turkish interpreter (so Emre need not translate)."""
+    ayse, family = world.users["ayse"], world.families["Yılmaz"]
+    next_week = datetime.combine(world.now.date() + timedelta(days=7), time(10, 0))
+    details = appointments.Details(kind="anders", starts_local=next_week, title="Gesprek over school", place="Venlo")
+    talk = appointments.propose(world.db, world.users["petra"], family.id, details, [ayse.id])
+    appointments.request_interpreter(world.db, ayse, talk.id, "tr")
+    return f"/afspraken/{talk.id}"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "mentors.accept": ("anonymous", _jim_link),
     "mentors.decline_invitation": ("anonymous", _jim_link),
@@ -463,6 +473,7 @@ SCENARIOS: dict[str, Scenario] = {
     "moderation.reveal_identity": ("moderator", _identity_approved),
     "moderation.answer_invitation": ("peeters", _expert_invitation),
     "moderation.remove_word": ("moderator", _added_word),
+    "appointments.remove_interpreter": ("ayse", _interpreter_asked),
 }
 
 
