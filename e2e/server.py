@@ -47,6 +47,7 @@ def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
     from webapp import create_app
     from webapp.config import Config
     from webapp.db import session_scope
+    from webapp.content.sources import sync_directory
     from webapp.demo.story import seed
     from webapp.migrate import upgrade
 
@@ -69,6 +70,7 @@ def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
     app = create_app(config)
     with app.app_context(), session_scope(app) as db:
         seed(db, with_mentor=with_mentor)
+        sync_directory(db)  # the articles of content/, as `flask seed-demo` loads them for `make run`
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Handler)
     thread = threading.Thread(target=server.serve_forever, name=f"onsplan-e2e-{server.server_port}", daemon=True)
     thread.start()

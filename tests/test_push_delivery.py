@@ -147,7 +147,7 @@ def test_every_kind_is_translated_and_far_below_the_push_size_limit(app, languag
             assert size < 1000 < payload.MAX_PAYLOAD_BYTES
             assert (data["body"] == payload.build(longest, "nl")["body"]) == (language == "nl")
             assert "OnsPlan" in data["body"]
-            assert data["dir"] == ("rtl" if language == "ar" else "ltr")
+            assert data["dir"] == ("rtl" if language in ("ar", "fa") else "ltr")
 
 
 def test_a_device_the_push_service_no_longer_knows_is_removed_and_the_others_still_get_it(app, db, service) -> None:

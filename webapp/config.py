@@ -80,7 +80,7 @@ class Config:
     # A regisseur invites a family, not a crowd: this keeps anyone from probing addresses through the invite form.
     INVITATIONS_PER_HOUR: str = "30 per hour"
     # Languages: Dutch (B1) is the source.
-    LANGUAGES: tuple[str, ...] = ("nl", "en", "ar", "tr", "pl", "uk")
+    LANGUAGES: tuple[str, ...] = ("nl", "en", "ar", "tr", "pl", "uk", "fa", "ti")
     BABEL_DEFAULT_LOCALE: str = "nl"
     BABEL_DEFAULT_TIMEZONE: str = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES: str = str(PROJECT_ROOT / "translations")

@@ -17,8 +17,10 @@ LANGUAGE_NAMES: dict[str, str] = {
     "tr": "Türkçe",
     "pl": "Polski",
     "uk": "Українська",
+    "fa": "فارسی",
+    "ti": "ትግርኛ",
 }
-RTL_LANGUAGES = frozenset({"ar"})
+RTL_LANGUAGES = frozenset({"ar", "fa"})
 
 # The longest free text a person may type in one field (motivation, request, answer).
 LONG_TEXT_MAX = 2000
