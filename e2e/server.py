@@ -46,8 +46,8 @@ def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
     # imported) at a temporary directory, so nothing is written into the repository's instance/.
     from webapp import create_app
     from webapp.config import Config
-    from webapp.db import session_scope
     from webapp.content.sources import sync_directory
+    from webapp.db import session_scope
     from webapp.demo.story import seed
     from webapp.migrate import upgrade
 
