@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-unit test-postgres test-e2e lint translations translations-compile system-deps bench mutate load fuzz clean
+.PHONY: run test test-unit test-postgres test-e2e test-lane-sqlite test-lane-postgres lint translations translations-compile system-deps bench mutate load fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,11 +49,18 @@ test-postgres: $(VENV)/.installed-test translations-compile system-deps
 test-e2e: $(VENV)/.installed-test translations-compile system-deps
 	$(BIN)/pytest e2e -q -p no:cacheprovider
 
-## Everything CI runs: lint, unit + integration on SQLite and on PostgreSQL side by side (one run per core; each has
-## a database of its own, so they cannot meet), then the Playwright journeys.
+## Everything CI runs: lint, then two lanes side by side, one per core. Lane 1: unit + integration on SQLite, then
+## one share of the Playwright journeys; lane 2: the same tests on PostgreSQL, then the other share (E2E_SHARD, see
+## e2e/conftest.py; the SQLite run ends first, so its share is the larger). Each run has a database and an app server
+## of its own, so they cannot meet. `make test-e2e` runs all journeys in one go.
 test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres
-	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-sqlite test-lane-postgres
+
+test-lane-sqlite: test-unit system-deps
+	E2E_SHARD=1/2 $(BIN)/pytest e2e -q -p no:cacheprovider
+
+test-lane-postgres: test-postgres
+	E2E_SHARD=2/2 $(BIN)/pytest e2e -q -p no:cacheprovider
 
 ## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families, wrk against a bare Flask route, SQL per page,
 ## first-visit bytes, Lighthouse. Results in bench-results/latest.md and .json; options: make bench BENCH_ARGS="--help".

@@ -40,12 +40,47 @@ def pytest_configure(config: pytest.Config) -> None:
     _compile_translations()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """E2E_SHARD=k/n keeps the k-th of n shares of the test files (k from 1), so `make test` runs the journeys on both
+    cores once the unit tests are done. Files are dealt out heaviest first (tests, plus a start for each file) to the
+    lightest share; the same files always go to the same share."""
+    shard = os.environ.get("E2E_SHARD", "")
+    if not shard:
+        return
+    number, total = (int(part) for part in shard.split("/"))
+    by_file: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+    loads = [0] * total
+    mine: set[str] = set()
+    for path, tests in sorted(by_file.items(), key=lambda pair: (-_weight(pair[0], pair[1]), pair[0])):
+        share = loads.index(min(loads))
+        loads[share] += _weight(path, tests)
+        if share == number - 1:
+            mine.add(path)
+    items[:] = [item for item in items if item.nodeid.split("::")[0] in mine]
+
+
+def _weight(path: str, tests: list[pytest.Item]) -> int:
+    """A rough cost: a journey on a private app is worth several page checks."""
+    return 3 * len(tests) + (20 if "journey" in path else 5)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_INSTANCE, ignore_errors=True)
 
 
 def _compile_translations() -> None:
-    """Build the .mo files from the .po files being edited (cheap; the app reads only .mo)."""
+    """Build the .mo files from the .po files being edited (cheap; the app reads only .mo). Only when a .po is newer
+    than its .mo: `make test` compiled them already, and two e2e shards (or a unit run beside them) must not see a
+    .mo file half rewritten."""
+    stale = [
+        po
+        for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po")
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
+        return
     pybabel = Path(sys.executable).with_name("pybabel")
     command = [str(pybabel)] if pybabel.exists() else [sys.executable, "-m", "babel.messages.frontend"]
     result = subprocess.run(
