@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from webapp.config import Config
-from webapp.i18n.address import CONTEXTS, GENDERED_LANGUAGES, extract_jinja2, extract_python
+from webapp.i18n.address import extract_jinja2, extract_python
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -28,10 +28,6 @@ def _template_ids() -> set:
         return {(m.id, m.context) for m in read_po(f) if m.id}
 
 
-def _may_stay_empty(language: str, message) -> bool:
-    """The "v"/"m" entries of a language whose "you" has no gender: empty means the neutral text is shown."""
-    return message.context in CONTEXTS and language not in GENDERED_LANGUAGES
-
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
@@ -41,7 +37,6 @@ def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
         for m in catalog
         if m.id
         and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
-        and not (not m.string and _may_stay_empty(language, m))
     ]
     assert missing == []
     assert _template_ids() <= {(m.id, m.context) for m in catalog if m.id}, "run: make translations"
@@ -50,7 +45,7 @@ def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_the_placeholders(language: str) -> None:
     for message in _catalog(language):
-        if not message.id or (not message.string and _may_stay_empty(language, message)):
+        if not message.id:
             continue
         source = message.id if isinstance(message.id, tuple) else (message.id,)
         wanted = set(PLACEHOLDER.findall(" ".join(source)))
