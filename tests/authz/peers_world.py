@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pyotp
 from sqlmodel import select
 
+from tests.content_factories import DUTCH, TURKISH
 from tests.factories import make_user
 from webapp.content import library
 from webapp.content.articles import services as articles
@@ -183,25 +184,6 @@ def build_moderator_b(world: World) -> User:
     moderator = make_user(world.db, Role.MODERATOR, name=MODERATOR_B, totp_secret=pyotp.random_base32())
     world.professionals["moderator_b"] = moderator
     return moderator
-
-
-DUTCH = {
-    "title": "Wat is een JIM?",
-    "summary": "Een JIM is iemand die jij vertrouwt.",
-    "what_is_it": "Een **JIM** is een volwassene uit je eigen omgeving.",
-    "what_it_means": "Je kiest zelf wie.",
-    "what_you_can_do": "- Denk na over wie je vertrouwt\n- Vraag het je regisseur",
-    "where_to_get_help": "Bel de Kindertelefoon: 0800-0432.",
-}
-TURKISH = {
-    "title": "JIM nedir?",
-    "summary": "JIM, güvendiğin biridir.",
-    "what_is_it": "JIM, kendi çevrenden bir yetişkindir.",
-    "what_it_means": "Kimi seçeceğine sen karar verirsin.",
-    "what_you_can_do": "- Kime güvendiğini düşün",
-    "where_to_get_help": "Kindertelefoon: 0800-0432.",
-    "culture_note": "Türkiye'de aile büyükleri de bu rolü üstlenebilir.",
-}
 
 
 def build_content(world: World) -> None:
