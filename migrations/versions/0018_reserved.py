@@ -1,0 +1,24 @@
+"""reserved for issue 13 (unsafe alert, push offer): messages.urgent and the 'offered once' flags
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-02 16:30:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0018'
+down_revision: str | None = '0017'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
