@@ -120,6 +120,8 @@ def act(client: FlaskClient, post: PeerPost, action: str, **fields):
         ("She talked about self-harm", "self harm*"),
         ("Хочу померти", "хочу померти"),
         ("Myślę o samobójstwie", "samobój*"),
+        ("ሎሚ ክሞት ደልየ።", "ክሞት ደልየ"),  # Tigrinya: the full stop ። is not part of the word
+        ("ኣቦይ ይወቕዓኒ", "ይወቕዓኒ"),
     ],
 )
 def test_crisis_words_are_found_in_every_language_whatever_the_case_and_accents(db, app, text, expected) -> None:
@@ -133,6 +135,7 @@ def test_crisis_words_are_found_in_every_language_whatever_the_case_and_accents(
         "We gaan een weekendje weg met de kinderen",
         "I like grapes and drapes",  # "rape" only as a whole word
         "Okulda zorbalık var mı?",
+        "ሰላም፡ ብዛዕባ ቤት ትምህርቲ ሕቶ ኣለኒ",  # Tigrinya: "hello, I have a question about school"
         "",
     ],
 )

@@ -21,7 +21,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CRISIS = "crisis"
 LISTS = (CRISIS,)
-LIST_LANGUAGES = ("nl", "tr", "ar", "en", "pl", "uk", "fa")  # ti: a list waits for a native speaker (README)
+LIST_LANGUAGES = ("nl", "tr", "ar", "en", "pl", "uk", "fa", "ti")  # fa and ti: to be checked by a native speaker
 MAX_PHRASE = 100
 
 # Letters that do not fall apart into a base letter and a mark, but that people type one for the other.
