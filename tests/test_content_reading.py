@@ -421,3 +421,24 @@ def test_the_help_page_renders_in_a_forced_language_for_the_offline_copy(client,
     assert '<html lang="ar" dir="rtl">' in _html(client.get("/hulp?lang=ar", headers={"Accept-Language": "nl"}))
     assert '<html lang="tr" dir="ltr">' in _html(client.get("/uitleg?lang=tr", headers={"Accept-Language": "nl"}))
     assert '<html lang="nl" dir="ltr">' in _html(client.get("/hulp?lang=xx", headers={"Accept-Language": "nl"}))
+
+
+# --- illustrations -------------------------------------------------------------------------------------------------
+
+
+def test_every_illustration_exists_and_belongs_to_a_real_article() -> None:
+    from webapp.content import illustrations
+
+    for slug, name in {**illustrations.BY_ARTICLE, "(index)": illustrations.INDEX}.items():
+        assert (illustrations.STATIC_DIR / name).is_file(), name
+        if slug != "(index)":
+            assert (ROOT / "content" / f"{slug}.nl.md").is_file(), slug
+    assert len(set(illustrations.BY_ARTICLE.values())) >= 5
+
+
+def test_an_article_with_a_drawing_shows_it_as_decoration_and_one_without_shows_none(client, world) -> None:
+    with_drawing = _html(client.get("/informatie/18-worden"))
+    assert re.search(
+        r'<img class="informatie-illustration" src="/static/img/informatie/achttien.svg[^"]*" alt=""', with_drawing
+    )
+    assert "informatie-illustration" not in _html(client.get("/informatie/stress"))

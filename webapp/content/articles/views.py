@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import force_locale
 
 from webapp.auth.guards import public
-from webapp.content import library
+from webapp.content import illustrations, library
 from webapp.content.articles import services
 from webapp.content.articles.forms import NotUnderstoodForm
 from webapp.db import get_session
@@ -61,6 +61,7 @@ def _index_page(language: str):
         audiences=library.AUDIENCES,
         audience=audience,
         text_direction_of=text_direction,
+        illustration=f"{illustrations.FOLDER}/{illustrations.INDEX}",
     )
 
 
@@ -87,6 +88,7 @@ def _article_page(slug: str, page_language: str, form: NotUnderstoodForm | None 
         page_language=page_language,
         requested=language,
         article_dir=text_direction(page.view.language),
+        illustration=illustrations.for_article(slug),
         form=form or NotUnderstoodForm(formdata=None, taal=page.view.language),
         thanked=thanked,
     ), status
