@@ -90,13 +90,14 @@ def test_in_a_template_the_variables_are_escaped(app, polish, monkeypatch) -> No
         assert template.render(name="<b>Ria</b>") == "Wybrałaś &lt;b&gt;Ria&lt;/b&gt;."
 
 
-def test_every_addressed_string_gets_a_neutral_and_two_context_entries() -> None:
+def test_every_addressed_string_gets_a_neutral_and_three_context_entries() -> None:
     source = io.BytesIO(b'{{ addressed("Jij bent mentor van") }} {{ _("Gewoon") }}')
     found = list(address.extract_jinja2(source, ["_", "gettext"], [], {}))
     assert [(funcname, message) for _line, funcname, message, _comments in found] == [
         ("gettext", "Jij bent mentor van"),
         ("pgettext", ("v", "Jij bent mentor van")),
         ("pgettext", ("m", "Jij bent mentor van")),
+        ("pgettext", ("u", "Jij bent mentor van")),
         ("_", "Gewoon"),
     ]
     assert address.TRANSLATOR_NOTE in found[1][3]
@@ -109,6 +110,7 @@ def test_python_strings_with_variables_are_extracted_too() -> None:
         "Je hebt %(n)s gekozen.",
         ("v", "Je hebt %(n)s gekozen."),
         ("m", "Je hebt %(n)s gekozen."),
+        ("u", "Je hebt %(n)s gekozen."),
     ]
 
 
