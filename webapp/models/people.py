@@ -66,6 +66,11 @@ class User(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_last_counter: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # 'Zet OnsPlan op je beginscherm' is offered once on the home page: when she answered it (issue 13).
+    install_offer_answered_at: datetime | None = None
+    # Notifications on this phone, offered once after her first message or appointment answer (issue 13):
+    # "" not yet, "open" to show on the next page, "getoond" shown, "nee" declined, "aan" turned on.
+    push_offer: str = Field(default="", max_length=10)
 
     # Loaded when first needed (the session loader loads the current user's roles with the user).
     roles: list[UserRole] = Relationship(sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
