@@ -12,10 +12,23 @@ from flask_login import current_user
 
 from webapp.extensions import babel
 from webapp.forms import LANGUAGE_NAMES, RTL_LANGUAGES
-from webapp.i18n.address import ADDRESS_FORM_CHOICES, addressed, addressed_in_template
+from webapp.i18n.address import (
+    ADDRESS_FORM_CHOICES,
+    addressed,
+    addressed_in_template,
+    addressed_plural,
+    addressed_plural_in_template,
+)
 from webapp.i18n.bidi import ltr, ltr_runs
 
-__all__ = ["ADDRESS_FORM_CHOICES", "addressed", "current_language", "remember_language", "select_locale"]
+__all__ = [
+    "ADDRESS_FORM_CHOICES",
+    "addressed",
+    "addressed_plural",
+    "current_language",
+    "remember_language",
+    "select_locale",
+]
 
 COOKIE = "onsplan_lang"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -48,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["ltr_runs"] = ltr_runs
     app.jinja_env.globals["addressed"] = addressed_in_template
+    app.jinja_env.globals["addressed_plural"] = addressed_plural_in_template
 
     @app.after_request
     def set_language_cookie(response):

@@ -17,7 +17,8 @@ the reader's gender, which most do not give, and the catalogue uses "ty" through
 catalogue and Tigrinya's use one form for everyone. Adding a language later is adding it to REGISTER_LANGUAGES and
 filling its "u" entries.
 
-In the code a string that addresses the reader is written `addressed("Je hebt gekozen.")` (templates too). The
+In the code a string that addresses the reader is written `addressed("Je hebt gekozen.")` (templates too), and one
+with a number `addressed_plural("Er wacht %(num)d voorstel op je.", "Er wachten %(num)d voorstellen op je.", n)`. The
 extractor below puts it in messages.pot four times: without a context (the neutral text), with msgctxt "v" (a woman),
 "m" (a man) and "u" (the formal register). At run time `addressed` tries the reader's contexts in this order and
 takes the first with a translation (`contexts`):
@@ -142,6 +143,18 @@ def lookup(text: str, context: str | Iterable[str]) -> str:
     return translations.ugettext(text)
 
 
+def lookup_plural(singular: str, plural: str, num: int, context: str | Iterable[str]) -> str:
+    """`lookup` for a text with a singular and a plural form."""
+    translations = get_translations()
+    untranslated = singular if num == 1 else plural
+    for each in (context,) if isinstance(context, str) else context:
+        if each in ALL_CONTEXTS:
+            translated = translations.unpgettext(each, singular, plural, num)
+            if translated != untranslated:
+                return translated
+    return translations.ungettext(singular, plural, num)
+
+
 def addressed(text: str, user: object | None = None, **variables) -> str:
     """Like `gettext`, in the form the reader needs: `addressed("Je hebt %(n)s gekozen.", n=3)`."""
     translated = lookup(text, _current_contexts() if user is None else contexts(user))
@@ -157,6 +170,21 @@ def addressed_in_template(eval_ctx, text: str, **variables) -> str:
     return translated % variables
 
 
+def addressed_plural(singular: str, plural: str, num: int, user: object | None = None, **variables) -> str:
+    """Like `ngettext` (`%(num)d` is the number), in the form the reader needs."""
+    translated = lookup_plural(singular, plural, num, _current_contexts() if user is None else contexts(user))
+    return translated % {"num": num, **variables}
+
+
+@pass_eval_context
+def addressed_plural_in_template(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
+    """`{{ addressed_plural("... %(num)d ...", "... %(num)d ...", n) }}`, escaped like `addressed_in_template`."""
+    translated = lookup_plural(singular, plural, num, _current_contexts())
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our own catalogue, as Jinja's ngettext does
+    return translated % {"num": num, **variables}
+
+
 # --- extraction -------------------------------------------------------------------------------------------------
 # babel.cfg names these in its [extractors] section. Each `addressed("...")` call becomes a plain gettext message
 # and three pgettext messages ("v", "m", "u"); everything else passes through unchanged.
@@ -164,6 +192,9 @@ def addressed_in_template(eval_ctx, text: str, **variables) -> str:
 
 def _with_contexts(results: Iterable[tuple]) -> Iterator[tuple]:
     for lineno, funcname, message, comments in results:
+        if funcname == "addressed_plural":
+            yield from _plural_with_contexts(lineno, message, comments)
+            continue
         if funcname != "addressed":
             yield lineno, funcname, message, comments
             continue
@@ -175,13 +206,24 @@ def _with_contexts(results: Iterable[tuple]) -> Iterator[tuple]:
             yield lineno, "pgettext", (context, text), [*comments, TRANSLATOR_NOTE]
 
 
+def _plural_with_contexts(lineno: int, message: object, comments: list) -> Iterator[tuple]:
+    if not isinstance(message, (list, tuple)) or len(message) < 2:
+        return
+    singular, plural = message[0], message[1]
+    if not (isinstance(singular, str) and isinstance(plural, str)):
+        return
+    yield lineno, "ngettext", (singular, plural), comments
+    for context in ALL_CONTEXTS:
+        yield lineno, "npgettext", (context, singular, plural), [*comments, TRANSLATOR_NOTE]
+
+
 def extract_python(fileobj, keywords, comment_tags, options):
     from babel.messages.extract import extract_python as extract
 
-    return _with_contexts(extract(fileobj, [*keywords, "addressed"], comment_tags, options))
+    return _with_contexts(extract(fileobj, [*keywords, "addressed", "addressed_plural"], comment_tags, options))
 
 
 def extract_jinja2(fileobj, keywords, comment_tags, options):
     from jinja2.ext import babel_extract
 
-    return _with_contexts(babel_extract(fileobj, [*keywords, "addressed"], comment_tags, options))
+    return _with_contexts(babel_extract(fileobj, [*keywords, "addressed", "addressed_plural"], comment_tags, options))
