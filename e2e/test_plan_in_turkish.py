@@ -12,6 +12,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD, PETRA_EMAIL, PETRA_TOTP_SECRET, DemoData
+from e2e.languages import NEW_LANGUAGES, check_in_languages
 from e2e.pages import PageChecker, choose_language, html_lang_dir, submit
 from e2e.server import RunningApp
 
@@ -78,12 +79,14 @@ def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
         petra.locator("#vertalingen a.button").click()
     assert path_of(petra) == f"{plan_path}/vertalingen"
     checker.check(petra, "translations overview (nl)")
+    check_in_languages(petra, checker, "translations overview", NEW_LANGUAGES)
     row = petra.locator("main li.list__item", has_text=ACTION)
     expect(row).to_contain_text("Turks: nog niet vertaald")
     with petra.expect_navigation():
         row.locator("a.button").click()
     expect(petra.locator("main")).to_contain_text(ACTION)
     checker.check(petra, "translating one part (nl)")
+    check_in_languages(petra, checker, "translating one part", NEW_LANGUAGES)
     petra.fill("#vertaling-tr", ACTION_TR)
     petra.fill("#tolk-tr", "Hatice Demir")
     submit(petra)

@@ -1,11 +1,12 @@
 """The redacteur (Fatima, TOTP) changes the Dutch of an article on a 360 px phone: the dashboard and the editor pass
-the checks, the preview shows the change, publishing makes a new version, and a Turkish reader of that article now
+the checks (in Dutch, Arabic, Farsi and Tigrinya), the preview shows the change, publishing makes a new version, and a Turkish reader of that article now
 reads the calm notice that the translation is older than the Dutch, with a link to the Dutch."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
+from e2e.languages import NEW_LANGUAGES, check_in_languages
 from e2e.pages import PageChecker, log_in, translate
 from e2e.server import RunningApp
 
@@ -27,8 +28,10 @@ def test_the_redacteur_updates_the_dutch_and_the_turkish_page_says_it_is_older(
         page = log_in(editor, REDACTEUR_EMAIL, REDACTEUR_TOTP)
         page.goto("/redactie")
         checker.check(page, "redactie dashboard")
+        check_in_languages(page, checker, "redactie dashboard", NEW_LANGUAGES)
         page.goto(f"/redactie/{SLUG}")
         checker.check(page, "redactie article overview")
+        check_in_languages(page, checker, "redactie article overview", NEW_LANGUAGES)
 
         turkish = reader.new_page()
         turkish.goto(f"/informatie/{SLUG}?taal=tr")
@@ -38,6 +41,7 @@ def test_the_redacteur_updates_the_dutch_and_the_turkish_page_says_it_is_older(
 
         page.goto(f"/redactie/{SLUG}/nl")
         checker.check(page, "redactie editor (nl)")
+        check_in_languages(page, checker, "redactie editor", NEW_LANGUAGES)
         section = page.locator("textarea[name=what_you_can_do]")
         section.fill(section.input_value() + "\n\n" + NEW_SENTENCE)
         page.locator("button[name=action][value=preview]").click()
