@@ -63,6 +63,7 @@ def test_the_template_lists_every_string_in_the_code() -> None:
         "gettext": None,
         "ngettext": (1, 2),
         "pgettext": ((1, "c"), 2),
+        "npgettext": ((1, "c"), 2, 3),
         "_l": None,
         "lazy_gettext": None,
     }

@@ -17,8 +17,8 @@ the reader's gender, which most do not give, and the catalogue uses "ty" through
 catalogue and Tigrinya's use one form for everyone. Adding a language later is adding it to REGISTER_LANGUAGES and
 filling its "u" entries.
 
-In the code a string that addresses the reader is written `addressed("Je hebt gekozen.")` (templates too), and one
-with a number `addressed_plural("Er wacht %(num)d voorstel op je.", "Er wachten %(num)d voorstellen op je.", n)`. The
+In the code a string that addresses the reader is written `addressed("Je hebt gekozen.")` (templates too),
+a form label `lazy_addressed("Je bericht")`, one with a number `addressed_plural("Er wacht %(num)d voorstel op je.", "Er wachten %(num)d voorstellen op je.", n)`. The
 extractor below puts it in messages.pot four times: without a context (the neutral text), with msgctxt "v" (a woman),
 "m" (a man) and "u" (the formal register). At run time `addressed` tries the reader's contexts in this order and
 takes the first with a translation (`contexts`):
@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from flask import g, has_request_context
-from flask_babel import get_locale, get_translations
+from flask_babel import LazyString, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -143,6 +143,11 @@ def lookup(text: str, context: str | Iterable[str]) -> str:
     return translations.ugettext(text)
 
 
+def lazy_addressed(text: str, **variables) -> LazyString:
+    """`addressed` for a form label or an error message defined at import: translated when shown."""
+    return LazyString(addressed, text, **variables)
+
+
 def lookup_plural(singular: str, plural: str, num: int, context: str | Iterable[str]) -> str:
     """`lookup` for a text with a singular and a plural form."""
     translations = get_translations()
@@ -195,7 +200,7 @@ def _with_contexts(results: Iterable[tuple]) -> Iterator[tuple]:
         if funcname == "addressed_plural":
             yield from _plural_with_contexts(lineno, message, comments)
             continue
-        if funcname != "addressed":
+        if funcname not in ("addressed", "lazy_addressed"):
             yield lineno, funcname, message, comments
             continue
         text = message[0] if isinstance(message, (list, tuple)) else message
@@ -220,10 +225,14 @@ def _plural_with_contexts(lineno: int, message: object, comments: list) -> Itera
 def extract_python(fileobj, keywords, comment_tags, options):
     from babel.messages.extract import extract_python as extract
 
-    return _with_contexts(extract(fileobj, [*keywords, "addressed", "addressed_plural"], comment_tags, options))
+    return _with_contexts(
+        extract(fileobj, [*keywords, "addressed", "addressed_plural", "lazy_addressed"], comment_tags, options)
+    )
 
 
 def extract_jinja2(fileobj, keywords, comment_tags, options):
     from jinja2.ext import babel_extract
 
-    return _with_contexts(babel_extract(fileobj, [*keywords, "addressed", "addressed_plural"], comment_tags, options))
+    return _with_contexts(
+        babel_extract(fileobj, [*keywords, "addressed", "addressed_plural", "lazy_addressed"], comment_tags, options)
+    )
