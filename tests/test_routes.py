@@ -35,6 +35,8 @@ PUBLIC_ENDPOINTS = {
     "aanmelden.thanks",
     "aanmelden.account",  # the link mailed to a new steungezin (signed, 14 days, once)
     "aanmelden.link",  # saying yes to linking that sign-up to the account one is logged in with
+    "welcome.no_account",  # 'Geen account?': what to do without one (from the login page)
+    "welcome.home_screen",  # 'Zet OnsPlan op je beginscherm': steps for Android and iPhone
 }
 
 

@@ -57,6 +57,7 @@ from webapp.request_data import FormRequest
 from webapp.respite import BLUEPRINTS as RESPITE_BLUEPRINTS
 from webapp.sharing.views import bp as sharing_bp
 from webapp.toekomstplan.views import bp as toekomstplan_bp
+from webapp.welcome.views import bp as welcome_bp
 
 BLUEPRINTS = (
     auth_bp,
@@ -80,6 +81,7 @@ BLUEPRINTS = (
     i18n_bp,
     pwa_bp,
     admin_bp,
+    welcome_bp,
 )
 
 
