@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.appointments.services import DURATIONS, INTERPRETER_LANGUAGES, Details
+from webapp.i18n import lazy_addressed
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.models import Answer, AppointmentKind
 
@@ -103,7 +104,7 @@ class InterpreterForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     answer = RadioField(
-        _l("Kom je?"),
+        lazy_addressed("Kom je?"),
         choices=[
             SelectChoice(Answer.BEVESTIGD.value, _l("Ik kom")),
             SelectChoice(Answer.AFGEWEZEN.value, _l("Ik kan niet")),

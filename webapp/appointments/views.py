@@ -18,6 +18,7 @@ from webapp.clock import to_local, utcnow
 from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.families.services import families_for
+from webapp.i18n import addressed
 from webapp.models import Answer, Role
 from webapp.notify.payload import language_of
 
@@ -167,7 +168,7 @@ def answer(appointment_id: int):
             db.commit()
             if _partial_wanted():
                 return _answers(appointment_id, saved=True)
-            flash(_("Je antwoord is opgeslagen."), "success")
+            flash(addressed("Je antwoord is opgeslagen."), "success")
             return redirect(url_for("appointments.show", appointment_id=appointment_id))
     if _partial_wanted():
         return _answers(appointment_id, form=form, error=error), 422
@@ -217,7 +218,7 @@ def interpreter(appointment_id: int):
     if organiser:
         flash(_("De tolk staat bij de afspraak. De anderen krijgen een bericht."), "success")
     else:
-        flash(_("Je vraag om een tolk is verstuurd. Wie de afspraak maakte, regelt de tolk."), "success")
+        flash(addressed("Je vraag om een tolk is verstuurd. Wie de afspraak maakte, regelt de tolk."), "success")
     return redirect(url_for("appointments.show", appointment_id=appointment_id) + "#tolk")
 
 

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from webapp.auth.passwords import MAX_LENGTH
 from webapp.forms import LanguageField
-from webapp.i18n import ADDRESS_FORM_CHOICES
+from webapp.i18n import ADDRESS_FORM_CHOICES, lazy_addressed
 
 EMAIL_REQUIRED = InputRequired(message=_l("Vul je e-mailadres in."))
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # one @, a dot after it, no spaces: the rest is the mail server's job
@@ -40,7 +40,7 @@ class NewPasswordForm(FlaskForm):
 
 
 class AcceptInvitationForm(NewPasswordForm):
-    language = LanguageField(_l("In welke taal wil je OnsPlan gebruiken?"))
+    language = LanguageField(lazy_addressed("In welke taal wil je OnsPlan gebruiken?"))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -68,7 +68,7 @@ class AddressFormForm(FlaskForm):
     """How she wants to be addressed where a language's grammar needs it (optional: "" is the neutral form)."""
 
     address_form = RadioField(
-        _l("Hoe wil je dat OnsPlan je aanspreekt?"),
+        lazy_addressed("Hoe wil je dat OnsPlan je aanspreekt?"),
         choices=[SelectChoice(code, label) for code, label in ADDRESS_FORM_CHOICES],
         default="",
         validate_choice=False,

@@ -225,7 +225,7 @@ def account_language():
         services.set_language(current_user, form.language.data)
         get_session().commit()
         remember_language(current_user.language)
-        flash(_("Je taal is opgeslagen."), "success")
+        flash(addressed("Je taal is opgeslagen."), "success")
         return redirect(url_for("auth.account"))
     return _render_account(400, language_form=form)
 
@@ -259,7 +259,7 @@ def account_password():
             form.password.errors.append(str(error))
         else:
             db.commit()
-            flash(_("Je wachtwoord is veranderd. Op je andere apparaten ben je uitgelogd."), "success")
+            flash(addressed("Je wachtwoord is veranderd. Op je andere apparaten ben je uitgelogd."), "success")
             return redirect(url_for("auth.account"))
     return _render_account(400, password_form=form)
 
@@ -298,7 +298,7 @@ def confirm_email(token: str):
             email_change.confirm(db, confirmation)
             db.commit()
             flash(
-                _("Je e-mailadres is veranderd. Je logt voortaan in met %(email)s.", email=confirmation.email),
+                addressed("Je e-mailadres is veranderd. Je logt voortaan in met %(email)s.", email=confirmation.email),
                 "success",
             )
             return redirect(url_for("auth.account"))
@@ -316,5 +316,5 @@ def logout_other_devices():
         db = get_session()
         sessions.revoke_all(db, current_user.id, except_token=current_user.get_id())
         db.commit()
-        flash(_("Je bent uitgelogd op al je andere apparaten."), "success")
+        flash(addressed("Je bent uitgelogd op al je andere apparaten."), "success")
     return redirect(url_for("auth.account"))

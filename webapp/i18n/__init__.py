@@ -18,6 +18,7 @@ from webapp.i18n.address import (
     addressed_in_template,
     addressed_plural,
     addressed_plural_in_template,
+    lazy_addressed,
 )
 from webapp.i18n.bidi import ltr, ltr_runs
 
@@ -26,6 +27,7 @@ __all__ = [
     "addressed",
     "addressed_plural",
     "current_language",
+    "lazy_addressed",
     "remember_language",
     "select_locale",
 ]

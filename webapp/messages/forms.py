@@ -8,9 +8,11 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
+from webapp.i18n import lazy_addressed
+
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Je bericht"), validators=[Length(max=5000)])
+    body = TextAreaField(lazy_addressed("Je bericht"), validators=[Length(max=5000)])
     attachment = FileField(_l("Foto of PDF toevoegen (niet verplicht, hoogstens 10 MB)"))
     client_key = HiddenField()
 

@@ -8,6 +8,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from webapp.i18n import lazy_addressed
 from webapp.labels import GOAL_STATUS_LABELS, ZRM_LABELS, ZRM_SCORE_LABELS
 from webapp.models import Family, GoalStatus, ZrmDomain
 
@@ -16,11 +17,13 @@ DATE_FORMAT = "%Y-%m-%d"
 
 class AnswerForm(FlaskForm):
     agrees = RadioField(
-        _l("Ben je het eens met deze versie?"),
+        lazy_addressed("Ben je het eens met deze versie?"),
         choices=[SelectChoice("ja", _l("Akkoord")), SelectChoice("nee", _l("Niet akkoord"))],
         validators=[InputRequired(message=_l("Kies akkoord of niet akkoord."))],
     )
-    comment = TextAreaField(_l("Wil je iets zeggen? (niet verplicht bij akkoord)"), validators=[Length(max=2000)])
+    comment = TextAreaField(
+        lazy_addressed("Wil je iets zeggen? (niet verplicht bij akkoord)"), validators=[Length(max=2000)]
+    )
 
 
 class BasicsForm(FlaskForm):

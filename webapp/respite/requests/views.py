@@ -12,6 +12,7 @@ from webapp.auth.forms import ConfirmForm
 from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx
+from webapp.i18n import addressed
 from webapp.respite import choices
 from webapp.respite.matches import services as matches
 from webapp.respite.requests import services
@@ -115,7 +116,7 @@ def edit(request_id: int):
         return _render_form(form, family, req, error=invalid.errors.get(""), status=400)
     if req.status != "concept":
         db.commit()
-        flash(_("Je wijzigingen zijn opgeslagen. Het meldpunt ziet ze."), "success")
+        flash(addressed("Je wijzigingen zijn opgeslagen. Het meldpunt ziet ze."), "success")
         return redirect(url_for("respite_requests.show", request_id=req.id))
     return _save_or_send(form, family, req)
 
@@ -126,7 +127,7 @@ def _save_or_send(form, family, req):
     db = get_session()
     if request.form.get("actie") != SEND:
         db.commit()
-        flash(_("Je aanvraag is bewaard. Alleen jullie zien hem. Verstuur hem als je klaar bent."), "success")
+        flash(addressed("Je aanvraag is bewaard. Alleen jullie zien hem. Verstuur hem als je klaar bent."), "success")
         return redirect(url_for("respite_requests.show", request_id=req.id))
     try:
         services.submit(db, current_user, req)
@@ -138,7 +139,7 @@ def _save_or_send(form, family, req):
         )
         return _render_form(form, family, req, error=message, status=400)
     db.commit()
-    flash(_("Je aanvraag is verstuurd naar het meldpunt. Hieronder zie je wat er nu gebeurt."), "success")
+    flash(addressed("Je aanvraag is verstuurd naar het meldpunt. Hieronder zie je wat er nu gebeurt."), "success")
     return redirect(url_for("respite_requests.show", request_id=req.id))
 
 
@@ -149,7 +150,7 @@ def discard(request_id: int):
         return render_error(400)
     family = services.discard_draft(db, current_user, request_id)
     db.commit()
-    flash(_("Je concept is weggegooid."), "success")
+    flash(addressed("Je concept is weggegooid."), "success")
     return redirect(url_for("respite_requests.index", gezin=family.id))
 
 
