@@ -11,8 +11,8 @@ from webapp.auth.guards import public
 from webapp.caseload.services import caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
-from webapp.families.joining import waiting_count
 from webapp.families.services import member_families
+from webapp.home.now import items_for
 from webapp.mentors import services as mentors
 from webapp.models import Role
 from webapp.peers import services as peers
@@ -36,6 +36,10 @@ def index():
     own = member_families(db, current_user)
     birth = current_user.birth_date
     has_future = current_user.has_role(Role.JONGERE) and has_toekomstplan_age(current_user, day)
+    respite_home = respite.home(
+        db, current_user, is_carer=any(policy.is_respite_carer(current_user, family) for family in own)
+    )
+    peers_home = peers.home(db, current_user)
     return render_template(
         "home/index.html",
         own_families=own,
@@ -47,17 +51,15 @@ def index():
         days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
         today=day,
         jim=_jim(db, day),
-        invitations_waiting=0 if current_user.is_professional else waiting_count(db, current_user),
-        respite=respite.home(
-            db, current_user, is_carer=any(policy.is_respite_carer(current_user, family) for family in own)
-        ),
-        peers=peers.home(db, current_user),
+        now_items=items_for(db, current_user, respite=respite_home, peers=peers_home),
+        respite=respite_home,
+        peers=peers_home,
     )
 
 
 def _jim(db, day) -> dict:
-    """What this person has to do with JIM mentors: her own mentor, the youths he mentors, choices to support,
-    mentors waiting for the regisseur's decision."""
+    """What this person has to do with JIM mentors: her own mentor and the youths he mentors (choices to support
+    and mentors waiting for the regisseur's decision are items of 'Nu voor jou': webapp/home/now.py)."""
     youth = policy.can_nominate_mentor(current_user, day)
     mine = mentors.open_for_youth(db, current_user) if youth else None
     return {
@@ -65,8 +67,4 @@ def _jim(db, day) -> dict:
         "mine": mine,
         "my_mentor": mentors.get(db, current_user, mine.id).mentor if mine and mine.mentor_id else None,
         "mentees": mentors.for_mentor(db, current_user) if current_user.has_role(Role.MENTOR) else [],
-        "to_support": mentors.to_support(db, current_user)
-        if current_user.has_role(Role.OUDER, Role.PLEEGOUDER)
-        else [],
-        "to_decide": [v for v in mentors.for_regisseur(db, current_user) if v.mentorship.status == "geaccepteerd"],
     }
