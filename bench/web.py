@@ -22,8 +22,9 @@ import pyotp
 
 from webapp.config import PROJECT_ROOT
 
-# The same for OnsPlan and the bare route (architecture.md, "Baseline").
-GUNICORN = ("--workers", "2", "--worker-class", "gthread", "--threads", "4")
+# Production's settings (webapp/gunicorn_conf.py), the same for OnsPlan and the yardsticks; `serving` may add
+# command-line overrides (e.g. `--worker-class gthread --threads 4`) to compare set-ups.
+GUNICORN_CONFIG = ("--config", "python:webapp.gunicorn_conf")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -53,11 +54,20 @@ def fetch(url: str, cookie: str = "") -> Response:
         connection.close()
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    pid: int  # gunicorn's arbiter: its children are the workers (bench/cpu.py reads their CPU time)
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], log: Path, ready_path: str = "/") -> Iterator[str]:
-    """Serve `app` (a gunicorn app spec) on 127.0.0.1 and yield its base URL; stopped on exit."""
+def gunicorn(
+    app: str, env: dict[str, str], log: Path, ready_path: str = "/", serving: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """Serve `app` (a gunicorn app spec) on 127.0.0.1 with production's config and yield it; stopped on exit."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", "--error-logfile", str(log)]
+    command = [sys.executable, "-m", "gunicorn", *GUNICORN_CONFIG, *serving, "--bind", f"127.0.0.1:{port}"]
+    command += ["--error-logfile", str(log)]
     environment = {k: v for k, v in os.environ.items() if k not in {"FLASK_DEBUG", "DATABASE_URL"}} | env
     process = subprocess.Popen(  # noqa: S603 - our own fixed command line
         [*command, app], cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
@@ -65,7 +75,7 @@ def gunicorn(app: str, env: dict[str, str], log: Path, ready_path: str = "/") ->
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + ready_path, process, log)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         try:

@@ -1,11 +1,14 @@
-"""Load with wrk (2 threads, 16 connections, as the baseline in architecture.md) and read its --latency output."""
+"""Load with wrk (2 threads, 16 connections, as the baseline in architecture.md), read its --latency output, and the
+gunicorn workers' CPU time over the same run (bench/cpu.py)."""
 
 from __future__ import annotations
 
 import re
+import resource
 import subprocess
 from dataclasses import dataclass
 
+from bench.cpu import cpu_between, worker_ticks
 from bench.web import fetch
 
 CONNECTIONS = 16
@@ -42,16 +45,39 @@ def parse_wrk(output: str) -> Load:
     return Load(float(rate.group(1)), latency["50"], latency["99"], int(total.group(1)), errors)
 
 
-def measure(url: str, cookie: str, duration: int) -> Load:
-    """Check the page answers 200 with this cookie (not a redirect to /login), warm up, then run wrk."""
+@dataclass(frozen=True)
+class Run:
+    """One wrk run of one page, and what it cost the server (all gunicorn workers together) and wrk."""
+
+    load: Load
+    server_cpu_ms: float  # workers' CPU ms per completed request
+    worker_shares: tuple[float, ...]  # each worker's share of that CPU, largest first: 1.0 = one worker did it all
+    wrk_cpu_s: float  # CPU seconds wrk itself used (it shares the machine with the server)
+
+
+def warm_up(url: str, cookie: str) -> None:
+    """Check the page answers 200 with this cookie (not a redirect to /login) and let every worker compile it."""
     for _ in range(WARM_UP_REQUESTS):
         answer = fetch(url, cookie)
         if answer.status != 200:
             raise RuntimeError(f"{url} answered {answer.status} (location: {answer.headers.get('location')})")
+
+
+def measure(url: str, cookie: str, duration: int, server_pid: int) -> Run:
+    """One wrk run; the workers of the gunicorn arbiter `server_pid` are read before and after it."""
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    before, wrk_before = worker_ticks(server_pid), _children_cpu_s()
     done = subprocess.run(  # noqa: S603 - our own fixed command line
         command, capture_output=True, text=True, check=True, timeout=duration + 60
     )
-    return parse_wrk(done.stdout)
+    after, wrk_after = worker_ticks(server_pid), _children_cpu_s()
+    load = parse_wrk(done.stdout)
+    cpu = cpu_between(before, after)
+    return Run(load, cpu.ms_per_request(load.requests), cpu.per_worker, wrk_after - wrk_before)
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
