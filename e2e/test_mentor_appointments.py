@@ -185,7 +185,7 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     expect(karim.locator("main dl.facts dd").first).to_contain_text(format_date(day, "EEEE d MMMM y", locale="nl"))
     expect(answer_of(karim, "Jij")).to_have_text("bevestigd")
     with karim.expect_download() as downloaded:
-        karim.get_by_role("link", name="Zet in mijn agenda (.ics)").click()
+        karim.get_by_role("link", name="Zet deze afspraak in mijn agenda").click()
     assert downloaded.value.suggested_filename == f"afspraak-{appointment_id}.ics"
     ics = Path(downloaded.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics and "BEGIN:VEVENT" in ics, ics

@@ -30,7 +30,7 @@ def test_a_family_member_answers_akkoord(app, world: PlanWorld) -> None:
     eva = sign_in(app, world.eva)
     response = eva.post(_answer_url(world), {"agrees": "ja", "comment": ""})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"{world.plan_url()}#antwoord")
+    assert response.headers["Location"].endswith(f"{world.plan_url()}#jouw-antwoord")
     text = page_text(eva.text(world.plan_url()))
     assert "Dank je wel. Je regisseur ziet je antwoord." in text
     assert "Je antwoord: akkoord" in text
@@ -132,7 +132,7 @@ def test_the_htmx_answer_returns_the_answer_block(app, world: PlanWorld) -> None
     response = eva.post(_answer_url(world), {"agrees": "ja"}, htmx=True)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<section class="card" id="antwoord"' in html
+    assert '<section class="card" id="jouw-antwoord"' in html
     assert "<!doctype html>" not in html.lower() and "<body" not in html
     assert "Dank je wel. Je regisseur ziet je antwoord." in page_text(html)
     assert _answers(world)[0].agrees is True
@@ -143,7 +143,7 @@ def test_the_htmx_answer_without_a_comment_is_422_with_the_message(app, world: P
     response = eva.post(_answer_url(world), {"agrees": "nee", "comment": ""}, htmx=True)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="antwoord"' in html and "<body" not in html
+    assert 'id="jouw-antwoord"' in html and "<body" not in html
     assert NEEDS_COMMENT in page_text(html)
     assert 'aria-invalid="true"' in html
     assert checked(html, "agrees") == "nee"

@@ -100,11 +100,16 @@ AUDIT_EVENT_LABELS = {
     ("steunaanvraag", AuditAction.CHANGE): _l("heeft jullie aanvraag voor Steuntje in de rug een stap verder gezet"),
     ("steuntjegesprek", AuditAction.READ): _l("heeft jullie berichten met het meldpunt Steuntje in de rug gelezen"),
     ("vragen-identiteit", AuditAction.READ): _l("heeft gekeken wie achter een schuilnaam bij Vraag het een ander zit"),
+    ("aanmelding", AuditAction.CHANGE): _l("heeft jullie gezin aangemeld bij OnsPlan"),
+    # the new regisseur's name is the row's subject (webapp/intake/handover.py)
+    ("regisseur", AuditAction.CHANGE): _l("heeft het gezin overgedragen aan een andere regisseur"),
 }
 
 MENTOR_RELATION_LABELS = {
     MentorRelation.OOM_TANTE: _l("oom of tante"),
     MentorRelation.OPA_OMA: _l("opa of oma"),
+    MentorRelation.BROER_ZUS: _l("broer of zus"),
+    MentorRelation.NEEF_NICHT: _l("neef of nicht"),
     MentorRelation.BUUR: _l("buurman of buurvrouw"),
     MentorRelation.COACH: _l("coach of trainer"),
     MentorRelation.DOCENT: _l("docent"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
@@ -19,7 +20,7 @@ from werkzeug.exceptions import Conflict, NotFound
 
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.clock import utcnow
+from webapp.clock import to_local, today, utcnow
 from webapp.db import write_transaction
 from webapp.families.services import families_for, member_families
 from webapp.models import (
@@ -693,3 +694,95 @@ def _respite_readable_conditions(user: User) -> list:
             & Conversation.household_id.in_(select(Household.id).where(Household.meldpunt_id == user.organisation_id)),
         ]
     return conditions
+
+
+# --- the list's preview of each conversation (issue 13): first words, time, who takes part -----------------------
+
+PREVIEW_CHARS = 60
+
+
+@dataclass
+class Preview:
+    """What the conversation list says about one conversation besides its name."""
+
+    text: str = ""  # the last message's first words ("" when it was only a file, or not shown: see `previews`)
+    text_shown: bool = True
+    has_file: bool = False
+    at: datetime | None = None  # when the last message was sent
+    today: bool = False  # sent today (Amsterdam time): the list shows the time, otherwise the date
+    mine: bool = False  # the reader wrote it
+    author: str = ""  # the writer's first name
+    people: list[str] = field(default_factory=list)  # the other readers' first names (empty: not known here)
+
+
+def _last_messages():
+    last = (
+        select(func.max(Message.id))
+        .where(Message.conversation_id.in_(bindparam("conversation_ids", expanding=True)))
+        .group_by(Message.conversation_id)
+    )
+    has_file = select(Attachment.id).where(Attachment.message_id == Message.id).exists()
+    return (
+        select(Message.conversation_id, Message.body, Message.created_at, Message.author_id, User.name, has_file)
+        .join(User, User.id == Message.author_id)
+        .where(Message.id.in_(last))
+    )
+
+
+# The last message of each conversation in the list, as plain rows; built once (the list polls every 10 s).
+LAST_MESSAGES = _last_messages()
+
+
+def _first_words(body: str) -> str:
+    text = " ".join(body.split())
+    if len(text) <= PREVIEW_CHARS:
+        return text
+    cut = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] or text[:PREVIEW_CHARS]
+    return cut + "…"
+
+
+def previews(db: Session, user: User, summaries: list[ConversationSummary]) -> dict[int, Preview]:
+    """Per conversation of `summaries` (what `conversations` gave this user: already limited to what she may read)
+    the last message's first words, its time and the other people who read along. One statement for the whole list;
+    the names come from the families and mentorships the summaries already hold.
+
+    A professional sees who wrote and when, not the words: reading a family's messages is an access-log row the
+    family sees (record_read), and the list, which polls, stays free of such reads (see webapp/audit/services.py)."""
+    result = {s.conversation.id: Preview() for s in summaries}
+    if not result:
+        return result
+    rows = db.exec(LAST_MESSAGES, params={"conversation_ids": list(result)})
+    day = today()
+    with_family = {s.conversation.id for s in summaries if s.family is not None}
+    for conversation_id, body, created_at, author_id, author_name, with_file in rows:
+        moment = _aware(created_at)
+        shown = not (user.is_professional and conversation_id in with_family)
+        result[conversation_id] = Preview(
+            text=_first_words(body) if shown else "",
+            text_shown=shown,
+            has_file=bool(with_file),
+            at=moment,
+            today=to_local(moment).date() == day,
+            mine=author_id == user.id,
+            author=author_name.split(" ", 1)[0],
+        )
+    for summary in summaries:
+        result[summary.conversation.id].people = _other_readers(summary, user)
+    return result
+
+
+def _other_readers(summary: ConversationSummary, user: User) -> list[str]:
+    """The first names of who else reads the conversation (the rules of `participants`), from objects at hand."""
+    conversation, family = summary.conversation, summary.family
+    if family is None or conversation.kind in RESPITE_KINDS:
+        return []  # the conversation's name already says: the meldpunt
+    people = {m.user_id: m.user for m in family.members}
+    if family.regisseur is not None:
+        people[family.regisseur.id] = family.regisseur
+    for person in (summary.mentor, summary.youth, summary.person):
+        if person is not None:
+            people[person.id] = person
+    if conversation.kind in MENTOR_KINDS and summary.mentorship is None:
+        return []
+    ids = participants(conversation, family, summary.mentorship) - {user.id, None}
+    return sorted(people[i].first_name for i in ids if i in people)

@@ -11,6 +11,7 @@ from webapp.db import get_session
 from webapp.extensions import htmx
 from webapp.messages import services
 from webapp.messages.forms import MessageForm
+from webapp.notify import services as notify
 from webapp.retry import repeatable
 
 bp = Blueprint("messages", __name__, url_prefix="/berichten")
@@ -22,7 +23,11 @@ def _partial_wanted() -> bool:
 
 @bp.route("")
 def index():
-    return render_template("messages/index.html", summaries=services.conversations(get_session(), current_user))
+    db = get_session()
+    summaries = services.conversations(db, current_user)
+    return render_template(
+        "messages/index.html", summaries=summaries, previews=services.previews(db, current_user, summaries)
+    )
 
 
 def _thread_page(conversation_id: int, form: MessageForm | None = None, status: int = 200, error: str | None = None):
@@ -46,6 +51,7 @@ def _thread_page(conversation_id: int, form: MessageForm | None = None, status: 
         last_id=messages[-1][0].id if messages else 0,
         form=form or MessageForm.fresh(),
         error=error,
+        reply_time=services.reply_time(db, current_user, conversation, family),
     )
     services.remember_read(db, current_user, conversation, messages[-1][0].id if messages else 0)
     return page, status
@@ -67,9 +73,10 @@ def send(conversation_id: int):
     try:
         if not form.validate_on_submit():
             raise services.MessageError(" ".join(e for errors in form.errors.values() for e in errors))
-        message, _created = services.send(
+        message, created = services.send(
             db, current_user, conversation_id, form.body.data or "", form.client_key.data, upload
         )
+        offered = created and notify.offer_push(db, current_user)  # once: notifications on this phone?
     except services.MessageError as problem:
         db.rollback()
         return _form_error(conversation_id, form, str(problem), 422 if _partial_wanted() else 400)
@@ -77,6 +84,9 @@ def send(conversation_id: int):
         db.rollback()
         return _form_error(conversation_id, form, None, 409)
     db.commit()
+    target = url_for("messages.show", conversation_id=conversation_id) + f"#bericht-{message.id}"
+    if offered and _partial_wanted():  # the offer is on the thread page: load it whole, once
+        return "", 200, {"HX-Redirect": target}
     if _partial_wanted():
         conversation, family = services.get(db, current_user, conversation_id)
         after = request.form.get("after", type=int) or 0
@@ -87,7 +97,7 @@ def send(conversation_id: int):
             messages=services.thread(db, conversation, after_id=after),
             form=MessageForm.fresh(),
         )
-    return redirect(url_for("messages.show", conversation_id=conversation_id) + f"#bericht-{message.id}")
+    return redirect(target)
 
 
 def _form_error(conversation_id: int, form: MessageForm, error: str | None, status: int):

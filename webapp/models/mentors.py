@@ -16,6 +16,8 @@ from webapp.clock import utcnow
 class MentorRelation(StrEnum):
     OOM_TANTE = "oom_tante"
     OPA_OMA = "opa_oma"
+    BROER_ZUS = "broer_zus"
+    NEEF_NICHT = "neef_nicht"
     BUUR = "buur"
     COACH = "coach"
     DOCENT = "docent"

@@ -366,6 +366,17 @@ def publish(
     return version
 
 
+def pending_changes(db: Session, user: User, family_id: int) -> list[snapshot.Change]:
+    """What publishing the draft now would change, compared with the published version: the same list the family
+    sees on "Wat is er veranderd?" (each member only the parts the rules allow), so the regisseur writes the summary
+    seeing it. Nothing is written."""
+    family, plan = editable_plan(db, user, family_id)
+    latest = current_version(db, plan)
+    people = {m.user_id: m.user for m in family.members}
+    draft = snapshot.take(plan, zrm_history(db, plan), people)
+    return snapshot.compare(latest.content if latest else None, draft)
+
+
 def disagreements(db: Session, user: User, family_id: int) -> list[tuple[PlanResponse, PlanVersion, User]]:
     """Answers "niet akkoord" the regisseur has not followed up yet, newest first."""
     _family, plan = editable_plan(db, user, family_id)

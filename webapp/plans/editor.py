@@ -62,6 +62,7 @@ def _editor(family_id: int, status: int = 200, **forms):
         unknown_key=UNKNOWN,
         disagreements=drafting.disagreements(db, current_user, family_id),
         responses=drafting.responses_to(db, version) if version else [],
+        pending=drafting.pending_changes(db, current_user, family_id),
         basics_form=forms.get("basics_form") or _basics_form(family, plan),
         goal_form=forms.get("goal_form") or GoalForm(formdata=None).for_family(family),
         action_form=forms.get("action_form") or ActionForm(formdata=None).for_goals(plan.goals),

@@ -87,7 +87,7 @@ def answer(family_id: int, number: int):
             db.commit()
             if not (htmx and not htmx.boosted):
                 flash(addressed("Dank je wel. Je regisseur ziet je antwoord."), "success")
-                return redirect(url_for("plans.show", family_id=family_id) + "#antwoord")
+                return redirect(url_for("plans.show", family_id=family_id) + "#jouw-antwoord")
     shown = services.view_plan(db, current_user, family_id, number=number)
     if htmx and not htmx.boosted:
         status = 422 if form.errors else 200  # htmx swaps 422 (see htmx-config in base.html)
@@ -104,4 +104,4 @@ def access_log(family_id: int):
     form = AuditFilterForm(request.args)
     form.validate()
     events = audit.events_for_family(db, current_user, family, form.since.data, form.until.data)
-    return render_template("plans/access_log.html", family=family, events=events, form=form)
+    return render_template("plans/access_log.html", family=family, groups=audit.grouped(events), form=form)

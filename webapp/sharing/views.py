@@ -1,4 +1,5 @@
-"""'Wat mogen je ouders zien?': a youth of 16+ chooses, in plain words, what her parents and foster parents see."""
+"""'Wat mogen je ouders zien?': a youth of 16+ chooses, in plain words, what her parents and foster parents see;
+a younger one reads who sees what of him, and what changes at 16 (webapp/sharing/explained.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from webapp.auth import policy
 from webapp.auth.guards import safe_next
 from webapp.clock import today
 from webapp.db import get_session
-from webapp.sharing import services
+from webapp.sharing import explained, services
 from webapp.sharing.forms import GoalSharingForm, SharingForm
 
 bp = Blueprint("sharing", __name__, url_prefix="/delen")
@@ -24,7 +25,8 @@ def _require_own_choice():
 
 @bp.route("", methods=["GET", "POST"])
 def choose():
-    _require_own_choice()
+    if not policy.decides_own_sharing(current_user, today()):
+        return _explain()
     db = get_session()
     choice = services.choice_of(db, current_user)
     form = SharingForm()
@@ -45,9 +47,18 @@ def choose():
         "sharing/choose.html",
         form=form,
         first_time=choice is None,
+        back_url=None if choice is None else safe_next(form.next.data),  # the page she came from (issue 13)
         goals=goals,
         overrides=services.goal_overrides(db, current_user),
     ), 400 if form.errors else 200
+
+
+def _explain():
+    """Under 16 he does not choose: the same address explains who sees what (nobody else: 404, nothing to post)."""
+    day = today()
+    if request.method != "GET" or not explained.explains_sharing(current_user, day):
+        raise NotFound()
+    return render_template("sharing/explained.html", view=explained.explain(get_session(), current_user, day))
 
 
 @bp.route("/doel/<int:goal_id>", methods=["POST"])

@@ -35,6 +35,8 @@ def _page(youth_id: int, status: int = 200, **forms):
         or DomainForm(formdata=None, prefix=domain.value, obj=shown.entries.get(domain.value))
         for domain in FutureDomain
     }
+    for form in domain_forms.values():
+        form.about(shown.youth.first_name, own=shown.can_edit_own)
     return render_template(
         "toekomstplan/toekomstplan.html",
         shown=shown,
@@ -90,7 +92,9 @@ def save_domain(youth_id: int, domain: str):
             shown=shown,
             domain=kind,
             entry=entry,
-            form=DomainForm(formdata=None, prefix=kind.value, obj=entry),
+            form=DomainForm(formdata=None, prefix=kind.value, obj=entry).about(
+                shown.youth.first_name, own=shown.can_edit_own
+            ),
             step_form=StepForm(formdata=None),
             empty_step_form=StepForm(formdata=None),
             step_domain=None,
