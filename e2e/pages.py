@@ -36,6 +36,68 @@ _DOCUMENT_STATUS_ERROR = "Failed to load resource: the server responded with a s
 
 _axe = Axe()
 
+TAP_TARGET = 44  # CSS px, both ways
+CHECK_BOX = 24  # CSS px: the smallest check box or radio button, even with a large label around it
+
+# Returns one line per tap target that is too small: "tag#id.class "text" width×height px".
+_TAP_TARGETS_SCRIPT = """
+({minimum, box}) => {
+  const SELECTOR = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], label';
+  const SLACK = 0.5;  // sub-pixel rounding
+  const WORD = /[\\p{L}\\p{N}]/u;
+  const describe = (el, rect) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    else if (el.classList.length) name += '.' + [...el.classList].join('.');
+    if (el.type && el.tagName !== 'A' && el.tagName !== 'BUTTON') name += '[type=' + el.type + ']';
+    const own = el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA'
+      ? [...(el.labels || [])].map((label) => label.innerText).join(' ') : el.innerText;
+    const text = (own || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
+    const shown = text.length > 40 ? text.slice(0, 39) + '…' : text;
+    return `${name} "${shown}" ${Math.round(rect.width * 10) / 10}×${Math.round(rect.height * 10) / 10} px`;
+  };
+  const visible = (el, rect) => {
+    if (rect.width <= 1 || rect.height <= 1) return false;  // nothing, or a visually-hidden 1 px box
+    const style = getComputedStyle(el);
+    if (style.visibility !== 'visible' || style.display === 'none') return false;
+    return !el.closest('[inert]');
+  };
+  const offScreen = (rect) =>
+    rect.bottom + window.scrollY <= 0 || rect.right + window.scrollX <= 0;
+  const big = (rect, size) => rect.width + SLACK >= size && rect.height + SLACK >= size;
+  const isToggle = (el) => el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
+  const inSentence = (el) => {
+    if (getComputedStyle(el).display !== 'inline') return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    if (!block) return false;
+    // The words of the block without those of its links and buttons ("Plan bewerken · Zoals het gezin het ziet"
+    // are two links side by side, not a sentence).
+    const clone = block.cloneNode(true);
+    clone.querySelectorAll('a[href], button, [role=button]').forEach((target) => target.remove());
+    return WORD.test(clone.textContent);
+  };
+  const faults = [];
+  for (const el of document.querySelectorAll(SELECTOR)) {
+    if (el.tagName === 'LABEL' && !(el.control && isToggle(el.control))) continue;
+    const rect = el.getBoundingClientRect();
+    if (!visible(el, rect)) continue;
+    if (el.classList.contains('skip-link') && offScreen(rect)) continue;
+    if (el.tagName === 'A' && inSentence(el)) continue;
+    if (isToggle(el)) {
+      if (!big(rect, box)) { faults.push(describe(el, rect) + ` (a check box needs ${box} × ${box} px)`); continue; }
+      if (big(rect, minimum)) continue;
+      const labels = [...(el.labels || [])].map((label) => label.getBoundingClientRect());
+      if (labels.some((label) => label.height + SLACK >= minimum && label.width + SLACK >= minimum)) continue;
+      faults.push(describe(el, rect) + ' (and no label of 44 px high to tap)');
+      continue;
+    }
+    if (!big(rect, minimum)) faults.push(describe(el, rect));
+  }
+  return faults;
+}
+"""
+
 
 @cache
 def _translations(language: str) -> Translations:
@@ -87,7 +149,7 @@ class PageChecker:
     # --- checking ---------------------------------------------------------------------------------------------
 
     def check(self, page: Page, label: str) -> None:
-        """axe-core, width and console on the page as it is now."""
+        """axe-core, width, tap targets and console on the page as it is now."""
         page.wait_for_load_state("load")
         where = f"{label} ({page.url})"
         width = page.viewport_size["width"] if page.viewport_size else PHONE["width"]
@@ -95,6 +157,7 @@ class PageChecker:
         assert scroll_width <= width, (
             f"{where}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen)"
         )
+        self._check_tap_targets(page, where)
         self._check_reflow_at_200_percent(page, where)
         try:
             results = _axe.run(page)
@@ -103,6 +166,26 @@ class PageChecker:
         assert results.violations_count == 0, f"{where}: axe-core violations:\n{results.generate_report()}"
         self.assert_no_console_errors()
         self.checked.append(where)
+
+    @staticmethod
+    def _check_tap_targets(page: Page, where: str) -> None:
+        """Every visible thing to tap is at least 44 × 44 CSS px (WCAG 2.5.5; on the phone the tests use).
+
+        Measured with getBoundingClientRect in one evaluate. Checked: a[href], button, input (not hidden), select,
+        textarea, summary, [role=button] and the label of a check box or radio button. Not visible (no size, a
+        visually-hidden 1 px box, visibility: hidden) is not a target. The exceptions of WCAG 2.5.8:
+        - inline: a link inside a sentence (laid out inline, and its block has words around it that are not links or
+          buttons) is exempt;
+        - a check box or radio button counts together with its label when the label is clickable (its `for` or
+          wrapping) and at least 44 px high; the box itself must still be at least 24 × 24 px (it shrank to 13 px
+          next to a wrapping label);
+        - the skip link while it is hidden (moved off the screen until it gets focus).
+        """
+        faults = page.evaluate(_TAP_TARGETS_SCRIPT, {"minimum": TAP_TARGET, "box": CHECK_BOX})
+
+        assert not faults, (
+            f"{where}: tap targets smaller than {TAP_TARGET} × {TAP_TARGET} px (WCAG 2.5.5):\n  " + "\n  ".join(faults)
+        )
 
     @staticmethod
     def _check_reflow_at_200_percent(page: Page, where: str) -> None:
