@@ -55,6 +55,7 @@ from webapp.plans.views import bp as plans_bp
 from webapp.pwa.views import bp as pwa_bp
 from webapp.request_data import FormRequest
 from webapp.respite import BLUEPRINTS as RESPITE_BLUEPRINTS
+from webapp.safety.views import bp as safety_bp
 from webapp.sharing.views import bp as sharing_bp
 from webapp.toekomstplan.views import bp as toekomstplan_bp
 from webapp.welcome.views import bp as welcome_bp
@@ -70,6 +71,7 @@ BLUEPRINTS = (
     toekomstplan_bp,
     sharing_bp,
     messages_bp,
+    safety_bp,
     mentors_bp,
     appointments_bp,
     notify_bp,

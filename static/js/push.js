@@ -1,5 +1,6 @@
 /*
- * OnsPlan push settings (the /meldingen page only), loaded with
+ * OnsPlan push settings (the /meldingen page, and the offer card shown once
+ * after a first message or appointment answer), loaded with
  *   <script src="/static/js/push.js" defer></script>
  *
  * Turns notifications on or off for this device: asks permission, subscribes
@@ -30,7 +31,8 @@
 
   function showButtons({ subscribe = false, unsubscribe = false } = {}) {
     $("push-subscribe").hidden = !subscribe;
-    $("push-unsubscribe").hidden = !unsubscribe;
+    // The offer card after a first message (templates/notify/_push_offer.html) has no "off" button.
+    if ($("push-unsubscribe")) $("push-unsubscribe").hidden = !unsubscribe;
   }
 
   function fail(message) {
@@ -128,6 +130,8 @@
       label.hidden = true;
     });
     if (!subscription) return null;
+    // The offer card has no device list to compare with: a subscription of this browser counts.
+    if (!$("apparaten")) return subscription;
     const key = await fingerprint(subscription.endpoint);
     const item = key && document.querySelector(`.device[data-endpoint-key="${key}"]`);
     if (!item) return null;
@@ -210,7 +214,9 @@
     // app.js registers the service worker on every page; wait until it is active.
     const registration = await navigator.serviceWorker.ready;
     $("push-subscribe").addEventListener("click", (event) => subscribe(registration, event.currentTarget));
-    $("push-unsubscribe").addEventListener("click", (event) => unsubscribe(registration, event.currentTarget));
+    if ($("push-unsubscribe")) {
+      $("push-unsubscribe").addEventListener("click", (event) => unsubscribe(registration, event.currentTarget));
+    }
     await showCurrentState(registration);
   }
 

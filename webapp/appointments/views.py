@@ -20,6 +20,7 @@ from webapp.extensions import htmx
 from webapp.families.services import families_for
 from webapp.i18n import addressed
 from webapp.models import Answer, Role
+from webapp.notify import services as notify
 from webapp.notify.payload import language_of
 
 bp = Blueprint("appointments", __name__)
@@ -165,11 +166,13 @@ def answer(appointment_id: int):
             db.rollback()
             error = str(problem)
         else:
+            offered = notify.offer_push(db, current_user)  # once: notifications on this phone? (on the page)
             db.commit()
-            if _partial_wanted():
+            if _partial_wanted() and not offered:
                 return _answers(appointment_id, saved=True)
             flash(addressed("Je antwoord is opgeslagen."), "success")
-            return redirect(url_for("appointments.show", appointment_id=appointment_id))
+            target = url_for("appointments.show", appointment_id=appointment_id)
+            return ("", 200, {"HX-Redirect": target}) if _partial_wanted() else redirect(target)
     if _partial_wanted():
         return _answers(appointment_id, form=form, error=error), 422
     return _page(appointment_id, 400, answer_form=form, error=error)

@@ -23,6 +23,7 @@ from webapp.auth import policy
 from webapp.clock import to_local, today, utcnow
 from webapp.db import write_transaction
 from webapp.families.services import families_for, member_families
+from webapp.messages.reply_time import ReplyTime, usual_reply_time
 from webapp.models import (
     Attachment,
     Conversation,
@@ -65,6 +66,7 @@ class ConversationSummary:
     mentor: User | None = None  # the mentorship's mentor
     request: RespiteRequest | None = None  # Steuntje in de rug: the request a steuntje conversation is about
     household: Household | None = None  # the volunteer household of a steungezin conversation
+    urgent: bool = False  # an urgent message ("Ik voel me niet veilig") from someone else that the reader has not read
 
 
 MENTOR_KINDS = (ConversationKind.MENTOR, ConversationKind.JIM)
@@ -184,6 +186,7 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     db.commit()
     ids = [c.id for c, _f in pairs]
     unread = _unread_by_conversation(db, user, ids)
+    urgent = _urgent_unread(db, user, ids)
     waiting = _waiting_since(db, ids) if user.has_role(Role.REGISSEUR) else {}
     people = {m.user_id: m.user for _c, f in pairs if f is not None for m in f.members}
     mentorships = _mentorships(db, {c.mentorship_id for c, _f in pairs if c.mentorship_id})
@@ -192,6 +195,7 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     summaries = {}
     for c, f in pairs:
         summary = ConversationSummary(c, f, people.get(c.person_id), unread.get(c.id, 0), waiting.get(c.id))
+        summary.urgent = c.id in urgent
         if c.mentorship_id:
             summary.mentorship = mentorships[c.mentorship_id]
             summary.youth = people.get(summary.mentorship.youth_id)
@@ -202,6 +206,7 @@ def conversations(db: Session, user: User) -> list[ConversationSummary]:
     return sorted(
         summaries.values(),
         key=lambda s: (
+            not s.urgent,  # "Ik voel me niet veilig" on top until she has read it
             s.waiting_since is None,
             s.waiting_since or utcnow(),
             -(s.conversation.last_message_at or utcnow()).timestamp(),
@@ -284,9 +289,20 @@ def body_hash(body: str) -> str:
 
 
 def send(
-    db: Session, user: User, conversation_id: int, body: str, client_key: str, upload: tuple[str, bytes] | None = None
+    db: Session,
+    user: User,
+    conversation_id: int,
+    body: str,
+    client_key: str,
+    upload: tuple[str, bytes] | None = None,
+    *,
+    urgent: bool = False,
+    push: bool = True,
 ) -> tuple[Message, bool]:
-    """Store a message; (message, created). A retry with the same key returns the first message unchanged."""
+    """Store a message; (message, created). A retry with the same key returns the first message unchanged.
+
+    `urgent` (webapp/safety: "Ik voel me niet veilig") marks it for the top of the reader's inbox and sends the push
+    of that kind, which no setting or quiet hours hold back; `push=False` sends none (the caller decided)."""
     conversation, _family = get(db, user, conversation_id)
     if not can_write(db, user, conversation, _family):
         raise MessageError(_("Dit gesprek is gesloten, want de mentor is gestopt."))
@@ -317,7 +333,12 @@ def send(
     if upload is not None:
         content_type, data = _check_upload(*upload)
     message = Message(
-        conversation_id=conversation.id, author_id=user.id, body=body, client_key=scoped_key, body_hash=digest
+        conversation_id=conversation.id,
+        author_id=user.id,
+        body=body,
+        client_key=scoped_key,
+        body_hash=digest,
+        urgent=urgent,
     )
     db.add(message)
     db.flush()
@@ -328,10 +349,29 @@ def send(
     if conversation.kind in RESPITE_KINDS:  # the lock screen says only "Er is nieuws over Steuntje in de rug"
         readers = respite_participants(db, conversation, _family) - {user.id}
         outbox.enqueue(db, readers, "steun", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
-    else:
+    elif push:
         readers = participants(conversation, _family, mentorship_of(db, conversation)) - {user.id}
-        outbox.enqueue(db, readers, "berichten", f"/berichten/{conversation.id}", f"bericht-{conversation.id}")
+        kind, tag = (outbox.URGENT, "dringend") if urgent else ("berichten", "bericht")
+        outbox.enqueue(db, readers, kind, f"/berichten/{conversation.id}", f"{tag}-{conversation.id}")
     return message, True
+
+
+def reply_time(db: Session, user: User, conversation: Conversation, family: Family | None) -> ReplyTime | None:
+    """For a family member in a conversation with the regisseur (the family's or her own): how soon the regisseur
+    usually answers (webapp/messages/reply_time.py); None for anyone else or with too few answers."""
+    if family is None or conversation.kind not in (ConversationKind.FAMILY, ConversationKind.PRIVATE):
+        return None
+    if family.regisseur_id is None or family.regisseur_id == user.id or family.member_for(user.id) is None:
+        return None
+    return usual_reply_time(db, family.regisseur_id)
+
+
+def private_conversation(db: Session, user: User, family: Family) -> Conversation:
+    """`user`'s own conversation with the regisseur of `family` (made on first use); 404 when she is no member or
+    the family has no regisseur."""
+    if family.regisseur_id is None or not policy.can_read_conversation(user, family, ConversationKind.PRIVATE, user.id):
+        raise NotFound()
+    return _ensure(db, family, ConversationKind.PRIVATE, user.id)
 
 
 def participants(conversation: Conversation, family: Family, mentorship: Mentorship | None = None) -> set[int]:
@@ -451,6 +491,29 @@ def _unread_by_conversation(db: Session, user: User, ids: list[int]) -> dict[int
         .group_by(Message.conversation_id)
     )
     return dict(rows.all())
+
+
+def _urgent_unread(db: Session, user: User, ids: list[int]) -> set[int]:
+    """The conversations with an urgent message from someone else that `user` has not read yet (one query)."""
+    if not ids:
+        return set()
+    read = (
+        select(ConversationRead.conversation_id, ConversationRead.last_read_message_id)
+        .where(ConversationRead.user_id == user.id)
+        .subquery()
+    )
+    rows = db.exec(
+        select(Message.conversation_id)
+        .outerjoin(read, read.c.conversation_id == Message.conversation_id)
+        .where(
+            Message.conversation_id.in_(ids),
+            Message.urgent,
+            Message.author_id != user.id,
+            Message.id > func.coalesce(read.c.last_read_message_id, 0),
+        )
+        .distinct()
+    )
+    return set(rows.all())
 
 
 def _waiting_since(db: Session, ids: list[int]) -> dict[int, datetime]:

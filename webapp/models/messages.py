@@ -49,6 +49,9 @@ class Message(SQLModel, table=True):
     # refused. The key is made when the form is drawn, so a re-POST after a lost answer carries it again.
     client_key: str = Field(max_length=64)
     body_hash: str = Field(max_length=64)
+    # "Ik voel me niet veilig": a youth's alert to her regisseur. Her inbox shows the conversation first, marked
+    # "Dringend", until she has read it (webapp/safety/).
+    urgent: bool = False
 
 
 class ConversationRead(SQLModel, table=True):
@@ -72,3 +75,20 @@ class Attachment(SQLModel, table=True):
     size: int
     storage_name: str = Field(max_length=80, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SafetyAlert(SQLModel, table=True):
+    """That a youth pressed "Ik voel me niet veilig" and to which regisseur it went: who, when, to whom, never the
+    text (that is the message). Read by the youth and that regisseur only; it is no part of the family's access log
+    and no parent or foster parent ever sees it (webapp/safety/services.py)."""
+
+    __tablename__ = "safety_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
+    regisseur_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
+    regisseur_name: str = Field(default="", max_length=200)  # kept as it was, even if the account goes later
+    message_id: int | None = Field(default=None, foreign_key="message.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    pushed: bool = False  # a push went out for it (not again within 10 minutes for the same youth)

@@ -11,7 +11,9 @@ from sqlmodel import Field, SQLModel
 from webapp.clock import utcnow
 
 # "verzoeken": news about a request to correct or destroy one's data; always sent (no preference column).
-NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen", "verzoeken")
+# "dringend": a youth's "Ik voel me niet veilig" to her regisseur: always sent, also in quiet hours (no preference
+# column; the worker skips the quiet hours for it).
+NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen", "verzoeken", "dringend")
 
 
 class PushSubscription(SQLModel, table=True):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TimeField
+from wtforms import BooleanField, HiddenField, TimeField
 from wtforms.validators import Optional
 
 
@@ -29,3 +29,9 @@ class PreferencesForm(FlaskForm):
             self.quiet_until.errors.append(_l("Kies een eindtijd die anders is dan de begintijd."))
             return False
         return True
+
+
+class PushOfferForm(FlaskForm):
+    """ "Nee, dank je" on the offer to turn on notifications; `next` is the page it was shown on (checked before use)."""
+
+    next = HiddenField()

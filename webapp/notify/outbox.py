@@ -20,6 +20,10 @@ from webapp.models import NOTIFICATION_TYPES, OutboxNotification
 MAIL_PASSWORD_RESET = "mail-wachtwoord"  # noqa: S105 - a kind of mail, not a password
 MAIL_KINDS = (MAIL_PASSWORD_RESET,)
 
+# Sent at once and always: the person's choices of kinds and her quiet hours do not hold these back.
+URGENT = "dringend"  # a youth's "Ik voel me niet veilig" to her regisseur (webapp/safety/)
+URGENT_KINDS = (URGENT,)
+
 
 def enqueue(
     db: Session, user_ids: Iterable[int | None], kind: str, url: str, tag: str, *, not_before: datetime | None = None

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
@@ -176,6 +177,8 @@ def save_subscription(db: Session, user: User, subscription: Subscription, devic
     row.auth = subscription.auth
     row.device = device
     db.add(row)
+    if user.push_offer != OFFER_DECLINED:
+        user.push_offer = OFFER_ON  # no need to offer it any more
     db.flush()
     return row
 
@@ -247,3 +250,43 @@ def endpoint_key(endpoint: str) -> str:
     """A short fingerprint of an endpoint: push.js compares it with its own subscription to mark "this device"
     without the page carrying the endpoint itself."""
     return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
+
+
+# --- offering notifications once (issue 13) ----------------------------------------------------------------------
+# After her first message or appointment answer a person is asked once, on the page she lands on, whether she wants
+# notifications on this phone. `User.push_offer` remembers where that stands, so it is offered once, not on every page.
+OFFER_OPEN = "open"  # to show on the next full page
+OFFER_SHOWN = "getoond"  # shown once; not again
+OFFER_DECLINED = "nee"  # "Nee, dank je"
+OFFER_ON = "aan"  # she turned notifications on (here or under Account, Meldingen)
+
+
+def offer_push(db: Session, user: User) -> bool:
+    """She just sent a message or answered an appointment: open the offer if it was never made and she has no
+    device with notifications yet (in the caller's transaction). True when the offer is open now."""
+    if user.push_offer:
+        return False
+    has_device = db.exec(select(PushSubscription.id).where(PushSubscription.user_id == user.id)).first() is not None
+    user.push_offer = OFFER_ON if has_device else OFFER_OPEN
+    return not has_device
+
+
+def push_offer_open(user: User) -> bool:
+    """Whether the next full page shows the offer (no query: the column is on the user loaded for the request)."""
+    return bool(getattr(user, "push_offer", "") == OFFER_OPEN)
+
+
+def mark_push_offer_shown(db: Session, user: User) -> None:
+    """The page showed the offer: not again (a short write of its own after the page, like a read position)."""
+    db.exec(
+        update(User)
+        .where(User.id == user.id, User.push_offer == OFFER_OPEN)
+        .values(push_offer=OFFER_SHOWN)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def decline_push_offer(db: Session, user: User) -> None:
+    """ "Nee, dank je": never offered again (turning notifications on stays possible under Account, Meldingen)."""
+    if user.push_offer != OFFER_ON:
+        user.push_offer = OFFER_DECLINED

@@ -7,14 +7,20 @@ that work without JavaScript.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+import logging
+
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.db import get_session
+from webapp.auth.guards import safe_next
+from webapp.db import get_session, write_transaction
 from webapp.extensions import htmx
 from webapp.notify import services, vapid
-from webapp.notify.forms import PreferencesForm
+from webapp.notify.forms import PreferencesForm, PushOfferForm
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("notify", __name__, url_prefix="/meldingen")
 bp.add_app_template_filter(services.endpoint_key, "endpoint_key")
@@ -105,3 +111,62 @@ def remove_device(device_id: int):
     db.commit()
     flash(_("Dit apparaat krijgt geen meldingen meer."), "success")
     return redirect(url_for("notify.settings") + "#apparaten")
+
+
+# --- the offer, once, after a first message or appointment answer (templates/notify/_push_offer.html) -------------
+
+# Pages that never show the offer: the settings page itself (it has the same button) and pages without the menu.
+NO_OFFER_ENDPOINTS = frozenset({"notify.settings"})
+
+
+@bp.app_context_processor
+def push_offer():
+    """`push_offer_card()` for base.html: the offer's card data when this full page is where it is shown, else None.
+    Costs nothing for everyone else (the state is a column of the user already loaded)."""
+
+    def push_offer_card() -> dict | None:
+        if not (current_user and current_user.is_authenticated) or request.endpoint in NO_OFFER_ENDPOINTS:
+            return None
+        if not services.push_offer_open(current_user):
+            return None
+        g.push_offer_shown = True
+        return {
+            "next": request.full_path.rstrip("?"),
+            "vapid_public_key": vapid.public_key_b64url(),
+        }
+
+    return {"push_offer_card": push_offer_card}
+
+
+@bp.after_app_request
+def remember_push_offer_shown(response):
+    """A full page showed the offer: remember that in a short write of its own, so it shows once. Reading must not
+    fail on this: a database error is logged and dropped (the offer then shows once more)."""
+    if not g.pop("push_offer_shown", False) or response.status_code != 200:
+        return response
+    db = get_session()
+    try:
+        db.rollback()  # the page's own work was committed by its view; this ends its read transaction
+        with write_transaction(db):
+            services.mark_push_offer_shown(db, current_user)
+    except SQLAlchemyError as error:
+        db.rollback()
+        log.warning("push offer state not saved: %s", type(error).__name__)
+    return response
+
+
+@bp.route("/aanbod", methods=["POST"])
+def answer_offer():
+    """ "Nee, dank je" on the offer: not offered again. With htmx the card is taken away; without, back to the page."""
+    form = PushOfferForm()
+    db = get_session()
+    if form.validate_on_submit():
+        services.decline_push_offer(db, current_user)
+        db.commit()
+    if htmx and not htmx.boosted:
+        return ""
+    if form.errors:
+        flash(_("Dat is niet gelukt. Probeer het later nog een keer."), "info")
+    else:
+        flash(_("Goed. Wil je later toch meldingen? Dat kan bij Account, Meldingen."), "success")
+    return redirect(safe_next(form.next.data) or url_for("home.index"))

@@ -230,11 +230,12 @@ def decide(job: Job, now: datetime, ttl: timedelta) -> Outcome | None:
     row, preference = job.row, job.preference
     if job.user is None or not job.user.active:
         return Outcome("account disabled")
-    if preference is not None and not getattr(preference, row.kind, True):
+    urgent = row.kind in outbox.URGENT_KINDS  # "Ik voel me niet veilig": no setting holds it back
+    if not urgent and preference is not None and not getattr(preference, row.kind, True):
         return Outcome("type switched off")
     if row.attempts and now >= _aware(row.created_at) + ttl:
         return Outcome(f"gave up after {row.attempts} attempts: {row.result}")
-    if (end := quiet_hours_end(preference, now)) is not None:
+    if not urgent and (end := quiet_hours_end(preference, now)) is not None:
         return Outcome("quiet hours", sent=False, not_before=end)
     return None
 
