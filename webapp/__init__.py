@@ -30,6 +30,7 @@ from webapp.families.views import joining_bp
 from webapp.help.views import bp as help_bp
 from webapp.home.views import bp as home_bp
 from webapp.i18n.views import bp as i18n_bp
+from webapp.intake.views import bp as intake_bp
 from webapp.labels import (
     ANSWER_LABELS,
     APPOINTMENT_KIND_LABELS,
@@ -83,6 +84,7 @@ BLUEPRINTS = (
     i18n_bp,
     pwa_bp,
     admin_bp,
+    intake_bp,
     welcome_bp,
 )
 

@@ -630,3 +630,60 @@ def can_flag_peer_post(member_id: int | None, post) -> bool:
 def may_post_in_peer_space(suspended_until, now) -> bool:
     """A member a moderator suspended may not post until the end of the suspension (she is told until when)."""
     return suspended_until is None or suspended_until <= now
+
+
+# --- a new family, and handing a family to another regisseur (overdracht) --------------------------------------
+# A family belongs to one gemeente and has one regisseur. Only a coordinator *of that gemeente* moves it to another
+# regisseur: a coordinator of a meldpunt (Steuntje in de rug) has the same role name but works for another kind of
+# organisation, and gets none of these powers.
+
+
+def is_gemeente_coordinator(user: User, gemeente_id: int | None) -> bool:
+    """A coordinator whose organisation is this gemeente (coordinator AND organisation kind gemeente AND the same
+    gemeente)."""
+    organisation = user.organisation
+    return (
+        user.active
+        and gemeente_id is not None
+        and user.has_role(Role.COORDINATOR)
+        and organisation is not None
+        and organisation.id == gemeente_id
+        and organisation.kind == "gemeente"
+    )
+
+
+def can_register_family(user: User) -> bool:
+    """Gezin aanmelden: a regisseur registers a new family and becomes its regisseur."""
+    return user.active and user.has_role(Role.REGISSEUR)
+
+
+def can_register_in_gemeente(user: User, gemeente) -> bool:
+    """The family's gemeente: a regisseur who works for a gemeente registers families of that gemeente only; one who
+    works elsewhere (an aanbieder) picks any gemeente. It must be an organisation of kind gemeente."""
+    if not can_register_family(user) or gemeente is None or gemeente.kind != "gemeente":
+        return False
+    own = user.organisation
+    return own is None or own.kind != "gemeente" or own.id == gemeente.id
+
+
+def can_hand_over_family(user: User, family: Family) -> bool:
+    """Only a coordinator of the family's own gemeente hands it to another regisseur (not the regisseur himself, not
+    a coordinator of another gemeente or of a meldpunt)."""
+    return is_gemeente_coordinator(user, family.gemeente_id)
+
+
+def can_take_over_family(candidate: User, family: Family) -> bool:
+    """Who may become the family's new regisseur: an active regisseur of the same gemeente, not the current one."""
+    return (
+        candidate.active
+        and candidate.has_role(Role.REGISSEUR)
+        and family.gemeente_id is not None
+        and candidate.organisation_id == family.gemeente_id
+        and candidate.id != family.regisseur_id
+    )
+
+
+def can_ask_for_handover(user: User, family: Family) -> bool:
+    """The family's own regisseur may ask the gemeente for another regisseur (leaving, too many families); the
+    coordinator decides."""
+    return can_manage_family(user, family)

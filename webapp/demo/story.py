@@ -16,6 +16,7 @@ from webapp.appointments import services as appointments
 from webapp.auth import passwords
 from webapp.clock import today
 from webapp.demo import peers, respite
+from webapp.intake import handover
 from webapp.mentors import services as mentors
 from webapp.messages import services as messages
 from webapp.models import (
@@ -70,6 +71,7 @@ class DemoPerson:
             "emre": _years_ago(15, shift_days=-100),
             "elif": _years_ago(8, shift_days=-40),
             "daan": _years_ago(9, shift_days=-120),
+            "noor": _years_ago(6, shift_days=-30),
         }.get(self.key)
 
 
@@ -135,6 +137,18 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         totp_secret="JEROENWILLEMSDEMO2FAONSPLANVENLO",  # noqa: S106 - demo-only, documented secret
     ),
     DemoPerson(
+        "karin",
+        "Karin Vos",
+        "karin@example.org",
+        (Role.COORDINATOR,),
+        _l("coördinator bij de gemeente Venlo: geeft een gezin aan een andere regisseur"),
+        organisation="venlo",
+        job_title="Coördinator jeugd",
+        totp_secret="KARINVOSDEMO2FAONSPLANGEMEENTEVL",  # noqa: S106 - demo-only, documented secret
+    ),
+    DemoPerson("sandra", "Sandra Bos", None, (), _l("moeder van Noor, nog zonder account")),
+    DemoPerson("noor", "Noor Bos", None, (), _l("6 jaar, heeft geen account")),
+    DemoPerson(
         "peeters",
         "Ria Peeters",
         "peeters@example.org",
@@ -196,6 +210,8 @@ FAMILIES = (
         [("ayse", Relation.OUDER, True), ("emre", Relation.JONGERE, False), ("elif", Relation.JONGERE, False)],
     ),
     ("Smits", "jeroen", [("smits", Relation.OUDER, True), ("daan", Relation.JONGERE, False)]),
+    # New in Jeroen's caseload, no plan yet; Jeroen moves to another wijkteam and asked Karin for a new regisseur.
+    ("Bos", "jeroen", [("sandra", Relation.OUDER, True), ("noor", Relation.JONGERE, False)]),
 )
 
 
@@ -246,6 +262,12 @@ def seed(db: Session, *, with_mentor: bool = True) -> bool:
     _seed_conversations(db, people)
     if with_mentor:
         _seed_mentor(db, people, families["Haddou"])
+    handover.ask_for_handover(
+        db,
+        people["jeroen"],
+        families["Bos"].id,
+        "Ik werk vanaf januari in een ander wijkteam. Gezin Bos heeft een nieuwe regisseur nodig.",
+    )
     respite.seed(db, people, families, organisations)
     peers.seed(db, people, families, organisations)
     db.flush()

@@ -5,7 +5,7 @@ from webapp.models.appointments import Answer, Appointment, AppointmentKind, App
 from webapp.models.audit import AuditAction, AuditEvent
 from webapp.models.consent import GoalSharing, SharingChoice
 from webapp.models.content import Article, ArticleFeedback, ArticleVersion, PlanPartTranslation
-from webapp.models.families import Family, FamilyMember, Relation
+from webapp.models.families import Family, FamilyHandover, FamilyMember, Relation
 from webapp.models.mentors import (
     OPEN_STATUSES,
     MentorInvite,
@@ -98,6 +98,7 @@ __all__ = [
     "ConversationKind",
     "ConversationRead",
     "Family",
+    "FamilyHandover",
     "FamilyMember",
     "FutureDomain",
     "FutureDomainEntry",

@@ -45,3 +45,27 @@ class Family(SQLModel, table=True):
 
     def member_for(self, user_id: int | None) -> FamilyMember | None:
         return next((m for m in self.members if m.user_id == user_id), None)
+
+
+class FamilyHandover(SQLModel, table=True):
+    """A family handed to another regisseur by a coordinator of its gemeente (overdracht), or asked for.
+
+    A row with `asked_at` and no `handed_over_at` is an open question from the regisseur ("I am leaving, find
+    someone"); the coordinator's handover completes it. A handover without a question is one row with both the old
+    and the new regisseur. Rows are history: the family page shows the latest completed one ("X is nu jullie
+    regisseur, sinds ..."), the coordinator all of them. The reasons are for the coordinator and the regisseurs,
+    not for the family's pages or notifications.
+    """
+
+    __tablename__ = "family_handover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
+    from_regisseur_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    to_regisseur_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    asked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    asked_reason: str = Field(default="", max_length=1000)
+    asked_at: datetime | None = None
+    handed_over_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    reason: str = Field(default="", max_length=1000)
+    handed_over_at: datetime | None = Field(default=None, index=True)

@@ -11,9 +11,10 @@ from sqlmodel import Field, SQLModel
 from webapp.clock import utcnow
 
 # "verzoeken": news about a request to correct or destroy one's data; always sent (no preference column).
+# "gezin": news about the family itself (a new regisseur); always sent (no preference column).
 # "dringend": a youth's "Ik voel me niet veilig" to her regisseur: always sent, also in quiet hours (no preference
 # column; the worker skips the quiet hours for it).
-NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen", "verzoeken", "dringend")
+NOTIFICATION_TYPES = ("berichten", "plan", "afspraken", "mentor", "steun", "vragen", "verzoeken", "dringend", "gezin")
 
 
 class PushSubscription(SQLModel, table=True):

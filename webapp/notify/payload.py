@@ -28,6 +28,7 @@ BODIES = {
     "steun": _l("Er is nieuws over Steuntje in de rug in OnsPlan"),
     "vragen": _l("Er is nieuws over een vraag in OnsPlan"),  # answers, moderation, a question waiting: never which
     "verzoeken": _l("Er is nieuws over een verzoek over gegevens in OnsPlan"),
+    "gezin": _l("Er is nieuws over je gezin in OnsPlan"),  # a new regisseur: never who or why
     "dringend": _l("Dringend bericht in OnsPlan"),  # "Ik voel me niet veilig": never who, why or what
 }
 

@@ -15,6 +15,7 @@ from webapp.models import (
     CheckIn,
     FamilyMember,
     Household,
+    OrganisationKind,
     RespiteMatch,
     RespiteRequest,
     Role,
@@ -152,7 +153,8 @@ def home(db: Session, user: User, *, is_carer: bool) -> RespiteHome:
     """One statement: the counts for a parent or foster parent (`is_carer`, known from the home page's own families),
     a coordinator or a steungezin; nothing for anyone else."""
     connection = db.connection()
-    if user.has_role(Role.COORDINATOR) and user.organisation_id is not None:
+    meldpunt = user.organisation is not None and user.organisation.kind == OrganisationKind.MELDPUNT
+    if user.has_role(Role.COORDINATOR) and meldpunt:  # a gemeente's coordinator hands families over (webapp/intake)
         row = connection.execute(_COORDINATOR, {"meldpunt": user.organisation_id}).one()
         return RespiteHome("coordinator", new_requests=row[0], searching=row[1], signups=row[2], in_screening=row[3])
     if user.has_role(Role.STEUNGEZIN):
