@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from webapp.config import Config
-from webapp.i18n.address import extract_jinja2, extract_python
+from webapp.i18n.address import FORMAL, REGISTER_LANGUAGES, extract_jinja2, extract_python
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -23,10 +23,9 @@ def _catalog(language: str):
 
 
 def _template_ids() -> set:
-    """(msgid, msgctxt) of every message: addressed() strings have a neutral entry and "v" and "m" entries."""
+    """(msgid, msgctxt) of every message: addressed() strings have a neutral entry and "v", "m" and "u" entries."""
     with (TRANSLATIONS / "messages.pot").open("rb") as f:
         return {(m.id, m.context) for m in read_po(f) if m.id}
-
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -35,8 +34,7 @@ def test_catalogue_is_complete_and_not_fuzzy(language: str) -> None:
     missing = [
         m.id
         for m in catalog
-        if m.id
-        and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
     ]
     assert missing == []
     assert _template_ids() <= {(m.id, m.context) for m in catalog if m.id}, "run: make translations"
@@ -79,3 +77,36 @@ def test_the_template_lists_every_string_in_the_code() -> None:
     ):
         found.add((message, context))
     assert found <= _template_ids(), sorted(map(str, found - _template_ids()))[:5]
+
+
+def _filled(string) -> bool:
+    return bool(string) and (not isinstance(string, tuple) or all(string))
+
+
+def test_dutch_fills_only_the_formal_entries() -> None:
+    """Dutch is the source: its catalogue changes a text only for a formal reader ("u"); every other entry stays empty,
+    so everybody else reads the msgid itself."""
+    catalog = _catalog("nl")
+    formal = [m for m in catalog if m.id and m.context == FORMAL]
+    assert formal, "run: make translations"
+    assert [m.id for m in formal if not _filled(m.string) or m.fuzzy] == []
+    assert [(m.context, m.id) for m in catalog if m.id and m.context != FORMAL and m.string and any(m.string)] == []
+    assert {m.id for m in catalog if m.id and m.context == FORMAL} == {i for i, c in _template_ids() if c == FORMAL}, (
+        "run: make translations"
+    )
+    for message in formal:
+        source = message.id if isinstance(message.id, tuple) else (message.id,)
+        targets = message.string if isinstance(message.string, tuple) else (message.string,)
+        for target in targets:
+            assert set(PLACEHOLDER.findall(target)) == set(PLACEHOLDER.findall(" ".join(source))), message.id
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code not in REGISTER_LANGUAGES])
+def test_a_language_without_a_formal_you_repeats_the_neutral_text_in_its_u_entries(language: str) -> None:
+    catalog = _catalog(language)
+    differing = [
+        m.id
+        for m in catalog
+        if m.id and m.context == FORMAL and (neutral := catalog.get(m.id)) is not None and m.string != neutral.string
+    ]
+    assert differing == []
