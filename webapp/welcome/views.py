@@ -15,6 +15,12 @@ from webapp.welcome.forms import SHOW_ME, InstallOfferForm
 bp = Blueprint("welcome", __name__)
 
 
+@bp.app_context_processor
+def install_offer_rule():
+    """The home page's partial (templates/home/_install_offer.html) asks the service whether to offer it."""
+    return {"offers_install": services.offers_install}
+
+
 @bp.route("/geen-account")
 @public
 def no_account():
