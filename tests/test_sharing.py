@@ -103,7 +103,8 @@ def test_a_15_year_old_does_not_choose(app, world: PlanWorld) -> None:
     world.db.commit()
     noah = sign_in(app, world.noah)
     assert noah.get(world.plan_url()).status_code == 200  # not sent to /delen
-    assert 'name="goals"' not in noah.text("/delen")  # an explanation, nothing to choose (tests/test_sharing_under_16.py)
+    # He reads an explanation there, with nothing to choose (tests/test_sharing_under_16.py).
+    assert 'name="goals"' not in noah.text("/delen")
     assert noah.post("/delen", {"goals": "nee", "toekomstplan": "nee"}).status_code == 404
     assert noah.post(f"/delen/doel/{world.goals['noah'].id}", {"with_family": "nee"}).status_code == 404
     world.db.expire_all()
