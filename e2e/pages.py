@@ -67,7 +67,7 @@ _TAP_TARGETS_SCRIPT = """
   const big = (rect, size) => rect.width + SLACK >= size && rect.height + SLACK >= size;
   const isToggle = (el) => el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
   const inSentence = (el) => {
-    if (getComputedStyle(el).display !== 'inline') return false;
+    if (!['inline', 'inline-block'].includes(getComputedStyle(el).display)) return false;  // not a flex item
     let block = el.parentElement;
     while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
     if (!block) return false;
@@ -174,8 +174,8 @@ class PageChecker:
         Measured with getBoundingClientRect in one evaluate. Checked: a[href], button, input (not hidden), select,
         textarea, summary, [role=button] and the label of a check box or radio button. Not visible (no size, a
         visually-hidden 1 px box, visibility: hidden) is not a target. The exceptions of WCAG 2.5.8:
-        - inline: a link inside a sentence (laid out inline, and its block has words around it that are not links or
-          buttons) is exempt;
+        - inline: a link inside a sentence (laid out inline or inline-block, and its block has words around it that
+          are not links or buttons) is exempt;
         - a check box or radio button counts together with its label when the label is clickable (its `for` or
           wrapping) and at least 44 px high; the box itself must still be at least 24 × 24 px (it shrank to 13 px
           next to a wrapping label);
@@ -215,9 +215,10 @@ def html_lang_dir(page: Page) -> tuple[str | None, str | None]:
 
 
 def submit(page: Page) -> Response | None:
-    """Click the main form's submit button and wait for the next page."""
+    """Click the main form's submit button and wait for the next page (not a language button of the login page's
+    language picker, which comes first there)."""
     with page.expect_navigation() as navigation:
-        page.locator("main form button[type=submit]").first.click()
+        page.locator("main form:not(.language-picker) button[type=submit]").first.click()
     page.wait_for_load_state("load")
     return navigation.value
 

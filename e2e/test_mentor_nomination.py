@@ -141,8 +141,9 @@ def test_youth_chooses_a_mentor_who_says_yes_and_the_regisseur_approves(
 
         # --- Petra approves --------------------------------------------------------------------------------------
         petra = log_in_petra(new_phone(base_url=server.base_url))
+        petra.locator(".pro-menu summary").click()  # on a phone the menu items are behind "Menu"
         with petra.expect_navigation():
-            petra.locator("nav.pro-nav a", has_text="JIM-mentoren").click()
+            petra.locator("nav.pro-menu__nav a", has_text="JIM-mentoren").click()
         assert path_of(petra) == "/mentoren"
         row = petra.locator("main li", has_text="Karim Haddou voor Samira")
         expect(row).to_contain_text("Wacht op jouw besluit")
