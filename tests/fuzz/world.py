@@ -33,6 +33,7 @@ from webapp.families import joining
 from webapp.families import services as families
 from webapp.mail import mailer
 from webapp.mentors import services as mentors
+from webapp.messages import services as messages
 from webapp.models import (
     Answer,
     Appointment,
@@ -444,6 +445,15 @@ def _interpreter_asked(world: World) -> str:
     return f"/afspraken/{talk.id}"
 
 
+def _push_offer_open(world: World) -> str:
+    """Ayşe sent her first message: the family conversation offers notifications on her phone, once."""
+    ayse = world.users["ayse"]
+    ayse.push_offer = "open"
+    world.db.add(ayse)
+    family = next(s for s in messages.conversations(world.db, ayse) if s.conversation.kind == "gezin")
+    return f"/berichten/{family.conversation.id}"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "mentors.accept": ("anonymous", _jim_link),
     "mentors.decline_invitation": ("anonymous", _jim_link),
@@ -474,6 +484,7 @@ SCENARIOS: dict[str, Scenario] = {
     "moderation.answer_invitation": ("peeters", _expert_invitation),
     "moderation.remove_word": ("moderator", _added_word),
     "appointments.remove_interpreter": ("ayse", _interpreter_asked),
+    "notify.answer_offer": ("ayse", _push_offer_open),
 }
 
 

@@ -242,7 +242,7 @@ def _draft_actions():
 
 def _appointments():
     """Appointments she takes part in: to answer (from now on), or confirmed and starting before tomorrow ends."""
-    participant = AppointmentParticipant
+    participant = aliased(AppointmentParticipant)  # STILL_VISIBLE has its own (uncorrelated) participant rows
     return (
         _row(
             "appointment",
@@ -371,11 +371,10 @@ def _unread():
     )
 
 
-def _future_youths():
-    """The youths whose toekomstplan (and so its 18-checklist) she sees, born in the window where an item can be
-    due: herself; as a parent with gezag or a foster parent, a youth of her family who shares her toekomstplan with
-    the family (every youth with a toekomstplan is 16 or older: she decides); as the regisseur, every youth of her
-    families."""
+def _future_youth_ids():
+    """The youths whose toekomstplan (and so its 18-checklist) she sees: herself; as a parent with gezag or a foster
+    parent, a youth of her family who shares her toekomstplan with the family (every youth with a toekomstplan is 16
+    or older: she decides); as the regisseur, every youth of her families."""
     me_as_youth = sa_select(FamilyMember.user_id).where(
         FamilyMember.user_id == ME, FamilyMember.relation == Relation.JONGERE.value
     )
@@ -401,21 +400,29 @@ def _future_youths():
         .join(Family, Family.id == FamilyMember.family_id)
         .where(Family.regisseur_id == REGISSEUR, FamilyMember.relation == Relation.JONGERE.value)
     )
-    return sa_select(User.id).where(
-        User.id.in_(union_all(me_as_youth, shared, regisseur)), User.birth_date > BORN_AFTER, User.birth_date <= BORN_BY
-    )
+    return union_all(me_as_youth, shared, regisseur)
+
+
+def _in_checklist_window(person):
+    """Born in the window where a checklist item can be due (checked per item after) and young enough for a
+    toekomstplan."""
+    return and_(person.birth_date > BORN_AFTER, person.birth_date <= BORN_BY)
 
 
 def _futures():
-    return _row("future", day=User.birth_date, text=User.name, id1=User.id).where(User.id.in_(_future_youths()))
+    return _row("future", day=User.birth_date, text=User.name, id1=User.id).where(
+        User.id.in_(_future_youth_ids()), _in_checklist_window(User)
+    )
 
 
 def _ticks():
+    youth = aliased(User)
     return (
         _row("tick", text=ChecklistTick.item, id1=Toekomstplan.youth_id)
         .select_from(ChecklistTick)
         .join(Toekomstplan, Toekomstplan.id == ChecklistTick.toekomstplan_id)
-        .where(Toekomstplan.youth_id.in_(_future_youths()))
+        .join(youth, youth.id == Toekomstplan.youth_id)
+        .where(Toekomstplan.youth_id.in_(_future_youth_ids()), _in_checklist_window(youth))
     )
 
 
