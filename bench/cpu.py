@@ -116,3 +116,20 @@ def wait_for_children(parent: int, count: int, timeout: float = 60, proc: Path =
             raise RuntimeError(f"gunicorn {parent} has {len(found)} workers, not {count}, after {timeout:.0f} s")
         time.sleep(0.1)
     return found
+
+
+def reference_ms() -> float:
+    """CPU ms of a fixed piece of Python (string formatting, dict and list work, like a page's): the machine's speed
+    at this moment. On a busy machine (other processes on the same cores, a crowded VM host) the same work costs more
+    CPU time; the bench reports this beside the pages' figures so runs can be compared, and the pages' CPU as a share
+    of the yardsticks' (measured in the same rounds) cancels it."""
+    started = time.process_time()
+    table: dict[str, int] = {}
+    for n in range(REFERENCE_LOOPS):
+        key = f"doel-{n % 997}"
+        table[key] = table.get(key, 0) + len(key)
+    sorted(table.items(), key=lambda item: item[1])
+    return (time.process_time() - started) * 1000
+
+
+REFERENCE_LOOPS = 200_000

@@ -74,6 +74,8 @@ class Report:
     duration: int
     repeats: int = 3
     serving: str = ""  # the gunicorn set-up, e.g. "webapp/gunicorn_conf.py: 4 sync workers"
+    # bench/cpu.py `reference_ms` before each round: the machine's speed (a busy machine inflates every CPU figure)
+    reference_ms: list[float] = field(default_factory=list)
     sizes: list[Size] = field(default_factory=list)
     weight: list[Asset] = field(default_factory=list)
     lighthouse: Lighthouse | None = None
@@ -132,6 +134,10 @@ class Report:
             f"each size; gunicorn {self.serving}; wrk 2 threads, 16 connections, {self.duration} s per page, "
             f"{self.repeats} rounds (each figure: the median, min–max); whole run {self.seconds:.0f} s.",
             "",
+            f"Reference loop (`bench/cpu.py`, the machine's speed now): {self._reference()} ms CPU. The busier the "
+            "machine, the higher it and every absolute CPU figure: compare runs with similar reference figures. The "
+            "shares of the yardsticks, measured in the same rounds, move much less.",
+            "",
             "Server CPU is the gunicorn workers' own CPU time (`/proc/<pid>/stat`) per request: it does not depend on "
             "how wrk's connections land on the workers. *Our* CPU is the page's minus the logged-in yardstick's. "
             '"CPU share": a yardstick\'s CPU per request over the page\'s. "Busiest worker": its share of the CPU '
@@ -178,6 +184,9 @@ class Report:
             lines += ["", "| target | measured | met |", "|---|---|---|"]
             lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]
         return "\n".join(lines) + "\n"
+
+    def _reference(self) -> str:
+        return _spread(Spread.of(self.reference_ms), 1) if self.reference_ms else "not measured"
 
     def _lighthouse_line(self) -> str:
         assert self.lighthouse is not None

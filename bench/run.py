@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import bare_app, lighthouse
-from bench.cpu import wait_for_children
+from bench.cpu import reference_ms, wait_for_children
 from bench.queries import count_queries
 from bench.report import Page, Report, Size
 from bench.seed import PASSWORD, PETRA, PETRA_TOTP, SAMIRA, SECRET_KEY, fresh_database, seed
@@ -126,6 +127,7 @@ def bench_size(
             warm_up(target, cookie)
         runs: dict[str, list[Run]] = {name: [] for name in targets}
         for round_ in range(1, args.repeats + 1):
+            report.reference_ms.append(statistics.median(reference_ms() for _ in range(5)))
             for name, (target, cookie, pid) in targets.items():
                 runs[name].append(run := measure(target, cookie, args.duration, pid))
                 say(

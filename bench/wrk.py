@@ -63,11 +63,14 @@ def warm_up(url: str, cookie: str) -> None:
             raise RuntimeError(f"{url} answered {answer.status} (location: {answer.headers.get('location')})")
 
 
-def measure(url: str, cookie: str, duration: int, server_pid: int) -> Run:
-    """One wrk run; the workers of the gunicorn arbiter `server_pid` are read before and after it."""
+def measure(url: str, cookie: str, duration: int, server_pid: int, *, close: bool = False) -> Run:
+    """One wrk run; the workers of the gunicorn arbiter `server_pid` are read before and after it. `close`: a new
+    connection for every request (as a proxy without upstream keep-alive sends them)."""
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if close:
+        command[1:1] = ["-H", "Connection: close"]
     before, wrk_before = worker_ticks(server_pid), _children_cpu_s()
     done = subprocess.run(  # noqa: S603 - our own fixed command line
         command, capture_output=True, text=True, check=True, timeout=duration + 60
