@@ -3,10 +3,12 @@ and the logged-in bare route."""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import importlib
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,12 +23,14 @@ from bench.cpu import (
     cpu_between,
     parse_stat,
     read_stat,
+    reference_ms,
     wait_for_children,
     worker_ticks,
 )
 from bench.report import Page, Report, Size
+from bench.serving import PAGES, SETUPS, markdown
 from bench.web import fetch, gunicorn
-from bench.wrk import Load, Run, parse_wrk
+from bench.wrk import Load, Run, measure, parse_wrk
 from webapp import gunicorn_conf
 
 # A real line of /proc/<pid>/stat (a gunicorn worker: utime 1234, stime 56), with the fields the kernel writes.
@@ -291,6 +295,22 @@ def test_gunicorn_with_the_config_serves_and_its_workers_cpu_is_counted(tmp_path
         for _ in range(150):
             assert fetch(server.base + "/").status == 200
         after = worker_ticks(server.pid)
+        if shutil.which("wrk"):
+            measured = measure(server.base + "/", "", 1, server.pid, close=True)
+            assert measured.load.requests > 0 and measured.load.errors == 0
+            assert measured.server_cpu_ms > 0 and len(measured.worker_shares) == 2
     assert set(before) == set(workers)
     use = cpu_between(before, after)
     assert 0 < use.ms_per_request(150) < 100
+
+
+def test_the_reference_loop_takes_measurable_cpu_time():
+    assert 1 < reference_ms() < 2000
+
+
+def test_the_serving_comparison_lists_every_set_up_for_every_page():
+    runs = {(setup, page): [run(1.0, 500), run(1.2, 450), run(0.9, 520)] for setup in SETUPS for page in PAGES}
+    args = argparse.Namespace(families=10, duration=3, repeats=3)
+    text = markdown("2026-12-02 10:00 UTC", args, 0.5, 0.7, [30.0, 31.0, 29.0], runs)
+    assert text.count("| 1.00 (0.90–1.20) | 500 (450–520) |") == len(SETUPS) * len(PAGES)
+    assert "reference loop 30.0 ms (29.0–31.0)" in text
