@@ -85,7 +85,8 @@ def gunicorn(
             process.wait()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """Until `url` answers below 500 (on a busy machine four workers importing the app take a while)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -96,7 +97,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s; see {log}")
+    tail = log.read_text()[-3000:] if log.exists() else "(no log)"
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s; its log ends:\n{tail}")
 
 
 class Browser:
