@@ -309,14 +309,15 @@ def test_the_home_page_counts_what_waits_for_the_youth_and_then_for_her_parent(a
     login(client, rita)
     _link(_invite(client, foster, emre.email, relation="jongere", birth_date=_born(15).isoformat()))
     waiting = "Er wacht 1 uitnodiging op je antwoord."
+    waiting_for_the_parent = "Er wacht 1 uitnodiging op uw antwoord."  # a parent is addressed with "u"
 
     emre_client = app.test_client()
     login(emre_client, emre)
     assert waiting in emre_client.get("/home").text
     mother_client = app.test_client()
     login(mother_client, mother)
-    assert waiting not in mother_client.get("/home").text
+    assert waiting_for_the_parent not in mother_client.get("/home").text
 
     _answer(app, emre, yes=True)
     assert waiting not in emre_client.get("/home").text
-    assert waiting in mother_client.get("/home").text
+    assert waiting_for_the_parent in mother_client.get("/home").text

@@ -179,7 +179,7 @@ def test_a_parent_who_takes_part_asks_for_an_interpreter_and_only_the_organiser_
     for person in (world.sara, world.noah, world.ingrid, world.petra):
         page = page_text(sign_in(app, person).text(f"/afspraken/{appointment.id}"))
         assert "Er komt een tolk Turks." in page and "Tolk gevraagd door Eva." in page, person.name
-    assert "Jij hebt de tolk gevraagd." in page_text(eva.text(f"/afspraken/{appointment.id}"))
+    assert "U hebt de tolk gevraagd." in page_text(eva.text(f"/afspraken/{appointment.id}"))
     assert "met tolk" in page_text(sign_in(app, world.ingrid).text("/afspraken"))  # in the agenda list too
 
 

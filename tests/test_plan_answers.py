@@ -32,8 +32,8 @@ def test_a_family_member_answers_akkoord(app, world: PlanWorld) -> None:
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{world.plan_url()}#jouw-antwoord")
     text = page_text(eva.text(world.plan_url()))
-    assert "Dank je wel. Je regisseur ziet je antwoord." in text
-    assert "Je antwoord: akkoord" in text
+    assert "Dank u wel. Uw regisseur ziet uw antwoord." in text  # Eva, a parent: "u"
+    assert "Uw antwoord: akkoord" in text
     [answer] = _answers(world)
     assert (answer.user_id, answer.agrees, answer.comment, answer.handled_at) == (world.eva.id, True, "", None)
 
@@ -71,7 +71,7 @@ def test_answering_again_replaces_the_first_answer(app, world: PlanWorld) -> Non
     eva.post(_answer_url(world), {"agrees": "ja", "comment": ""})
     [answer] = _answers(world)
     assert (answer.agrees, answer.comment) == (True, "")
-    assert "Je antwoord: akkoord" in page_text(eva.text(world.plan_url()))
+    assert "Uw antwoord: akkoord" in page_text(eva.text(world.plan_url()))
 
 
 def test_each_family_member_answers_for_themselves(app, world: PlanWorld) -> None:
@@ -134,7 +134,7 @@ def test_the_htmx_answer_returns_the_answer_block(app, world: PlanWorld) -> None
     html = response.get_data(as_text=True)
     assert '<section class="card" id="jouw-antwoord"' in html
     assert "<!doctype html>" not in html.lower() and "<body" not in html
-    assert "Dank je wel. Je regisseur ziet je antwoord." in page_text(html)
+    assert "Dank u wel. Uw regisseur ziet uw antwoord." in page_text(html)
     assert _answers(world)[0].agrees is True
 
 
@@ -158,7 +158,7 @@ def test_the_htmx_answer_to_a_stranger_is_404(app, world: PlanWorld) -> None:
 def test_a_new_version_asks_for_a_new_answer(app, world: PlanWorld) -> None:
     eva = sign_in(app, world.eva)
     eva.post(_answer_url(world), {"agrees": "ja"})
-    assert "Je antwoord: akkoord" in page_text(eva.text(world.plan_url()))
+    assert "Uw antwoord: akkoord" in page_text(eva.text(world.plan_url()))
     assert eva.post(_answer_url(world, 2), {"agrees": "ja"}).status_code == 404  # no version 2 yet
     world.run(drafting.add_note, world.petra, world.family.id, world.goals["noah"].id, "Hij gaat elke dag.")
     world.publish("Versie twee.")

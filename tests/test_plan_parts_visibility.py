@@ -212,8 +212,8 @@ def test_what_changed_does_not_reveal_a_hidden_part(app, world: PlanWorld) -> No
     assert changed(world.noah) == {("zrm", world.noah.id)}
 
     tom = page_text(sign_in(app, world.tom).text(f"{world.plan_url()}/versie/2/veranderingen"))
-    assert "Er is niets veranderd dat jij kunt zien." in tom
-    assert "Nieuws over Sara." not in tom and "Je regisseur heeft het plan bijgewerkt." in tom
+    assert "Er is niets veranderd dat u kunt zien." in tom  # Tom, a parent: "u"
+    assert "Nieuws over Sara." not in tom and "Uw regisseur heeft het plan bijgewerkt." in tom
     eva = page_text(sign_in(app, world.eva).text(f"{world.plan_url()}/versie/2/veranderingen"))
     assert "„Hoe gaat het nu” over Lina is nieuw geschreven." in eva
     assert "Sara" not in eva and "Psycholoog Vos" not in eva

@@ -287,7 +287,11 @@ CASES = [
         _changed(next_evaluation="2027-05-01"),
         [Change("evaluation", before=None, after="2027-05-01", about=FAMILY)],
     ),
-    ("situation taken out", _changed(situation=""), [Change("situation", before="Het is druk thuis.", after="", about=UNKNOWN)]),
+    (
+        "situation taken out",
+        _changed(situation=""),
+        [Change("situation", before="Het is druk thuis.", after="", about=UNKNOWN)],
+    ),
     ("nothing", _changed(), []),
 ]
 
@@ -424,7 +428,7 @@ def test_the_changes_page_says_so_when_nothing_visible_changed(app, world: PlanW
     world.publish("Een notitie voor Sara.")
     text = page_text(sign_in(app, world.tom).text(f"{world.plan_url()}/versie/2/veranderingen"))
     assert "Open dag bezocht" not in text
-    assert "Er is niets veranderd dat jij kunt zien." in text
+    assert "Er is niets veranderd dat u kunt zien." in text  # Tom, a parent: "u"
 
 
 def test_an_edited_action_is_in_the_comparison(app, world: PlanWorld) -> None:

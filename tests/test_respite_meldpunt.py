@@ -123,7 +123,9 @@ def world(app, db) -> World:
     sanne = _coordinator(db, meldpunt, "Sanne de Vries")
     other_coordinator = _coordinator(db, other, "Karin Elders")
     petra = make_regisseur(db, name="Petra Jansen")
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="nl")  # pages read in Dutch here; e2e reads them in Turkish
+    ayse = make_user(
+        db, Role.OUDER, name="Ayşe Yılmaz", language="nl"
+    )  # pages read in Dutch here; e2e reads them in Turkish
     emre = make_user(db, Role.JONGERE, name="Emre Yılmaz", birth_date=date(2011, 5, 1))
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=date(2018, 3, 1))
     family = make_family(
@@ -578,7 +580,7 @@ def test_messages_between_the_family_and_the_meldpunt_both_ways_with_unread_coun
     assert _send(sanne, conversation_id, "Wanneer kan ik langskomen?", "s1").status_code == 302
     assert _badge(ayse) == 1
     assert _told(world.db, "steun", f"bericht-{conversation_id}") == {world.ayse.id}
-    assert "Jullie aanvraag bij het meldpunt" in ayse.get("/berichten").get_data(as_text=True)
+    assert "Uw aanvraag bij het meldpunt" in ayse.get("/berichten").get_data(as_text=True)
     assert "Wanneer kan ik langskomen?" in ayse.get(f"/berichten/{conversation_id}").get_data(as_text=True)
     assert _badge(ayse) == 0
     assert _send(ayse, conversation_id, "Dinsdag na school", "a1").status_code == 302
@@ -601,7 +603,7 @@ def test_a_households_conversation_is_invisible_to_the_family(app, world: World)
     sanne, ria = _client(app, world.sanne), _client(app, world.ria)
     assert _send(sanne, conversation.id, "Welkom Ria!", "s1").status_code == 302
     assert _badge(ria) == 1
-    assert "Jij en het meldpunt" in ria.get("/berichten").get_data(as_text=True)
+    assert "U en het meldpunt" in ria.get("/berichten").get_data(as_text=True)
     assert "Welkom Ria!" in ria.get(f"/berichten/{conversation.id}").get_data(as_text=True)
     assert _send(ria, conversation.id, "Dank je!", "r1").status_code == 302
     assert _badge(sanne) == 1

@@ -115,7 +115,9 @@ def world(app, db) -> World:
     )
     petra = make_regisseur(db, name="Petra Jansen")
     ruud = make_regisseur(db, name="Ruud Peters")
-    ayse = make_user(db, Role.OUDER, name="Ayşe Yılmaz", language="nl")  # the pages are read in Dutch here; the e2e journey reads them in Turkish
+    ayse = make_user(
+        db, Role.OUDER, name="Ayşe Yılmaz", language="nl"
+    )  # the pages are read in Dutch here; the e2e journey reads them in Turkish
     emre = make_user(db, Role.JONGERE, name="Emre Yılmaz", birth_date=date(2011, 9, 1))
     elif_ = make_user(db, name="Elif Yılmaz", email=None, birth_date=date(2018, 11, 20))
     family = make_family(
@@ -387,7 +389,7 @@ def test_the_regisseur_sees_the_request_only_when_the_family_shares_it(world: Wo
     assert f"/steuntje/{request.id}" not in petra.text(f"/steuntje?gezin={world.family.id}")
     ayse = world.visitor(world.ayse)
     page = page_text(ayse.text(f"/steuntje/{request.id}"))
-    assert "Mag Petra (jullie regisseur) zien hoe het met deze aanvraag gaat?" in page
+    assert "Mag Petra (uw regisseur) zien hoe het met deze aanvraag gaat?" in page
     assert ayse.post(f"/steuntje/{request.id}/delen", {"share": "ja"}).status_code == 302
     assert _fresh(world.db, request.id).share_with_regisseur is True
     shown = page_text(petra.text(f"/steuntje/{request.id}"))
