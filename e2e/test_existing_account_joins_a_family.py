@@ -40,8 +40,9 @@ def test_an_existing_account_joins_a_second_family_with_his_own_yes_and_his_moth
 
     emre = new_phone(base_url=private_app.base_url).new_page()
     log_in(emre, EMRE_EMAIL)
-    expect(emre.locator("#invitations-title")).to_be_visible()
-    emre.locator("main a", has_text="Naar uitnodigingen").click()
+    invitation = emre.locator("#nu-voor-jou li.now__item--invitations")  # 'Nu voor jou' on his home page
+    expect(invitation).to_contain_text("Er wacht 1 uitnodiging op je antwoord.")
+    invitation.get_by_role("link").click()
     expect(emre.locator("h1")).to_have_text("Uitnodigingen")
     check_in_dutch_and_arabic(emre, checker, "invitation waiting for Emre's answer")
     with emre.expect_navigation():
