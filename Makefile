@@ -62,8 +62,10 @@ test-lane-sqlite: test-unit system-deps
 test-lane-postgres: test-postgres
 	E2E_SHARD=2/2 $(BIN)/pytest e2e -q -p no:cacheprovider
 
-## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families, wrk against a bare Flask route, SQL per page,
-## first-visit bytes, Lighthouse. Results in bench-results/latest.md and .json; options: make bench BENCH_ARGS="--help".
+## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families served with webapp/gunicorn_conf.py; per page
+## server CPU ms per request (the workers' /proc counters), req/s and p50/p99 against two yardsticks (a bare Flask
+## route, and the same behind a login with CSRF and a translation), median of 3 rounds; SQL per page, first-visit
+## bytes, Lighthouse. Results in bench-results/latest.md and .json; options: make bench BENCH_ARGS="--help".
 bench: $(VENV)/.installed translations-compile system-deps
 	@if ! command -v wrk >/dev/null; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; \
