@@ -75,7 +75,7 @@ def test_regisseur_publishes_a_new_version_and_the_youth_agrees(
     petra.wait_for_load_state("load")
     assert path_of(petra) == editor_path
     expect(petra.locator(".flash--success")).to_contain_text(f"Versie {new_number} is gepubliceerd")
-    expect(petra.locator("main .lead")).to_contain_text(f"versie {new_number} van")
+    expect(petra.locator("main .lead")).to_contain_text(f"versie {new_number}, ")
     assert demo.current_version(family_id) == new_number
     check_in_dutch_and_arabic(petra, checker, "plan editor after publishing")
 
@@ -86,10 +86,10 @@ def test_regisseur_publishes_a_new_version_and_the_youth_agrees(
         samira.locator("main a", has_text="Bekijk ons gezinsplan").click()
     assert path_of(samira) == plan_path
     version = samira.locator("section.version")
-    expect(version.locator("h2")).to_contain_text(f"Versie {new_number} van")
+    expect(version.locator("h2")).to_contain_text(f"Versie {new_number}, ")
     expect(version).to_contain_text(summary)
     expect(samira.locator(f"article#doel-{goal_id} h3")).to_have_text(new_title)
-    expect(samira.locator("#antwoord")).not_to_contain_text("Je antwoord:")  # nobody answered the new version
+    expect(samira.locator("#jouw-antwoord")).not_to_contain_text("Je antwoord:")  # nobody answered the new version
     check_in_dutch_and_arabic(samira, checker, "the family's plan")
 
     # The care word "gezinsplan" is explained in plain words.
@@ -116,7 +116,7 @@ def test_regisseur_publishes_a_new_version_and_the_youth_agrees(
     with samira.expect_navigation():
         samira.locator("main a", has_text="Terug naar het plan").click()
     assert path_of(samira) == plan_path
-    answer = samira.locator("section#antwoord")
+    answer = samira.locator("section#jouw-antwoord")
     address = samira.url
     marker = mark_page(samira)
     # "Niet akkoord" without a word of explanation: the form asks for one, in place.
@@ -126,7 +126,7 @@ def test_regisseur_publishes_a_new_version_and_the_youth_agrees(
     assert sent.value.status == 422
     expect(samira.locator("#comment")).to_have_attribute("aria-invalid", "true")
     expect(samira.locator("#comment-error")).to_be_visible()
-    expect(samira.locator("section#antwoord input[name=agrees][value=nee]")).to_be_checked()
+    expect(samira.locator("section#jouw-antwoord input[name=agrees][value=nee]")).to_be_checked()
     assert_not_reloaded(samira, marker, address)
     checker.check(samira, "the family's plan, 'niet akkoord' without a comment")
 
@@ -135,14 +135,16 @@ def test_regisseur_publishes_a_new_version_and_the_youth_agrees(
     with samira.expect_response(lambda r: r.request.method == "POST" and "/antwoord" in r.url) as sent:
         answer.get_by_role("button", name="Antwoord sturen").click()
     assert sent.value.status == 200
-    expect(samira.locator("section#antwoord [role=status]")).to_have_text("Dank je wel. Je regisseur ziet je antwoord.")
+    expect(samira.locator("section#jouw-antwoord [role=status]")).to_have_text(
+        "Dank je wel. Je regisseur ziet je antwoord."
+    )
     assert_not_reloaded(samira, marker, address)
-    expect(samira.locator("section#antwoord")).to_have_count(1)  # swapped, not nested
-    expect(samira.locator("section#antwoord input[name=agrees][value=ja]")).to_be_checked()
+    expect(samira.locator("section#jouw-antwoord")).to_have_count(1)  # swapped, not nested
+    expect(samira.locator("section#jouw-antwoord input[name=agrees][value=ja]")).to_be_checked()
     checker.check(samira, "the family's plan, answer sent")
 
     samira.reload()
-    expect(samira.locator("section#antwoord")).to_contain_text("Je antwoord: akkoord")
+    expect(samira.locator("section#jouw-antwoord")).to_contain_text("Je antwoord: akkoord")
     check_in_dutch_and_arabic(samira, checker, "the family's plan, answered")
 
     # --- Petra sees the answer ------------------------------------------------------------------------------------
