@@ -133,3 +133,28 @@ def reference_ms() -> float:
 
 
 REFERENCE_LOOPS = 200_000
+
+
+def served(directory: Path, pids: Iterable[int]) -> dict[int, int]:
+    """Requests each worker has served so far (bench/gunicorn_bench.py writes `<pid>.count`); 0 before its first."""
+    counts = {}
+    for pid in pids:
+        try:
+            counts[pid] = int.from_bytes((directory / f"{pid}.count").read_bytes()[:8] or b"\0", "little")
+        except FileNotFoundError:
+            counts[pid] = 0
+    return counts
+
+
+def settle(directory: Path, pids: Iterable[int], quiet_s: float = 0.3, timeout: float = 60) -> dict[int, int]:
+    """Wait until the workers have finished what they were still serving (no count moves for `quiet_s`)."""
+    pids = list(pids)
+    deadline = time.monotonic() + timeout
+    last = served(directory, pids)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = served(directory, pids)
+        if now == last:
+            return now
+        last = now
+    return last

@@ -117,19 +117,19 @@ def bench_size(
         base = server.base
         browsers = {who: log_in(base, email, PASSWORD, totp) for who, (email, totp) in USERS.items()}
         paths = {name: path.format(family_id=seeded.plan_family_id) for name, (_, _, path) in PAGES.items()}
-        # name -> (URL, Cookie header, the arbiter whose workers serve it)
+        # name -> (URL, Cookie header, the gunicorn that serves it)
         targets = {
-            "bare": (bare.base + "/", "", bare.pid),
-            "login": (bare.base + "/ingelogd", bare_login(bare), bare.pid),
+            "bare": (bare.base + "/", "", bare),
+            "login": (bare.base + "/ingelogd", bare_login(bare), bare),
         }
-        targets |= {name: (base + paths[name], browsers[who].cookie, server.pid) for name, (who, _, _) in PAGES.items()}
+        targets |= {name: (base + paths[name], browsers[who].cookie, server) for name, (who, _, _) in PAGES.items()}
         for target, cookie, _ in targets.values():
             warm_up(target, cookie)
         runs: dict[str, list[Run]] = {name: [] for name in targets}
         for round_ in range(1, args.repeats + 1):
             report.reference_ms.append(statistics.median(reference_ms() for _ in range(5)))
-            for name, (target, cookie, pid) in targets.items():
-                runs[name].append(run := measure(target, cookie, args.duration, pid))
+            for name, (target, cookie, serving) in targets.items():
+                runs[name].append(run := measure(target, cookie, args.duration, serving))
                 say(
                     f"  round {round_} {name}: {run.server_cpu_ms:.2f} ms CPU/req, {run.load.requests_per_s:,.0f} req/s, "
                     f"busiest worker {run.worker_shares[0] if run.worker_shares else 0:.0%}"

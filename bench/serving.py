@@ -22,7 +22,7 @@ from bench import bare_app
 from bench.cpu import Spread, reference_ms, wait_for_children
 from bench.run import RESULTS, bare_login, say
 from bench.seed import PASSWORD, SAMIRA, SECRET_KEY, fresh_database, seed
-from bench.web import gunicorn, log_in
+from bench.web import Server, gunicorn, log_in
 from bench.wrk import Run, measure, warm_up
 from webapp.config import PROJECT_ROOT
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         url = stack.enter_context(fresh_database("sqlite"))
         seeded = seed(url, args.families)
         env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "DEMO": "1", "INSECURE_COOKIES": "1"}
-        targets: dict[tuple[str, str], tuple[str, str, int, bool]] = {}
+        targets: dict[tuple[str, str], tuple[str, str, Server, bool]] = {}
         for n, (setup, (options, workers, close)) in enumerate(SETUPS.items()):
             bare = stack.enter_context(
                 gunicorn(
@@ -85,17 +85,17 @@ def main(argv: list[str] | None = None) -> int:
             wait_for_children(onsplan.pid, workers)
             samira = log_in(onsplan.base, SAMIRA, PASSWORD)
             plan = f"{onsplan.base}/gezinnen/{seeded.plan_family_id}/plan"
-            targets[setup, "bare"] = (bare.base + "/", "", bare.pid, close)
-            targets[setup, "login"] = (bare.base + "/ingelogd", bare_login(bare), bare.pid, close)
-            targets[setup, "plan"] = (plan, samira.cookie, onsplan.pid, close)
+            targets[setup, "bare"] = (bare.base + "/", "", bare, close)
+            targets[setup, "login"] = (bare.base + "/ingelogd", bare_login(bare), bare, close)
+            targets[setup, "plan"] = (plan, samira.cookie, onsplan, close)
         for target, cookie, _, _ in targets.values():
             warm_up(target, cookie)
         for round_ in range(1, args.repeats + 1):
             references.append(statistics.median(reference_ms() for _ in range(5)))
             for page in PAGES:
                 for setup in SETUPS:
-                    target, cookie, pid, close = targets[setup, page]
-                    run = measure(target, cookie, args.duration, pid, close=close)
+                    target, cookie, server, close = targets[setup, page]
+                    run = measure(target, cookie, args.duration, server, close=close)
                     runs.setdefault((setup, page), []).append(run)
                     say(
                         f"round {round_} {setup} {page}: {run.server_cpu_ms:.2f} ms CPU/req, "

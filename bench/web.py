@@ -22,9 +22,10 @@ import pyotp
 
 from webapp.config import PROJECT_ROOT
 
-# Production's settings (webapp/gunicorn_conf.py), the same for OnsPlan and the yardsticks; `serving` may add
-# command-line overrides (e.g. `--worker-class gthread --threads 4`) to compare set-ups.
-GUNICORN_CONFIG = ("--config", "python:webapp.gunicorn_conf")
+# Production's settings (webapp/gunicorn_conf.py, plus a request counter per worker: bench/gunicorn_bench.py), the
+# same for OnsPlan and the yardsticks; `serving` may add command-line overrides (e.g. `--worker-class gthread
+# --threads 4`) to compare set-ups.
+GUNICORN_CONFIG = ("--config", "python:bench.gunicorn_bench")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -58,6 +59,7 @@ def fetch(url: str, cookie: str = "") -> Response:
 class Server:
     base: str  # http://127.0.0.1:<port>
     pid: int  # gunicorn's arbiter: its children are the workers (bench/cpu.py reads their CPU time)
+    counters: Path  # where each worker writes how many requests it served (bench/gunicorn_bench.py)
 
 
 @contextmanager
@@ -68,14 +70,17 @@ def gunicorn(
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", *GUNICORN_CONFIG, *serving, "--bind", f"127.0.0.1:{port}"]
     command += ["--error-logfile", str(log)]
+    counters = log.parent / f"served-{port}"
+    counters.mkdir()
     environment = {k: v for k, v in os.environ.items() if k not in {"FLASK_DEBUG", "DATABASE_URL"}} | env
+    environment["BENCH_COUNTER_DIR"] = str(counters)
     process = subprocess.Popen(  # noqa: S603 - our own fixed command line
         [*command, app], cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + ready_path, process, log)
-        yield Server(base, process.pid)
+        yield Server(base, process.pid, counters)
     finally:
         process.terminate()
         try:

@@ -8,12 +8,13 @@ import resource
 import subprocess
 from dataclasses import dataclass
 
-from bench.cpu import cpu_between, worker_ticks
-from bench.web import fetch
+from bench.cpu import cpu_between, served, settle, worker_ticks
+from bench.web import Server, fetch
 
 CONNECTIONS = 16
 THREADS = 2
 WARM_UP_REQUESTS = 30  # compile templates and open connections in both workers before measuring
+TIMEOUT_S = 30  # wrk's default (2 s) gives up on slow answers on a busy machine and counts them as errors
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -50,7 +51,8 @@ class Run:
     """One wrk run of one page, and what it cost the server (all gunicorn workers together) and wrk."""
 
     load: Load
-    server_cpu_ms: float  # workers' CPU ms per completed request
+    server_cpu_ms: float  # workers' CPU ms per request they served (counted by the workers themselves)
+    served: int  # requests the workers served in the run: wrk's answers plus any it stopped waiting for
     worker_shares: tuple[float, ...]  # each worker's share of that CPU, largest first: 1.0 = one worker did it all
     wrk_cpu_s: float  # CPU seconds wrk itself used (it shares the machine with the server)
 
@@ -63,22 +65,26 @@ def warm_up(url: str, cookie: str) -> None:
             raise RuntimeError(f"{url} answered {answer.status} (location: {answer.headers.get('location')})")
 
 
-def measure(url: str, cookie: str, duration: int, server_pid: int, *, close: bool = False) -> Run:
-    """One wrk run; the workers of the gunicorn arbiter `server_pid` are read before and after it. `close`: a new
-    connection for every request (as a proxy without upstream keep-alive sends them)."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
+def measure(url: str, cookie: str, duration: int, server: Server, *, close: bool = False) -> Run:
+    """One wrk run; the workers of `server` are read before it and after they finished what was in flight.
+    `close`: a new connection for every request (as a proxy without upstream keep-alive sends them)."""
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", f"--timeout={TIMEOUT_S}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if close:
         command[1:1] = ["-H", "Connection: close"]
-    before, wrk_before = worker_ticks(server_pid), _children_cpu_s()
+    before, wrk_before = worker_ticks(server.pid), _children_cpu_s()
+    served_before = served(server.counters, before)
     done = subprocess.run(  # noqa: S603 - our own fixed command line
-        command, capture_output=True, text=True, check=True, timeout=duration + 60
+        command, capture_output=True, text=True, check=True, timeout=duration + TIMEOUT_S + 60
     )
-    after, wrk_after = worker_ticks(server_pid), _children_cpu_s()
+    wrk_after = _children_cpu_s()
+    served_after = settle(server.counters, before)
+    after = worker_ticks(server.pid)
     load = parse_wrk(done.stdout)
     cpu = cpu_between(before, after)
-    return Run(load, cpu.ms_per_request(load.requests), cpu.per_worker, wrk_after - wrk_before)
+    requests = sum(served_after.values()) - sum(served_before.values())
+    return Run(load, cpu.ms_per_request(requests), requests, cpu.per_worker, wrk_after - wrk_before)
 
 
 def _children_cpu_s() -> float:

@@ -24,6 +24,8 @@ from bench.cpu import (
     parse_stat,
     read_stat,
     reference_ms,
+    served,
+    settle,
     wait_for_children,
     worker_ticks,
 )
@@ -58,7 +60,7 @@ def fake_proc(root: Path, processes: dict[int, tuple[int, int, int]]) -> Path:
 
 
 def run(cpu_ms: float, rps: float, shares: tuple[float, ...] = (0.5, 0.5), errors: int = 0) -> Run:
-    return Run(Load(rps, 4.0, 12.0, int(rps * 5), errors), cpu_ms, shares, 1.0)
+    return Run(Load(rps, 4.0, 12.0, int(rps * 5), errors), cpu_ms, int(rps * 5), shares, 1.0)
 
 
 # --- /proc/<pid>/stat ---
@@ -292,12 +294,15 @@ def test_gunicorn_with_the_config_serves_and_its_workers_cpu_is_counted(tmp_path
     with gunicorn("bench.bare_app:create_app()", env, tmp_path / "gunicorn.log", serving=("--workers", "2")) as server:
         workers = wait_for_children(server.pid, 2)
         before = worker_ticks(server.pid)
+        counted = served(server.counters, workers)
         for _ in range(150):
             assert fetch(server.base + "/").status == 200
         after = worker_ticks(server.pid)
+        assert sum(settle(server.counters, workers).values()) - sum(counted.values()) == 150
         if shutil.which("wrk"):
-            measured = measure(server.base + "/", "", 1, server.pid, close=True)
+            measured = measure(server.base + "/", "", 1, server, close=True)
             assert measured.load.requests > 0 and measured.load.errors == 0
+            assert measured.load.requests <= measured.served <= measured.load.requests + 16  # in flight at the end
             assert measured.server_cpu_ms > 0 and len(measured.worker_shares) == 2
     assert set(before) == set(workers)
     use = cpu_between(before, after)
@@ -314,3 +319,9 @@ def test_the_serving_comparison_lists_every_set_up_for_every_page():
     text = markdown("2026-12-02 10:00 UTC", args, 0.5, 0.7, [30.0, 31.0, 29.0], runs)
     assert text.count("| 1.00 (0.90–1.20) | 500 (450–520) |") == len(SETUPS) * len(PAGES)
     assert "reference loop 30.0 ms (29.0–31.0)" in text
+
+
+def test_served_counts_read_each_workers_file_and_a_worker_without_one_has_served_nothing(tmp_path):
+    (tmp_path / "101.count").write_bytes((1234).to_bytes(8, "little"))
+    assert served(tmp_path, [101, 102]) == {101: 1234, 102: 0}
+    assert settle(tmp_path, [101, 102], quiet_s=0.01) == {101: 1234, 102: 0}
