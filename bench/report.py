@@ -138,8 +138,8 @@ class Report:
             "machine, the higher it and every absolute CPU figure: compare runs with similar reference figures. The "
             "shares of the yardsticks, measured in the same rounds, move much less.",
             "",
-            "Server CPU is the gunicorn workers' own CPU time (`/proc/<pid>/stat`) per request: it does not depend on "
-            "how wrk's connections land on the workers. *Our* CPU is the page's minus the logged-in yardstick's. "
+            "Server CPU is the gunicorn workers' own CPU time (`/proc/<pid>/stat`) per request they served (counted by "
+            "the workers): it does not depend on how wrk's connections land on the workers. *Our* CPU is the page's minus the logged-in yardstick's. "
             '"CPU share": a yardstick\'s CPU per request over the page\'s. "Busiest worker": its share of the CPU '
             "(1/workers when the load is spread evenly).",
             "",
