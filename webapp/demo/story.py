@@ -146,7 +146,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         job_title="Coördinator jeugd",
         totp_secret="KARINVOSDEMO2FAONSPLANGEMEENTEVL",  # noqa: S106 - demo-only, documented secret
     ),
-    DemoPerson("sandra", "Sandra Bos", None, (), _l("moeder van Noor, nog zonder account")),
+    DemoPerson("anouk", "Anouk Bos", None, (), _l("moeder van Noor, nog zonder account")),
     DemoPerson("noor", "Noor Bos", None, (), _l("6 jaar, heeft geen account")),
     DemoPerson(
         "peeters",
@@ -211,7 +211,7 @@ FAMILIES = (
     ),
     ("Smits", "jeroen", [("smits", Relation.OUDER, True), ("daan", Relation.JONGERE, False)]),
     # New in Jeroen's caseload, no plan yet; Jeroen moves to another wijkteam and asked Karin for a new regisseur.
-    ("Bos", "jeroen", [("sandra", Relation.OUDER, True), ("noor", Relation.JONGERE, False)]),
+    ("Bos", "jeroen", [("anouk", Relation.OUDER, True), ("noor", Relation.JONGERE, False)]),
 )
 
 

@@ -18,7 +18,7 @@ class IntakeHome:
     notices: list[RegisseurNotice] = field(default_factory=list)
     coordinator: CoordinatorHome = field(default_factory=lambda: CoordinatorHome(False))
     can_register: bool = False
-    without_plan: list[Family] = field(default_factory=list)
+    without_plan: list[registration.FamilyName] = field(default_factory=list)
 
 
 def home(db: Session, user: User) -> IntakeHome:
