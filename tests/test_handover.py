@@ -265,6 +265,7 @@ def test_karins_home_does_not_show_the_meldpunt(client, db, venlo) -> None:
     login(client, people["karin"])
     html = client.get("/home").get_data(as_text=True)
     assert "Meldpunt Steuntje in de rug" not in html and ">Meldpunt<" not in html
+    assert "Je account is klaar." not in html  # her home has work on it
 
 
 def test_the_family_member_list_of_the_new_family_is_unchanged_by_a_handover(client, db, venlo) -> None:
