@@ -32,7 +32,7 @@ def days_ahead(days: int) -> date:
 
 
 def row_of(page: Page, name: str) -> Locator:
-    """One person's line under "Wie komen er?": by first name ("Jij" for the one looking; family members and mentors
+    """One person's line under "Wie komen er?": by first name ("Jij" or, for an adult, "U" for the one looking; family members and mentors
     show only their first name there, professionals their full name)."""
     name_pattern = re.compile(rf"^{re.escape(name)}\b")
     return page.locator("#answers ul.answers > li", has=page.locator(".list__title bdi", has_text=name_pattern))
@@ -79,13 +79,13 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
     expect(karim.locator("h1")).to_have_text("Mijn afspraken")
     item = karim.locator("ul.appointments li", has=karim.locator(f"a[href='{appointment_path}']"))
     expect(item).to_contain_text(format_date(day, "EEEE d MMMM", locale="nl") + ", 10:30")
-    expect(item).to_contain_text("Jij: nog geen antwoord")
+    expect(item).to_contain_text("U: nog geen antwoord")
     check_in_dutch_and_arabic(karim, checker, "appointments (mentor)")
     with karim.expect_navigation():
         item.get_by_role("link").click()
     assert path_of(karim) == appointment_path
     expect(karim.locator("main dl.facts")).to_contain_text(format_date(day, "EEEE d MMMM y", locale="nl"))
-    expect(answer_of(karim, "Jij")).to_have_text("nog geen antwoord")
+    expect(answer_of(karim, "U")).to_have_text("nog geen antwoord")
     check_in_dutch_and_arabic(karim, checker, "appointment (mentor, to answer)")
 
     marker = mark_page(karim)
@@ -95,8 +95,8 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
         karim.get_by_role("button", name="Antwoord versturen").click()
     assert sent.value.status == 200
     assert sent.value.request.headers.get("hx-request") == "true"
-    expect(karim.locator("#answers [role=status]")).to_have_text("Je antwoord is opgeslagen.")
-    expect(answer_of(karim, "Jij")).to_have_text("bevestigd")
+    expect(karim.locator("#answers [role=status]")).to_have_text("Uw antwoord is opgeslagen.")
+    expect(answer_of(karim, "U")).to_have_text("bevestigd")
     expect(karim.locator("#answers")).to_have_count(1)  # swapped, not nested
     expect(karim.locator("#answers").get_by_label("Ik kom", exact=True)).to_be_checked()
     assert_not_reloaded(karim, marker, address)
@@ -129,7 +129,7 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     karim = new_phone(storage_state=karim_state).new_page()
     karim.goto("/afspraken")
     item = karim.locator("ul.appointments li", has=karim.locator(f"a[href='{appointment_path}']"))
-    expect(item).to_contain_text("Jij: nog geen antwoord")
+    expect(item).to_contain_text("U: nog geen antwoord")
     with karim.expect_navigation():
         item.get_by_role("link").click()
     assert path_of(karim) == appointment_path
@@ -153,9 +153,9 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     with karim.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/antwoord")) as sent:
         karim.get_by_role("button", name="Antwoord versturen").click()
     assert sent.value.status == 200
-    expect(karim.locator("#answers [role=status]")).to_have_text("Je antwoord is opgeslagen.")
-    expect(answer_of(karim, "Jij")).to_have_text("stelt een andere tijd voor")
-    expect(row_of(karim, "Jij")).to_contain_text(f"Voorstel: {when_nl}")
+    expect(karim.locator("#answers [role=status]")).to_have_text("Uw antwoord is opgeslagen.")
+    expect(answer_of(karim, "U")).to_have_text("stelt een andere tijd voor")
+    expect(row_of(karim, "U")).to_contain_text(f"Voorstel: {when_nl}")
     assert_not_reloaded(karim, marker, address)
     check_in_dutch_and_arabic(karim, checker, "appointment (mentor, other time proposed)")
     assert demo.answer(appointment_id, KARIM_EMAIL) == "andere_tijd"
@@ -183,7 +183,7 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     # --- Karim sees the new time, and puts it in his calendar -------------------------------------------------
     karim.goto(appointment_path)
     expect(karim.locator("main dl.facts dd").first).to_contain_text(format_date(day, "EEEE d MMMM y", locale="nl"))
-    expect(answer_of(karim, "Jij")).to_have_text("bevestigd")
+    expect(answer_of(karim, "U")).to_have_text("bevestigd")
     with karim.expect_download() as downloaded:
         karim.get_by_role("link", name="Zet deze afspraak in mijn agenda").click()
     assert downloaded.value.suggested_filename == f"afspraak-{appointment_id}.ics"

@@ -128,7 +128,7 @@ def test_youth_chooses_a_mentor_who_says_yes_and_the_regisseur_approves(
             karim.get_by_role("button", name="Ja, ik doe het").click()
         karim.wait_for_load_state("load")
         assert path_of(karim) == f"/mentoren/{mentorship_id}"
-        expect(karim.locator(".flash--success")).to_contain_text("Dank je wel! De regisseur neemt contact met je op.")
+        expect(karim.locator(".flash--success")).to_contain_text("Dank u wel! De regisseur neemt contact met u op.")
         expect(karim.locator("h1")).to_have_text("Mentor van Samira")
         check_in_dutch_and_arabic(karim, checker, "mentorship page (mentor, waiting for approval)")
         assert data.mentorship(SAMIRA_EMAIL) == (mentorship_id, "geaccepteerd")

@@ -54,6 +54,7 @@ def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
     log_in(ayse, AYSE_EMAIL)
     ayse.goto(plan_path)
     assert html_lang_dir(ayse) == ("tr", "ltr")
+    expect(ayse.locator("#antwoord-title")).to_have_text("Bu sürüm hakkında ne düşünüyorsunuz?")  # a mother: siz
     card = ayse.locator(f"article#doel-{goal_id}")
     title = card.locator("h3")
     expect(title).to_have_text(GOAL_TR)
@@ -120,4 +121,5 @@ def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
     expect(title).to_have_text(GOAL_NOW)
     expect(ayse.locator("main")).not_to_contain_text(GOAL_TR)
     expect(ayse.locator("details.translation__original")).to_have_count(0)
+    expect(ayse.locator("#antwoord-title")).to_have_text("Wat vindt u van deze versie?")  # a parent: "u"
     checker.check(ayse, "plan in Dutch (nl)")

@@ -39,8 +39,6 @@ YILMAZ_CONTACT = ("Yılmaz", "06 1234 5003", AYSE_EMAIL)
 PEETERS_CONTACT = ("Peeters", "Kaldenkerkerweg 88", "06 1234 5004", RIA_EMAIL)
 
 
-
-
 def click_to(page: Page, locator, expected_path: str) -> None:
     """Follow a link or press a button that loads a new page, and land on `expected_path`."""
     with page.expect_navigation():
@@ -143,7 +141,7 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
         # --- Ria reads the proposal: first names, ages, needs, the area, nothing to find the family by ---------
         ria = log_in(new_phone(base_url=server.base_url), RIA_EMAIL)
         respite_card = ria.locator("main section[aria-labelledby=respite-title]")
-        expect(respite_card).to_contain_text("Er wacht 1 voorstel op je antwoord.")
+        expect(respite_card).to_contain_text("Er wacht 1 voorstel op uw antwoord.")
         click_to(ria, respite_card.get_by_role("link", name="Naar mijn steungezin-pagina"), "/steungezin")
         proposals = ria.locator("section[aria-labelledby=proposals-title]")
         expect(proposals.locator("article")).to_have_count(1)
