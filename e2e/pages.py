@@ -64,6 +64,17 @@ _TAP_TARGETS_SCRIPT = """
   };
   const offScreen = (rect) =>
     rect.bottom + window.scrollY <= 0 || rect.right + window.scrollX <= 0;
+  // Inside a box of 1 px that hides what overflows it (.visually-hidden, e.g. a honeypot field for robots).
+  const clippedAway = (el) => {
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      const rect = box.getBoundingClientRect();
+      const style = getComputedStyle(box);
+      if ((rect.width <= 1 || rect.height <= 1) && (style.overflow !== 'visible' || style.clipPath !== 'none')) {
+        return true;
+      }
+    }
+    return false;
+  };
   const big = (rect, size) => rect.width + SLACK >= size && rect.height + SLACK >= size;
   const isToggle = (el) => el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
   const inSentence = (el) => {
@@ -85,6 +96,7 @@ _TAP_TARGETS_SCRIPT = """
     if (el.classList.contains('skip-link') && offScreen(rect)) continue;
     if (el.tagName === 'A' && inSentence(el)) continue;
     if (isToggle(el)) {
+      if (clippedAway(el)) continue;
       if (!big(rect, box)) { faults.push(describe(el, rect) + ` (a check box needs ${box} × ${box} px)`); continue; }
       if (big(rect, minimum)) continue;
       const labels = [...(el.labels || [])].map((label) => label.getBoundingClientRect());
@@ -92,7 +104,7 @@ _TAP_TARGETS_SCRIPT = """
       faults.push(describe(el, rect) + ' (and no label of 44 px high to tap)');
       continue;
     }
-    if (!big(rect, minimum)) faults.push(describe(el, rect));
+    if (!big(rect, minimum) && !clippedAway(el)) faults.push(describe(el, rect));
   }
   return faults;
 }
@@ -173,7 +185,7 @@ class PageChecker:
 
         Measured with getBoundingClientRect in one evaluate. Checked: a[href], button, input (not hidden), select,
         textarea, summary, [role=button] and the label of a check box or radio button. Not visible (no size, a
-        visually-hidden 1 px box, visibility: hidden) is not a target. The exceptions of WCAG 2.5.8:
+        visually-hidden 1 px box or inside one, visibility: hidden) is not a target. The exceptions of WCAG 2.5.8:
         - inline: a link inside a sentence (laid out inline or inline-block, and its block has words around it that
           are not links or buttons) is exempt;
         - a check box or radio button counts together with its label when the label is clickable (its `for` or

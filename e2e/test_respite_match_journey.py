@@ -104,7 +104,8 @@ def test_a_parent_asks_the_meldpunt_matches_both_agree_and_the_first_checkin_wai
 
         # --- Sanne takes it through the intake to "zoeken" and opens the shortlist ----------------------------
         sanne = log_in(new_phone(base_url=server.base_url), SANNE_EMAIL, SANNE_TOTP_SECRET)
-        click_to(sanne, sanne.locator("a[href='/meldpunt']").first, "/meldpunt")
+        sanne.locator(".pro-menu summary").click()  # on a phone the menu items are behind "Menu"
+        click_to(sanne, sanne.locator("nav.pro-menu__nav a[href='/meldpunt']"), "/meldpunt")
         expect(sanne.locator("h1")).to_have_text("Aanvragen voor Steuntje in de rug")
         checker.check(sanne, "meldpunt queue")
         request_path = f"/meldpunt/aanvraag/{request_id}"
