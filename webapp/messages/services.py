@@ -12,7 +12,8 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam
+from sqlalchemy import Integer, and_, bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
@@ -541,34 +542,108 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def readable_ids(db: Session, user: User) -> list[int]:
-    """Ids of the conversations this user may read, without creating any (for the unread badge on every page)."""
-    member_of = select(FamilyMember.family_id).where(FamilyMember.user_id == user.id)
-    conditions = [
-        (Conversation.kind == ConversationKind.FAMILY) & Conversation.family_id.in_(member_of),
-        (Conversation.kind == ConversationKind.PRIVATE)
-        & (Conversation.person_id == user.id)
-        & Conversation.family_id.in_(member_of),
-    ]
-    as_mentor = select(Mentorship.id).where(Mentorship.mentor_id == user.id)
-    conditions += [
-        (Conversation.kind == ConversationKind.MENTOR)
-        & Conversation.mentorship_id.in_(as_mentor.where(Mentorship.status.in_(MENTOR_READS))),
-        (Conversation.kind == ConversationKind.JIM)
-        & Conversation.mentorship_id.in_(
-            select(Mentorship.id).where(
-                (Mentorship.youth_id == user.id)
-                | ((Mentorship.mentor_id == user.id) & (Mentorship.status == MentorshipStatus.ACTIEF))
-            )
+# --- the badge: which conversations a person may read, and her unread messages in them, as one statement each -----
+# Built once at import (SQLAlchemy Core, bound parameters), run on the connection: the badge is in the navigation
+# of every page, so it must cost one cheap statement, whatever the caseload (issue 14). The conditions are those of
+# policy.can_read_conversation, can_read_request_conversation and can_read_household_conversation, as SQL; the
+# role-dependent ones take NULL for a person without the role, so they match nothing.
+
+_ME = bindparam("me", type_=Integer())
+_AS_REGISSEUR = bindparam("regisseur_id", type_=Integer())  # her id when she is a regisseur, else NULL
+_AS_COORDINATOR = bindparam("meldpunt_id", type_=Integer())  # a coordinator's meldpunt, else NULL
+_READING = bindparam("reading", type_=Integer())  # the conversation on the page being built (0: none)
+
+
+def _readable_condition():
+    """The conversations `_ME` may read (the role conditions through `_AS_REGISSEUR` and `_AS_COORDINATOR`)."""
+    member_of = sa_select(FamilyMember.family_id).where(FamilyMember.user_id == _ME)
+    carer_of = sa_select(FamilyMember.family_id).where(
+        FamilyMember.user_id == _ME, FamilyMember.relation.in_([r.value for r in policy.RESPITE_CARER_RELATIONS])
+    )
+    kind = Conversation.kind
+    return or_(
+        and_(kind == ConversationKind.FAMILY.value, Conversation.family_id.in_(member_of)),
+        and_(
+            kind == ConversationKind.PRIVATE.value, Conversation.person_id == _ME, Conversation.family_id.in_(member_of)
         ),
-    ]
-    if user.has_role(Role.REGISSEUR):
-        conditions.append(
-            Conversation.family_id.in_(select(Family.id).where(Family.regisseur_id == user.id))
-            & Conversation.kind.in_(REGISSEUR_KINDS)
-        )
-    conditions += _respite_readable_conditions(user)
-    return list(db.exec(select(Conversation.id).where(or_(*conditions))))
+        and_(
+            kind == ConversationKind.MENTOR.value,
+            Conversation.mentorship_id.in_(
+                sa_select(Mentorship.id).where(
+                    Mentorship.mentor_id == _ME, Mentorship.status.in_([s.value for s in MENTOR_READS])
+                )
+            ),
+        ),
+        and_(
+            kind == ConversationKind.JIM.value,
+            Conversation.mentorship_id.in_(
+                sa_select(Mentorship.id).where(
+                    or_(
+                        Mentorship.youth_id == _ME,
+                        and_(Mentorship.mentor_id == _ME, Mentorship.status == MentorshipStatus.ACTIEF.value),
+                    )
+                )
+            ),
+        ),
+        and_(
+            kind.in_([k.value for k in REGISSEUR_KINDS]),
+            Conversation.family_id.in_(sa_select(Family.id).where(Family.regisseur_id == _AS_REGISSEUR)),
+        ),
+        and_(
+            kind == ConversationKind.STEUNTJE.value,
+            Conversation.respite_request_id.in_(
+                sa_select(RespiteRequest.id).where(RespiteRequest.family_id.in_(carer_of))
+            ),
+        ),
+        and_(
+            kind == ConversationKind.STEUNGEZIN.value,
+            Conversation.household_id.in_(sa_select(Household.id).where(Household.user_id == _ME)),
+        ),
+        and_(
+            kind == ConversationKind.STEUNTJE.value,
+            Conversation.respite_request_id.in_(
+                sa_select(RespiteRequest.id).where(
+                    RespiteRequest.meldpunt_id == _AS_COORDINATOR, RespiteRequest.status != RespiteStatus.CONCEPT.value
+                )
+            ),
+        ),
+        and_(
+            kind == ConversationKind.STEUNGEZIN.value,
+            Conversation.household_id.in_(sa_select(Household.id).where(Household.meldpunt_id == _AS_COORDINATOR)),
+        ),
+    )
+
+
+_READABLE = sa_select(Conversation.id).where(_readable_condition())
+_UNREAD_TOTAL = (
+    sa_select(func.count(Message.id))
+    .select_from(Message)
+    .join(Conversation, Conversation.id == Message.conversation_id)
+    .outerjoin(
+        ConversationRead,
+        and_(ConversationRead.conversation_id == Message.conversation_id, ConversationRead.user_id == _ME),
+    )
+    .where(
+        _readable_condition(),
+        Message.author_id != _ME,
+        Message.id > func.coalesce(ConversationRead.last_read_message_id, 0),
+        Message.conversation_id != _READING,
+    )
+)
+
+
+def _reader(user: User) -> dict[str, int | None]:
+    """The bound parameters of the badge's statements for `user` (her roles are loaded with her: no query)."""
+    return {
+        "me": user.id,
+        "regisseur_id": user.id if user.has_role(Role.REGISSEUR) else None,
+        "meldpunt_id": user.organisation_id if policy.is_coordinator_of(user, user.organisation_id) else None,
+    }
+
+
+def readable_ids(db: Session, user: User) -> list[int]:
+    """Ids of the conversations this user may read, without creating any (one statement)."""
+    return list(db.connection().execute(_READABLE, _reader(user)).scalars())
 
 
 def remember_read(db: Session, user: User, conversation: Conversation, up_to: int) -> bool:
@@ -598,12 +673,10 @@ def remember_read(db: Session, user: User, conversation: Conversation, up_to: in
 
 
 def unread_total(db: Session, user: User, reading: int | None = None) -> int:
-    """For the badge in the navigation: unread messages in every conversation this user may read (two queries).
+    """For the badge in the navigation: unread messages in every conversation this user may read (one statement).
 
     `reading` is the conversation whose page is being built: it counts as read (remember_read writes that after)."""
-    unread = _unread_by_conversation(db, user, readable_ids(db, user))
-    unread.pop(reading, None)
-    return sum(unread.values())
+    return db.connection().execute(_UNREAD_TOTAL, {**_reader(user), "reading": reading or 0}).scalar_one()
 
 
 # --- Steuntje in de rug: a family's and a volunteer household's conversation with the meldpunt -------------------
@@ -732,31 +805,6 @@ def _respite_conversations(
             if conversation.id not in seen:
                 found.append((conversation, None, None, household))
     return found
-
-
-def _respite_readable_conditions(user: User) -> list:
-    """The conversations with the meldpunt `user` may read, as conditions for the badge's one statement."""
-    carer_of = select(FamilyMember.family_id).where(
-        FamilyMember.user_id == user.id, FamilyMember.relation.in_(policy.RESPITE_CARER_RELATIONS)
-    )
-    conditions = [
-        (Conversation.kind == ConversationKind.STEUNTJE)
-        & Conversation.respite_request_id.in_(select(RespiteRequest.id).where(RespiteRequest.family_id.in_(carer_of))),
-        (Conversation.kind == ConversationKind.STEUNGEZIN)
-        & Conversation.household_id.in_(select(Household.id).where(Household.user_id == user.id)),
-    ]
-    if policy.is_coordinator_of(user, user.organisation_id):
-        conditions += [
-            (Conversation.kind == ConversationKind.STEUNTJE)
-            & Conversation.respite_request_id.in_(
-                select(RespiteRequest.id).where(
-                    RespiteRequest.meldpunt_id == user.organisation_id, RespiteRequest.status != RespiteStatus.CONCEPT
-                )
-            ),
-            (Conversation.kind == ConversationKind.STEUNGEZIN)
-            & Conversation.household_id.in_(select(Household.id).where(Household.meldpunt_id == user.organisation_id)),
-        ]
-    return conditions
 
 
 # --- the list's preview of each conversation (issue 13): first words, time, who takes part -----------------------
