@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from webapp.extensions import babel
 from webapp.forms import LANGUAGE_NAMES, RTL_LANGUAGES
+from webapp.i18n import memo
 from webapp.i18n.address import (
     ADDRESS_FORM_CHOICES,
     addressed,
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ltr_runs"] = ltr_runs
     app.jinja_env.globals["addressed"] = addressed_in_template
     app.jinja_env.globals["addressed_plural"] = addressed_plural_in_template
+    memo.init_app(app)  # the Jinja functions above, and url_for and format_date, without repeated work
 
     @app.after_request
     def set_language_cookie(response):
