@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
-from flask import Flask, g, render_template_string, url_for
+from flask import Flask, g, render_template, render_template_string, url_for
 from flask_babel import force_locale, refresh
 from markupsafe import Markup
 from sqlmodel import Session, select
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import freeze_time
 from tests.factories import login
@@ -19,6 +21,7 @@ from webapp.demo.story import DEMO_PASSWORD, seed
 from webapp.extensions import limiter
 from webapp.i18n import memo
 from webapp.models import Family, FamilyMember, User
+from webapp.plans.forms import AnswerForm
 
 # Values that differ from one request to the next whatever renders the page.
 VOLATILE = (
@@ -242,3 +245,68 @@ def test_the_memo_is_what_the_templates_call(app) -> None:
     assert installed["_"] is installed["gettext"] is memo.gettext
     assert installed["addressed"] is memo.addressed and installed["format_date"] is memo.format_date
     assert installed["url_for"].__qualname__.startswith("memoised_url_for")
+
+
+# --- the plan's answer block, written in its template ------------------------------------------------------------
+
+
+def _answer_block(app: Flask, language: str, response, form) -> str:
+    """templates/plans/_partials/_answer.html for a formal reader, the CSRF token masked."""
+    shown = SimpleNamespace(family=SimpleNamespace(id=3), version=SimpleNamespace(number=2), my_response=response)
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        g._login_user = SimpleNamespace(
+            is_authenticated=True, id=1, address_form="", role_set=frozenset(), birth_date=None, language=language
+        )
+        html = render_template("plans/_partials/_answer.html", shown=shown, answer_form=form)
+    return _steady(html)
+
+
+def _drawn_by_wtforms(app: Flask, language: str, response, form=None) -> list[str]:
+    """The fields as WTForms draws them (what the plan page showed before): from her earlier answer, or `form`."""
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        g._login_user = SimpleNamespace(
+            is_authenticated=True, id=1, address_form="", role_set=frozenset(), birth_date=None, language=language
+        )
+        if form is None:
+            form = AnswerForm(formdata=None)
+            if response:
+                form.agrees.data = "ja" if response.agrees else "nee"
+                form.comment.data = response.comment
+        invalid = {"aria-describedby": "comment-error", "aria-invalid": "true"} if form.comment.errors else {}
+        return [
+            f"<legend>{form.agrees.label.text}</legend>",
+            *(f'<div class="check">{option()} {option.label()}</div>' for option in form.agrees),
+            f'<label for="comment">{form.comment.label.text}</label>',
+            str(form.comment(rows=3, **invalid)),
+        ]
+
+
+@pytest.mark.parametrize("language", ["nl", "tr", "ar"])
+def test_the_answer_block_written_in_the_template_is_the_html_wtforms_drew(app, language) -> None:
+    earlier_answers = (
+        None,
+        SimpleNamespace(agrees=True, comment='Goed <zo> & "top"'),
+        SimpleNamespace(agrees=False, comment=""),
+        SimpleNamespace(agrees=False, comment="regel 1\r\nregel 2"),
+    )
+    for response in earlier_answers:
+        html = _answer_block(app, language, response, None)
+        for fragment in _drawn_by_wtforms(app, language, response):
+            assert fragment in html, (language, response, fragment)
+    html = _answer_block(app, language, earlier_answers[1], None)
+    assert '<input checked id="agrees-0" name="agrees" required type="radio" value="ja">' in html
+    assert ">\r\nGoed &lt;zo&gt; &amp; &#34;top&#34;</textarea>" in html and 'value="…"' in html  # the CSRF token
+
+
+def test_an_answer_with_errors_shows_what_was_typed_and_the_errors_next_to_the_fields(app) -> None:
+    typed = MultiDict({"agrees": "misschien", "comment": "x" * 2001})
+    with app.test_request_context("/", method="POST"):
+        form = AnswerForm(formdata=typed, meta={"csrf": False})
+        assert not form.validate()
+    html = _answer_block(app, "nl", SimpleNamespace(agrees=True, comment="oud"), form)
+    for fragment in _drawn_by_wtforms(app, "nl", None, form):
+        assert fragment in html, fragment
+    assert 'class="choice field--error"' in html and 'id="agrees-error"' in html
+    assert "checked" not in html  # neither "ja" (her earlier answer) nor the value that is not a choice
+    assert 'aria-describedby="comment-error" aria-invalid="true" id="comment"' in html
+    assert ">\r\n" + "x" * 2001 + "</textarea>" in html and "oud" not in html

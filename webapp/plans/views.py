@@ -39,20 +39,12 @@ def _render_plan(
         shown=shown,
         translated=translations.for_plan(get_session(), shown, current_language()),
         printing=printing,
-        answer_form=form or _answer_form(shown),
+        answer_form=form,  # None on a GET: the answer block is written in its template (issue 14)
         can_answer=policy.can_answer_plan(current_user, shown.family),
         can_edit=policy.can_edit_plan(current_user, shown.family),
         futures=youths_with_toekomstplan(current_user, shown.family, shown.sharing),
         can_choose_sharing=policy.decides_own_sharing(current_user, today()),
     ), status
-
-
-def _answer_form(shown: services.VisiblePlan) -> AnswerForm:
-    form = AnswerForm(formdata=None)
-    if shown.my_response:
-        form.agrees.data = "ja" if shown.my_response.agrees else "nee"
-        form.comment.data = shown.my_response.comment
-    return form
 
 
 @bp.route("/print")
