@@ -715,7 +715,7 @@ class _Builder:
     def _message(self, row) -> None:
         at = _aware(row["at"])
         title = ngettext(
-            "Nieuw bericht van %(name)s",
+            "%(num)d nieuw bericht van %(name)s",
             "%(num)d nieuwe berichten, het laatste van %(name)s",
             row["num"],
             name=_bdi(_first_name(row["text"])),
