@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.page_cpu                      # every page below, 200 requests each
     .venv/bin/python -m bench.page_cpu --requests 500 --pages plan-samira,home-petra
     .venv/bin/python -m bench.page_cpu --families 1000      # the demo story plus generated families
+    .venv/bin/python -m bench.page_cpu --paired             # each page also without the render memo
+    .venv/bin/python -m bench.page_cpu --database /tmp/a.db # keep the seeded database for the next run
 
 Seeds a fresh SQLite database with the demo story (`bench.seed`: the same one `make bench` uses), logs the demo
 people in through the real forms with Flask's test client, and times each page with `time.thread_time()` (CPU time of
@@ -11,7 +13,10 @@ the figure is the median of the batches' per-request CPU, with the fastest and s
 work is in-process too (SQLite), as it is in a gunicorn worker.
 
 What it leaves out, compared with `make bench`: gunicorn's request parsing and the socket. Use it to compare two
-versions of the code on the same machine a minute apart, not as the issue's yardstick.
+versions of the code on the same machine a minute apart, not as the issue's yardstick. On a busy machine the figures
+of two runs minutes apart differ by 20-30%: `--paired` alternates batches with and without the render memo
+(webapp/i18n/memo.py) in one process, so both halves see the same machine. A kept `--database` grows a little with
+each run (access-log rows of the pages visited).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from bench.seed import PASSWORD, PETRA, PETRA_TOTP, SAMIRA, bench_config, fresh_
 from bench.web import CSRF
 from webapp import create_app
 from webapp.db import database
+from webapp.i18n import memo
 
 AYSE = "ayse@example.org"
 
@@ -92,7 +98,12 @@ def cpu_per_request(get: Callable[[], object], requests: int, batches: int) -> l
     return figures
 
 
-def measure(app: Flask, pages: dict[str, tuple[str, str]], requests: int, batches: int, warmup: int) -> list[Figure]:
+def measure(
+    app: Flask, pages: dict[str, tuple[str, str]], requests: int, batches: int, warmup: int, *, paired: bool = False
+) -> list[Figure]:
+    """Per page: the median CPU ms per request. `paired`: also with the render memo switched off
+    (webapp/i18n/memo.py `plain_rendering`), batches alternating, so both see the same machine; the "plain" figure
+    is reported as a page of its own."""
     ids = family_ids(app)
     clients: dict[str, FlaskClient] = {}
     found = []
@@ -107,8 +118,17 @@ def measure(app: Flask, pages: dict[str, tuple[str, str]], requests: int, batche
 
         for _ in range(warmup):
             get()
-        figures = cpu_per_request(get, requests, batches)
-        found.append(Figure(name, statistics.median(figures), min(figures), max(figures), requests))
+        if not paired:
+            figures = cpu_per_request(get, requests, batches)
+            found.append(Figure(name, statistics.median(figures), min(figures), max(figures), requests))
+            continue
+        memoised, plain = [], []
+        for _ in range(batches):
+            memoised += cpu_per_request(get, requests // batches, 1)
+            with memo.plain_rendering(app):
+                plain += cpu_per_request(get, requests // batches, 1)
+        for label, figures in ((name, memoised), (f"{name} (plain)", plain)):
+            found.append(Figure(label, statistics.median(figures), min(figures), max(figures), requests))
     return found
 
 
@@ -129,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database", help="an SQLite file to keep between runs (seeded when new): A/B without reseeding"
     )
+    parser.add_argument("--paired", action="store_true", help="also without the render memo, batches alternating")
     args = parser.parse_args(argv)
     chosen = {name: PAGES[name] for name in args.pages.split(",") if name}
     with ExitStack() as stack:
@@ -141,13 +162,13 @@ def main(argv: list[str] | None = None) -> int:
             seed(url, args.families)
         app = create_app(bench_config(url))
         try:
-            figures = measure(app, chosen, args.requests, args.batches, args.warmup)
+            figures = measure(app, chosen, args.requests, args.batches, args.warmup, paired=args.paired)
         finally:
             database(app).engine.dispose()
     print(f"server CPU per request, in-process ({args.requests} GETs in {args.batches} batches, median of batches)")
-    print(f"{'page':<20} {'ms':>7} {'min':>7} {'max':>7}")
+    print(f"{'page':<28} {'ms':>7} {'min':>7} {'max':>7}")
     for figure in figures:
-        print(f"{figure.page:<20} {figure.median_ms:7.2f} {figure.fastest_ms:7.2f} {figure.slowest_ms:7.2f}")
+        print(f"{figure.page:<28} {figure.median_ms:7.2f} {figure.fastest_ms:7.2f} {figure.slowest_ms:7.2f}")
     return 0
 
 

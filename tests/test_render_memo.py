@@ -155,7 +155,7 @@ def test_a_page_looks_each_text_up_once_and_the_catalogue_once_per_language(app,
         html = _render("{% for _n in range(50) %}{{ _('Berichten') }} {{ _('Agenda') }} {% endfor %}")
         assert html.count("Mesajlar") == 50
         assert len(lookups) == 1
-        assert memo.current().texts == {("", "Berichten"): "Mesajlar", ("", "Agenda"): "Randevular"}
+        assert memo.current().texts == {(None, "Berichten"): "Mesajlar", (None, "Agenda"): "Randevular"}
         with memo.plain_rendering(app):
             lookups.clear()
             assert _render("{% for _n in range(50) %}{{ _('Berichten') }}{% endfor %}").count("Mesajlar") == 50

@@ -49,13 +49,13 @@ class _Memo:
     def __init__(self, locale, translations) -> None:
         self.locale = locale
         self.translations = translations
-        self.texts: dict[tuple[str, str], str] = {}  # (msgctxt or "", msgid) -> translation
+        self.texts: dict[tuple[str | None, str], str] = {}  # (msgctxt, or None for gettext, msgid) -> translation
         self.results: tuple[dict, dict] = ({}, {})  # Jinja's gettext without variables: [autoescape][msgid]
         self.addressed: dict[tuple[tuple[str, ...], str], str] = {}  # (contexts, msgid) -> translation
         self.dates: dict[tuple, str] = {}
 
     def gettext(self, text: str) -> str:
-        key = ("", text)
+        key = (None, text)
         found = self.texts.get(key)
         if found is None:
             found = self.texts[key] = self.translations.ugettext(text)
