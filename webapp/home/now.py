@@ -56,6 +56,7 @@ from webapp.auth import policy
 from webapp.clock import LOCAL_TZ, from_local, to_local, today, utcnow
 from webapp.i18n import addressed, addressed_plural
 from webapp.labels import APPOINTMENT_KIND_LABELS
+from webapp.messages.services import readable_condition
 from webapp.models import (
     Action,
     Answer,
@@ -64,11 +65,9 @@ from webapp.models import (
     AppointmentParticipant,
     ChecklistTick,
     Conversation,
-    ConversationKind,
     ConversationRead,
     Family,
     FamilyMember,
-    Household,
     Invitation,
     Mentorship,
     MentorshipStatus,
@@ -77,8 +76,6 @@ from webapp.models import (
     PlanResponse,
     PlanVersion,
     Relation,
-    RespiteRequest,
-    RespiteStatus,
     Role,
     SharingChoice,
     Toekomstplan,
@@ -164,7 +161,6 @@ _OPEN_MENTORSHIP = tuple(
         MentorshipStatus.ACTIEF,
     )
 )
-_MENTOR_READS = (MentorshipStatus.GEACCEPTEERD.value, MentorshipStatus.ACTIEF.value)
 
 
 def _member_of():
@@ -269,65 +265,9 @@ def _appointments():
 
 
 def _readable_conversations():
-    """The conversations she may read: the conditions of messages.services.readable_ids (policy
-    can_read_conversation, can_read_request_conversation, can_read_household_conversation), as bound parameters."""
-    member_of = _member_of()
-    carer_of = sa_select(FamilyMember.family_id).where(
-        FamilyMember.user_id == ME, FamilyMember.relation.in_([r.value for r in policy.RESPITE_CARER_RELATIONS])
-    )
-    return or_(
-        and_(Conversation.kind == ConversationKind.FAMILY.value, Conversation.family_id.in_(member_of)),
-        and_(
-            Conversation.kind == ConversationKind.PRIVATE.value,
-            Conversation.person_id == ME,
-            Conversation.family_id.in_(member_of),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.MENTOR.value,
-            Conversation.mentorship_id.in_(
-                sa_select(Mentorship.id).where(Mentorship.mentor_id == ME, Mentorship.status.in_(_MENTOR_READS))
-            ),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.JIM.value,
-            Conversation.mentorship_id.in_(
-                sa_select(Mentorship.id).where(
-                    or_(
-                        Mentorship.youth_id == ME,
-                        and_(Mentorship.mentor_id == ME, Mentorship.status == MentorshipStatus.ACTIEF.value),
-                    )
-                )
-            ),
-        ),
-        and_(
-            Conversation.kind.in_(
-                [ConversationKind.FAMILY.value, ConversationKind.PRIVATE.value, ConversationKind.MENTOR.value]
-            ),
-            Conversation.family_id.in_(sa_select(Family.id).where(Family.regisseur_id == REGISSEUR)),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.STEUNTJE.value,
-            Conversation.respite_request_id.in_(
-                sa_select(RespiteRequest.id).where(RespiteRequest.family_id.in_(carer_of))
-            ),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.STEUNGEZIN.value,
-            Conversation.household_id.in_(sa_select(Household.id).where(Household.user_id == ME)),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.STEUNTJE.value,
-            Conversation.respite_request_id.in_(
-                sa_select(RespiteRequest.id).where(
-                    RespiteRequest.meldpunt_id == MELDPUNT, RespiteRequest.status != RespiteStatus.CONCEPT.value
-                )
-            ),
-        ),
-        and_(
-            Conversation.kind == ConversationKind.STEUNGEZIN.value,
-            Conversation.household_id.in_(sa_select(Household.id).where(Household.meldpunt_id == MELDPUNT)),
-        ),
-    )
+    """The conversations she may read: the one rule of messages.services (the badge and the message list use it
+    too), with this statement's parameters."""
+    return readable_condition(ME, REGISSEUR, MELDPUNT)
 
 
 def _unread():

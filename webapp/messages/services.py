@@ -554,23 +554,26 @@ _AS_COORDINATOR = bindparam("meldpunt_id", type_=Integer())  # a coordinator's m
 _READING = bindparam("reading", type_=Integer())  # the conversation on the page being built (0: none)
 
 
-def _readable_condition():
-    """The conversations `_ME` may read (the role conditions through `_AS_REGISSEUR` and `_AS_COORDINATOR`)."""
-    member_of = sa_select(FamilyMember.family_id).where(FamilyMember.user_id == _ME)
+def readable_condition(me=_ME, as_regisseur=_AS_REGISSEUR, as_coordinator=_AS_COORDINATOR):
+    """The conversations `me` may read, as one SQL condition on Conversation (policy can_read_conversation,
+    can_read_request_conversation, can_read_household_conversation): `as_regisseur` is her id when she is a
+    regisseur, `as_coordinator` her meldpunt when she coordinates one, else NULL. Public for read models that build
+    their own statement from the same rule (the home page's "Nu voor jou")."""
+    member_of = sa_select(FamilyMember.family_id).where(FamilyMember.user_id == me)
     carer_of = sa_select(FamilyMember.family_id).where(
-        FamilyMember.user_id == _ME, FamilyMember.relation.in_([r.value for r in policy.RESPITE_CARER_RELATIONS])
+        FamilyMember.user_id == me, FamilyMember.relation.in_([r.value for r in policy.RESPITE_CARER_RELATIONS])
     )
     kind = Conversation.kind
     return or_(
         and_(kind == ConversationKind.FAMILY.value, Conversation.family_id.in_(member_of)),
         and_(
-            kind == ConversationKind.PRIVATE.value, Conversation.person_id == _ME, Conversation.family_id.in_(member_of)
+            kind == ConversationKind.PRIVATE.value, Conversation.person_id == me, Conversation.family_id.in_(member_of)
         ),
         and_(
             kind == ConversationKind.MENTOR.value,
             Conversation.mentorship_id.in_(
                 sa_select(Mentorship.id).where(
-                    Mentorship.mentor_id == _ME, Mentorship.status.in_([s.value for s in MENTOR_READS])
+                    Mentorship.mentor_id == me, Mentorship.status.in_([s.value for s in MENTOR_READS])
                 )
             ),
         ),
@@ -579,15 +582,15 @@ def _readable_condition():
             Conversation.mentorship_id.in_(
                 sa_select(Mentorship.id).where(
                     or_(
-                        Mentorship.youth_id == _ME,
-                        and_(Mentorship.mentor_id == _ME, Mentorship.status == MentorshipStatus.ACTIEF.value),
+                        Mentorship.youth_id == me,
+                        and_(Mentorship.mentor_id == me, Mentorship.status == MentorshipStatus.ACTIEF.value),
                     )
                 )
             ),
         ),
         and_(
             kind.in_([k.value for k in REGISSEUR_KINDS]),
-            Conversation.family_id.in_(sa_select(Family.id).where(Family.regisseur_id == _AS_REGISSEUR)),
+            Conversation.family_id.in_(sa_select(Family.id).where(Family.regisseur_id == as_regisseur)),
         ),
         and_(
             kind == ConversationKind.STEUNTJE.value,
@@ -597,24 +600,24 @@ def _readable_condition():
         ),
         and_(
             kind == ConversationKind.STEUNGEZIN.value,
-            Conversation.household_id.in_(sa_select(Household.id).where(Household.user_id == _ME)),
+            Conversation.household_id.in_(sa_select(Household.id).where(Household.user_id == me)),
         ),
         and_(
             kind == ConversationKind.STEUNTJE.value,
             Conversation.respite_request_id.in_(
                 sa_select(RespiteRequest.id).where(
-                    RespiteRequest.meldpunt_id == _AS_COORDINATOR, RespiteRequest.status != RespiteStatus.CONCEPT.value
+                    RespiteRequest.meldpunt_id == as_coordinator, RespiteRequest.status != RespiteStatus.CONCEPT.value
                 )
             ),
         ),
         and_(
             kind == ConversationKind.STEUNGEZIN.value,
-            Conversation.household_id.in_(sa_select(Household.id).where(Household.meldpunt_id == _AS_COORDINATOR)),
+            Conversation.household_id.in_(sa_select(Household.id).where(Household.meldpunt_id == as_coordinator)),
         ),
     )
 
 
-_READABLE = sa_select(Conversation.id).where(_readable_condition())
+_READABLE = sa_select(Conversation.id).where(readable_condition())
 _UNREAD_TOTAL = (
     sa_select(func.count(Message.id))
     .select_from(Message)
@@ -624,7 +627,7 @@ _UNREAD_TOTAL = (
         and_(ConversationRead.conversation_id == Message.conversation_id, ConversationRead.user_id == _ME),
     )
     .where(
-        _readable_condition(),
+        readable_condition(),
         Message.author_id != _ME,
         Message.id > func.coalesce(ConversationRead.last_read_message_id, 0),
         Message.conversation_id != _READING,
