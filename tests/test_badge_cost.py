@@ -15,9 +15,10 @@ from flask import Flask
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from tests.demo_people import seed_demo
 from tests.factories import login, make_family, make_regisseur, make_user
 from webapp.db import database
-from webapp.demo.story import DEMO_PASSWORD, seed
+from webapp.demo.story import DEMO_PASSWORD
 from webapp.extensions import limiter
 from webapp.messages import services
 from webapp.models import Conversation, ConversationRead, Family, Message, Relation, Role, User
@@ -28,11 +29,7 @@ _keys = itertools.count()
 
 @pytest.fixture
 def demo(app: Flask, db: Session) -> dict[str, User]:
-    with app.app_context():
-        seed(db)
-        db.commit()
-    people = db.exec(select(User).where(User.email.is_not(None), User.password_hash.is_not(None))).all()
-    return {person.email.split("@")[0]: person for person in people}
+    return seed_demo(app, db, accounts_only=True)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from tests.conftest import freeze_time
+from tests.demo_people import seed_demo
 from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import (
     NOW,
@@ -25,7 +26,7 @@ from tests.plan_factories import (
     sign_in,
 )
 from webapp.caseload.services import caseload
-from webapp.demo.story import DEMO_PASSWORD, seed
+from webapp.demo.story import DEMO_PASSWORD
 from webapp.models import Family, FamilyMember, GoalStatus, Relation, Role, User, ZrmDomain
 from webapp.plans import drafting, services
 from webapp.toekomstplan import services as future
@@ -53,10 +54,7 @@ def _day(value) -> str:
 @pytest.fixture
 def demo(app, db) -> dict[str, User]:
     freeze_time(app, NOW)
-    with app.test_request_context():
-        seed(db)
-        db.commit()
-    return {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    return seed_demo(app, db)
 
 
 def test_petras_home_lists_her_families_with_what_needs_attention(app, db, demo: dict[str, User]) -> None:

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tests.conftest import freeze_time
+from tests.demo_people import seed_demo
 from tests.factories import make_family, make_invitation, make_regisseur, make_user
 from tests.plan_factories import (
     NOW,
@@ -28,7 +29,6 @@ from tests.plan_factories import (
     sign_in,
 )
 from webapp.appointments import services as appointments
-from webapp.demo.story import seed
 from webapp.families import joining
 from webapp.home.now import ANSWER, INFO, LATE, NowItem, items_for, names_me
 from webapp.mentors import services as mentors
@@ -81,10 +81,7 @@ def appointment(world: PlanWorld, *people: User, days: int = 6, kind: str = Appo
 
 @pytest.fixture
 def demo(app: Flask, db: Session) -> dict[str, User]:
-    with app.app_context():
-        seed(db)
-        db.commit()
-    return {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    return seed_demo(app, db)
 
 
 def test_demo_samira_sees_her_late_checklist_first_then_the_new_plan_version_then_her_messages(app, db, demo) -> None:

@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import freeze_time
+from tests.demo_people import seed_demo
 from tests.factories import login
-from webapp.demo.story import DEMO_PASSWORD, seed
+from webapp.demo.story import DEMO_PASSWORD
 from webapp.extensions import limiter
 from webapp.i18n import memo
 from webapp.models import Family, FamilyMember, User
@@ -52,11 +53,7 @@ CRISIS_LINE = "Denk je aan zelfmoord? Bel of chat met 113. Gratis en anoniem, da
 @pytest.fixture
 def demo(app: Flask, db: Session) -> dict[str, User]:
     """The demo story (webapp/demo/story.py); its people by the first part of their e-mail address."""
-    with app.app_context():
-        seed(db)
-        db.commit()
-    people = db.exec(select(User).where(User.email.is_not(None), User.password_hash.is_not(None))).all()
-    return {person.email.split("@")[0]: person for person in people}
+    return seed_demo(app, db, accounts_only=True)
 
 
 def _steady(html: str) -> str:

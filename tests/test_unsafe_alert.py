@@ -12,10 +12,10 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.conftest import freeze_time
+from tests.demo_people import seed_demo
 from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import Visitor, call, page_text, sign_in
 from tests.push_service import LocalPushService, Phone, b64url
-from webapp.demo.story import seed
 from webapp.messages import services as messages
 from webapp.models import (
     AuditEvent,
@@ -42,10 +42,7 @@ CRISIS_NUMBERS = ("112", "0800-0432", "0800-2000", "0800-0113")
 @pytest.fixture
 def demo(app, db) -> dict[str, User]:
     freeze_time(app, NOW)
-    with app.test_request_context():
-        seed(db)
-        db.commit()
-    return {u.email.split("@")[0]: u for u in db.exec(select(User)).all() if u.email}
+    return seed_demo(app, db)
 
 
 @pytest.fixture
