@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from e2e.appointment_steps import propose_jim_overleg_with_samira_and_karim
 from e2e.demo import DemoData
 from e2e.pages import PageChecker, check_in_dutch_and_arabic, path_of
 
@@ -82,14 +83,7 @@ def test_karim_finds_the_jim_overleg_waiting_for_his_answer_on_his_home_page(
     petra = new_phone(storage_state=petra_state).new_page()
     petra.goto(f"/afspraken/nieuw?gezin={family_id}")
     expect(petra.locator("#kind")).to_have_value("jim_overleg")
-    petra.fill("#day", day.isoformat())
-    petra.fill("#start", "15:30")
-    petra.fill("#place", place)
-    participants = petra.locator("fieldset", has=petra.locator("legend", has_text="Wie doen er mee?"))
-    participants.get_by_label("Samira Haddou", exact=True).check()
-    participants.get_by_label("Karim Haddou", exact=True).check()
-    with petra.expect_navigation():
-        petra.get_by_role("button", name="Afspraak voorstellen").click()
+    propose_jim_overleg_with_samira_and_karim(petra, day, "15:30", place)
     appointment_path = path_of(petra)
     assert appointment_path.startswith("/afspraken/"), petra.url
 

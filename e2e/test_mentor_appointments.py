@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.appointment_steps import propose_jim_overleg_with_samira_and_karim
 from e2e.demo import KARIM_EMAIL, DemoData
 from e2e.pages import PageChecker, assert_not_reloaded, check_in_dutch_and_arabic, mark_page
 
@@ -55,14 +56,7 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
     expect(petra.locator("h1")).to_have_text("Nieuwe afspraak")
     expect(petra.locator("#kind")).to_have_value("jim_overleg")
     check_in_dutch_and_arabic(petra, checker, "new appointment")
-    petra.fill("#day", day.isoformat())
-    petra.fill("#start", "10:30")
-    petra.fill("#place", place)
-    participants = petra.locator("fieldset", has=petra.locator("legend", has_text="Wie doen er mee?"))
-    participants.get_by_label("Samira Haddou", exact=True).check()
-    participants.get_by_label("Karim Haddou", exact=True).check()
-    with petra.expect_navigation():
-        petra.get_by_role("button", name="Afspraak voorstellen").click()
+    propose_jim_overleg_with_samira_and_karim(petra, day, "10:30", place)
     petra.wait_for_load_state("load")
     assert path_of(petra).startswith("/afspraken/"), petra.url
     appointment_id = int(path_of(petra).rsplit("/", 1)[1])
