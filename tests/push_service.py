@@ -13,6 +13,8 @@ import json
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -21,6 +23,9 @@ import http_ece
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from flask import Flask
+
+from webapp.notify import vapid
 
 
 def b64url(data: bytes) -> str:
@@ -29,6 +34,22 @@ def b64url(data: bytes) -> str:
 
 def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def new_vapid_private_key() -> str:
+    """A VAPID key of this test, as the app's config holds it (nothing written to instance/)."""
+    key = vapid.Vapid02()
+    key.generate_keys()
+    return b64url(key.private_key.private_numbers().private_value.to_bytes(32, "big"))
+
+
+@contextmanager
+def push_service_for(app: Flask, monkeypatch) -> Iterator[LocalPushService]:
+    """A push service on 127.0.0.1 for this app, which signs with a VAPID key of this test."""
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", new_vapid_private_key())
+    monkeypatch.setitem(app.config, "PUSH_TIMEOUT", 2.0)
+    with LocalPushService() as service:
+        yield service
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.factories import make_family, make_regisseur, make_user
-from tests.push_service import LocalPushService, Phone, b64url, verify_vapid
+from tests.push_service import LocalPushService, Phone, push_service_for, verify_vapid
 from webapp.config import Config
 from webapp.messages import services as messages
 from webapp.models import (
@@ -34,13 +34,7 @@ MOMENT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def service(app, db, monkeypatch):
     """A push service on 127.0.0.1, and a VAPID key of this test (nothing written to instance/)."""
-    key = vapid.Vapid02()
-    key.generate_keys()
-    monkeypatch.setitem(
-        app.config, "VAPID_PRIVATE_KEY", b64url(key.private_key.private_numbers().private_value.to_bytes(32, "big"))
-    )
-    monkeypatch.setitem(app.config, "PUSH_TIMEOUT", 2.0)
-    with LocalPushService() as push_service:
+    with push_service_for(app, monkeypatch) as push_service:
         yield push_service
 
 

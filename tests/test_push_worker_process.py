@@ -22,12 +22,12 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, make_url
 from sqlmodel import Session, select
 
-from tests.push_service import LocalPushService, Phone, b64url
+from tests.push_service import LocalPushService, Phone, new_vapid_private_key
 from webapp.config import PROJECT_ROOT
 from webapp.db import make_engine
 from webapp.migrate import upgrade
 from webapp.models import OutboxNotification, PushSubscription, User
-from webapp.notify import outbox, vapid
+from webapp.notify import outbox
 
 
 @dataclass
@@ -70,9 +70,7 @@ def worker_db(database_url: str, tmp_path: Path) -> Iterator[WorkerDatabase]:
 
 @pytest.fixture(scope="module")
 def vapid_key() -> str:
-    key = vapid.Vapid02()
-    key.generate_keys()
-    return b64url(key.private_key.private_numbers().private_value.to_bytes(32, "big"))
+    return new_vapid_private_key()
 
 
 def _seed(database: WorkerDatabase, service: LocalPushService, count: int, prefix: str) -> tuple[Phone, list[str]]:

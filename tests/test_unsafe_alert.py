@@ -15,7 +15,7 @@ from tests.conftest import freeze_time
 from tests.demo_people import seed_demo
 from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import Visitor, call, page_text, sign_in
-from tests.push_service import LocalPushService, Phone, b64url
+from tests.push_service import Phone, push_service_for
 from webapp.messages import services as messages
 from webapp.models import (
     AuditEvent,
@@ -31,7 +31,7 @@ from webapp.models import (
     User,
 )
 from webapp.models.messages import SafetyAlert
-from webapp.notify import payload, vapid, worker
+from webapp.notify import payload, worker
 from webapp.safety import services as safety
 
 NOW = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)  # the demo's today, 14:00 in Venlo
@@ -253,13 +253,7 @@ def test_the_ten_minutes_count_per_youth(app, db, family) -> None:
 
 @pytest.fixture
 def push_service(app, monkeypatch):
-    key = vapid.Vapid02()
-    key.generate_keys()
-    monkeypatch.setitem(
-        app.config, "VAPID_PRIVATE_KEY", b64url(key.private_key.private_numbers().private_value.to_bytes(32, "big"))
-    )
-    monkeypatch.setitem(app.config, "PUSH_TIMEOUT", 2.0)
-    with LocalPushService() as service:
+    with push_service_for(app, monkeypatch) as service:
         yield service
 
 
