@@ -65,13 +65,19 @@ def test_after_her_first_message_the_thread_offers_notifications_once(app, db, f
     assert CARD not in youth.text("/home")
 
 
-def test_with_htmx_the_first_message_loads_the_thread_whole_to_show_the_offer(app, db, family) -> None:
+def test_with_htmx_the_first_message_brings_the_offer_beside_it_without_reloading(app, db, family) -> None:
+    """The thread is not reloaded (what she typed, the poller, the page's place stay): the card comes in with an
+    out-of-band swap of its slot, once."""
     conversation = _conversation(db, family["mother"], ConversationKind.FAMILY)
     mother = sign_in(app, family["mother"])
     first = mother.post(f"/berichten/{conversation}", {"body": "Vraag", "client_key": "h1"}, htmx=True)
-    assert first.status_code == 200 and first.headers["HX-Redirect"].startswith(f"/berichten/{conversation}#bericht-")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200 and "HX-Redirect" not in first.headers
+    assert "Vraag" in html and 'id="push-offer-slot" hx-swap-oob="true"' in html and CARD in html
+    assert _state(db, family["mother"]) == "getoond"
     second = mother.post(f"/berichten/{conversation}", {"body": "Nog een", "client_key": "h2"}, htmx=True)
     assert "HX-Redirect" not in second.headers and "Nog een" in second.get_data(as_text=True)
+    assert CARD not in second.get_data(as_text=True)
 
 
 def test_nee_dank_je_is_for_good_and_goes_back_to_the_page(app, db, family) -> None:

@@ -15,8 +15,22 @@
 (() => {
   "use strict";
 
-  const root = document.getElementById("push-device");
-  if (!root) return;
+  /** Sets up one #push-device block: on page load, or when htmx swaps the offer card in after a first message. */
+  function setUp(root) {
+    if (!root || root.dataset.pushReady) return;
+    root.dataset.pushReady = "1";
+    pushDevice(root);
+  }
+
+  setUp(document.getElementById("push-device"));
+  document.addEventListener("htmx:load", (event) => {
+    const element = event.detail && event.detail.elt;
+    if (element instanceof Element) {
+      setUp(element.id === "push-device" ? element : element.querySelector("#push-device"));
+    }
+  });
+
+  function pushDevice(root) {
 
   const $ = (id) => document.getElementById(id);
   const STATES = ["push-on", "push-off", "push-unsupported", "push-denied", "push-failed"];
@@ -224,4 +238,5 @@
     console.warn("OnsPlan: push settings", error);
     fail();
   });
+  }
 })();

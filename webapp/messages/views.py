@@ -85,8 +85,6 @@ def send(conversation_id: int):
         return _form_error(conversation_id, form, None, 409)
     db.commit()
     target = url_for("messages.show", conversation_id=conversation_id) + f"#bericht-{message.id}"
-    if offered and _partial_wanted():  # the offer is on the thread page: load it whole, once
-        return "", 200, {"HX-Redirect": target}
     if _partial_wanted():
         conversation, family = services.get(db, current_user, conversation_id)
         after = request.form.get("after", type=int) or 0
@@ -96,6 +94,7 @@ def send(conversation_id: int):
             family=family,
             messages=services.thread(db, conversation, after_id=after),
             form=MessageForm.fresh(),
+            push_offer=offered,  # the offer comes in beside the new message, the page is not reloaded
         )
     return redirect(target)
 
