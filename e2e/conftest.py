@@ -43,19 +43,25 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """E2E_SHARD=k/n keeps the k-th of n shares of the test files (k from 1), so `make test` runs the journeys on both
     cores once the unit tests are done. Files are dealt out heaviest first (tests, plus a start for each file) to the
-    lightest share; the same files always go to the same share."""
+    share with the least load for its size; the same files always go to the same share.
+
+    E2E_SHARD_SIZES=a:b:… gives the shares different sizes (default: equal): the lane whose unit tests end first
+    (SQLite, about 5 minutes before PostgreSQL) takes the larger share, so both lanes end at about the same time."""
     shard = os.environ.get("E2E_SHARD", "")
     if not shard:
         return
     number, total = (int(part) for part in shard.split("/"))
+    sizes = [float(part) for part in os.environ.get("E2E_SHARD_SIZES", "").split(":") if part] or [1.0] * total
+    assert len(sizes) == total, "E2E_SHARD_SIZES needs one size per share"
     by_file: dict[str, list[pytest.Item]] = {}
     for item in items:
         by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
     loads = [0] * total
     mine: set[str] = set()
     for path, tests in sorted(by_file.items(), key=lambda pair: (-_weight(pair[0], pair[1]), pair[0])):
-        share = loads.index(min(loads))
-        loads[share] += _weight(path, tests)
+        weight = _weight(path, tests)
+        share = min(range(total), key=lambda index: (loads[index] + weight) / sizes[index])
+        loads[share] += weight
         if share == number - 1:
             mine.add(path)
     items[:] = [item for item in items if item.nodeid.split("::")[0] in mine]

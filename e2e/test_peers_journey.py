@@ -36,8 +36,6 @@ CRISIS_TITLE = "Het gaat niet goed met me"
 CRISIS_BODY = "Ik wil weglopen. Niemand luistert naar me."
 
 
-
-
 def click_to(page: Page, locator, expected: str | re.Pattern, timeout: float = 10_000) -> None:
     """Follow a link or press a button that loads a new page, and land on `expected` (a path or a pattern)."""
     with page.expect_navigation(timeout=timeout):
@@ -107,7 +105,9 @@ def test_a_foster_parent_asks_gets_an_answer_that_helped_and_a_youths_question_i
 
     # --- Marleen lands on the invitation to ask and writes a question with identifying details ------------------
     marleen = log_in(new_phone(base_url=server.base_url), HENDRIKS_EMAIL)
-    card = marleen.locator("main section", has=marleen.locator("a[href='/vragen/pleegouders']"))
+    card = marleen.locator(
+        "main section[aria-labelledby=peers-title]"
+    )  # the peer questions card (Nu voor jou links there too)
     expect(card).to_have_count(1)
     check_in_dutch_and_arabic(marleen, checker, "home with the peer questions card (foster parent)")
     click_to(marleen, card.locator("a[href='/vragen/pleegouders']"), "/vragen/pleegouders")
@@ -182,10 +182,12 @@ def test_a_foster_parent_asks_gets_an_answer_that_helped_and_a_youths_question_i
 
     # --- Mo approves it from the queue ---------------------------------------------------------------------------
     mo = log_in(new_phone(base_url=server.base_url), MODERATOR_EMAIL, MODERATOR_TOTP_SECRET)
-    expect(mo.locator("main a[href='/moderatie']")).to_contain_text(re.compile(r"\d+ berichten wachten op moderatie"))
+    expect(mo.locator("#nu-voor-jou a[href='/moderatie']")).to_contain_text(
+        re.compile(r"\d+ berichten wachten op moderatie")
+    )
     expect(mo.locator("main")).not_to_contain_text("Welkom bij OnsPlan")
     check_in_dutch_and_arabic(mo, checker, "home of the moderator")
-    click_to(mo, mo.locator("main a[href='/moderatie']"), "/moderatie")
+    click_to(mo, mo.locator("#nu-voor-jou a[href='/moderatie']"), "/moderatie")
     check_in_dutch_and_arabic(mo, checker, "moderation queue")
     click_to(
         mo, mo.locator(f"main a[href='/moderatie/bericht/{youth_question}']"), f"/moderatie/bericht/{youth_question}"
