@@ -257,6 +257,16 @@ def test_a_private_conversation_never_shows_to_anyone_else(app, db, world) -> No
         assert "Alleen voor Petra" not in [i.detail for i in now_for(app, db, stranger)], stranger.name
 
 
+def test_the_regisseur_sees_who_wrote_and_when_but_not_the_words_until_she_opens_it(app, db, world) -> None:
+    """Reading a family's words is an access-log row the family sees, written on the conversation's page: the home
+    list (like the message list) does not show them to a professional (security review, NEN 7513)."""
+    private = conversation(world, world.sara, "prive")
+    say(world, world.sara, private, "Ik voel me niet veilig thuis")
+    [item] = [i for i in now_for(app, db, world.petra) if i.kind == "message"]
+    assert "Sara" in str(item.title) and item.detail == "" and item.when is not None
+    assert "niet veilig" not in sign_in(app, world.petra).text("/home")
+
+
 # --- the 18-checklist ----------------------------------------------------------------------------------------------
 
 

@@ -52,7 +52,7 @@ def test_a_14_year_old_reads_who_sees_what_instead_of_not_found(world: PlanWorld
     assert "Je ouders of pleegouders zien alles wat in het plan over jou staat." in text
     assert "Tot je 16 bent, beslissen je ouders en jij samen met de regisseur" in text
     assert "Je regisseur is Petra Jansen." in text
-    assert "Dat gesprek lezen je ouders niet." in text
+    assert "Je ouders lezen dat gesprek niet, en ze zien ook niet wanneer de regisseur het opent." in text
 
 
 def test_the_people_named_are_exactly_those_the_policy_lets_see_his_part(world: PlanWorld, noah: Visitor) -> None:

@@ -147,15 +147,16 @@ def can_see_private_part(viewer: User, family: Family, person: User, day: date) 
     """May `viewer` see that a professional read `person`'s own conversation (or one of its files) in the access log?
 
     A private conversation exists so that someone can talk to the regisseur without the others: the person and the
-    regisseur see it; for a youth the age rule of her own part applies (carers under 16, from 16 only she), an adult's
-    is hers alone.
+    regisseur see it. An adult's is hers alone, and so is a youth's from 12: that the regisseur read it, when and how
+    often, would tell her carers that she wrote — after "Ik voel me niet veilig", that she asked for help. A child
+    under 12 is the one case where the carers with authority see it (they decide for her).
     """
     if not can_view_family(viewer, family):
         return False
     if viewer.id == person.id or is_regisseur_of(viewer, family):
         return True
     member = family.member_for(person.id)
-    if member is None or member.relation != Relation.JONGERE:
+    if member is None or member.relation != Relation.JONGERE or age_band(person, day) != AgeBand.CHILD:
         return False
     return can_see_personal_part(viewer, family, person, day, shared_with_family=False)
 

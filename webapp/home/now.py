@@ -661,7 +661,10 @@ class _Builder:
             name=_bdi(_first_name(row["text"])),
         )
         url = url_for("messages.show", conversation_id=row["id1"])
-        self.item("message", INFO, _safe(title), url, 1, -_timestamp(at), detail=_snippet(row["body"]), when=at)
+        # A professional sees who wrote and when, not the words: reading them is an access-log row the family sees,
+        # written on the conversation's page (as in the message list, messages.services.previews).
+        detail = "" if self.user.is_professional else _snippet(row["body"])
+        self.item("message", INFO, _safe(title), url, 1, -_timestamp(at), detail=detail, when=at)
 
     # -- the 18-checklist -------------------------------------------------------------------------------------
     def _future(self, row) -> None:
