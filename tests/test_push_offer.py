@@ -137,9 +137,11 @@ def test_answering_an_appointment_offers_it_on_the_appointment_page(app, db, fam
     talk = call(app, db, appointments.propose, family["petra"], family["family"].id, details, [family["mother"].id])
     mother = sign_in(app, family["mother"])
     response = mother.post(f"/afspraken/{talk.id}/antwoord", {"answer": "bevestigd"}, htmx=True)
-    assert response.headers.get("HX-Redirect") == f"/afspraken/{talk.id}"
-    html = mother.text(f"/afspraken/{talk.id}")
-    assert CARD in html and "antwoord is opgeslagen" in page_text(html)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "HX-Redirect" not in response.headers  # swapped in place, not reloaded
+    assert "antwoord is opgeslagen" in page_text(html)
+    assert 'id="push-offer-slot" hx-swap-oob="true"' in html and CARD in html
+    assert f'name="next" value="/afspraken/{talk.id}"' in html  # "Nee, dank je" returns to the page, not the POST
     assert CARD not in mother.text(f"/afspraken/{talk.id}")
 
 

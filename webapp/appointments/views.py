@@ -168,11 +168,11 @@ def answer(appointment_id: int):
         else:
             offered = notify.offer_push(db, current_user)  # once: notifications on this phone? (on the page)
             db.commit()
-            if _partial_wanted() and not offered:
-                return _answers(appointment_id, saved=True)
-            flash(addressed("Je antwoord is opgeslagen."), "success")
             target = url_for("appointments.show", appointment_id=appointment_id)
-            return ("", 200, {"HX-Redirect": target}) if _partial_wanted() else redirect(target)
+            if _partial_wanted():  # the answers swapped in place; the offer, once, in its slot beside them
+                return _answers(appointment_id, saved=True, push_offer=offered, offer_next=target)
+            flash(addressed("Je antwoord is opgeslagen."), "success")
+            return redirect(target)
     if _partial_wanted():
         return _answers(appointment_id, form=form, error=error), 422
     return _page(appointment_id, 400, answer_form=form, error=error)

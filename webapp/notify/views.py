@@ -124,14 +124,16 @@ def push_offer():
     """`push_offer_card()` for base.html: the offer's card data when this full page is where it is shown, else None.
     Costs nothing for everyone else (the state is a column of the user already loaded)."""
 
-    def push_offer_card() -> dict | None:
+    def push_offer_card(next_url: str | None = None) -> dict | None:
+        """`next_url`: where "Nee, dank je" returns to, when this request's own address is a form's (a POST answered
+        by htmx); by default the page itself."""
         if not (current_user and current_user.is_authenticated) or request.endpoint in NO_OFFER_ENDPOINTS:
             return None
         if not services.push_offer_open(current_user):
             return None
         g.push_offer_shown = True
         return {
-            "next": request.full_path.rstrip("?"),
+            "next": next_url or request.full_path.rstrip("?"),
             "vapid_public_key": vapid.public_key_b64url(),
         }
 
