@@ -111,6 +111,7 @@ fuzz: $(VENV)/.installed-test translations-compile system-deps
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract --ignore-dirs='.* node_modules' -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --add-location=file --sort-by-file --project OnsPlan .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width 120
+	$(BIN)/python -m webapp.i18n.source_catalogue translations/nl/LC_MESSAGES/messages.po
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mutate mutants
