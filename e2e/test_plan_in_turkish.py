@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pyotp
 from playwright.sync_api import Page, expect
 
-from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD, PETRA_EMAIL, PETRA_TOTP_SECRET, DemoData
+from e2e.demo import AYSE_EMAIL, PETRA_EMAIL, PETRA_TOTP_SECRET, DemoData
 from e2e.languages import NEW_LANGUAGES, check_in_languages
-from e2e.pages import PageChecker, choose_language, html_lang_dir, submit
+from e2e.pages import PageChecker, choose_language, html_lang_dir, log_in, submit
 from e2e.server import RunningApp
 
 YILMAZ = "Yılmaz"
@@ -28,18 +27,6 @@ def path_of(page: Page) -> str:
     return urlsplit(page.url).path
 
 
-def log_in(page: Page, email: str, *, totp: bool = False) -> None:
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    submit(page)
-    if totp:
-        assert path_of(page) == "/tweestaps/controle", page.url
-        page.fill("#code", pyotp.TOTP(PETRA_TOTP_SECRET).now())
-        submit(page)
-    assert path_of(page) == "/home", f"{email} did not get in: {page.url}"
-
-
 def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
     private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
@@ -50,8 +37,7 @@ def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
     plan_path = f"/gezinnen/{family_id}/plan"
 
     # Ayşe's phone speaks Turkish: the goal is Turkish, the Dutch is folded away.
-    ayse = new_phone(base_url=private_app.base_url).new_page()
-    log_in(ayse, AYSE_EMAIL)
+    ayse = log_in(new_phone(base_url=private_app.base_url), AYSE_EMAIL)
     ayse.goto(plan_path)
     assert html_lang_dir(ayse) == ("tr", "ltr")
     expect(ayse.locator("#antwoord-title")).to_have_text("Bu sürüm hakkında ne düşünüyorsunuz?")  # a mother: siz
@@ -72,8 +58,7 @@ def test_ayse_reads_her_plan_in_turkish_and_opens_the_dutch_original(
     checker.check(ayse, "plan with the Dutch original open (tr)")
 
     # Petra translates the action with an interpreter.
-    petra = new_phone(base_url=private_app.base_url).new_page()
-    log_in(petra, PETRA_EMAIL, totp=True)
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto(f"{plan_path}/bewerken")
     expect(petra.locator("#vertalingen")).to_contain_text("leest Turks")
     with petra.expect_navigation():
