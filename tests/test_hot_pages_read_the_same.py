@@ -62,7 +62,10 @@ def _pages(db: Session, person: User) -> list[tuple[str, str]]:
         .where(Family.id.in_(member_of) | (Family.regisseur_id == person.id))
         .order_by(Family.name)
     ).all()
-    return [*((path, path) for path in HOT_PAGES), *((f"plan {name}", f"/gezinnen/{id_}/plan") for id_, name in families)]
+    return [
+        *((path, path) for path in HOT_PAGES),
+        *((f"plan {name}", f"/gezinnen/{id_}/plan") for id_, name in families),
+    ]
 
 
 def _read_pages(app: Flask, db: Session, people: dict[str, User], cast: str, clients: dict) -> dict[str, str]:
