@@ -1,33 +1,23 @@
-"""The regisseur's caseload: per family what needs attention, in a fixed number of queries whatever its size."""
+"""The regisseur's caseload: per family what needs attention, in a fixed number of statements whatever its size
+(built once at import: webapp/caseload/reads.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
+from webapp.caseload import reads
 from webapp.clock import today
-from webapp.models import (
-    Action,
-    ChecklistTick,
-    Family,
-    FamilyMember,
-    Plan,
-    PlanResponse,
-    PlanVersion,
-    Relation,
-    Role,
-    Toekomstplan,
-    User,
-)
+from webapp.models import Role, User
 from webapp.owndata.services import OpenRequest, open_for_regisseur
 from webapp.toekomstplan.checklist import ITEMS, eighteenth_birthday
 
 TURNING_18_WITHIN = timedelta(days=183)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FamilyRef:
     """Just what the caseload shows of a family (no ORM objects: this page lists dozens of families)."""
 
@@ -35,13 +25,13 @@ class FamilyRef:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YouthRef:
     id: int
     first_name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TurningEighteen:
     youth: YouthRef
     birthday: date
@@ -49,7 +39,7 @@ class TurningEighteen:
     checklist_total: int = len(ITEMS)
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseloadRow:
     family: FamilyRef
     plan_id: int | None
@@ -66,85 +56,34 @@ class CaseloadRow:
 
 
 def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
+    """Her families, the next evaluation first: three statements built once (webapp/caseload/reads.py and the open
+    data requests), plain rows, whatever the number of families."""
     if not regisseur.has_role(Role.REGISSEUR):
         return []
     day = today()
-    families = [
-        FamilyRef(family_id, name)
-        for family_id, name in db.exec(
-            select(Family.id, Family.name).where(Family.regisseur_id == regisseur.id).order_by(Family.name)
-        )
-    ]
-    family_ids = [f.id for f in families]
-    plans = {
-        family_id: (plan_id, next_evaluation)
-        for plan_id, family_id, next_evaluation in db.exec(
-            select(Plan.id, Plan.family_id, Plan.next_evaluation).where(Plan.family_id.in_(family_ids))
-        )
-    }
-    plan_ids = [plan_id for plan_id, _ in plans.values()]
-    versions = _grouped(
-        db,
-        select(PlanVersion.plan_id, func.max(PlanVersion.number))
-        .where(PlanVersion.plan_id.in_(plan_ids))
-        .group_by(PlanVersion.plan_id),
-    )
-    disagreements = _grouped(
-        db,
-        select(PlanVersion.plan_id, func.count(PlanResponse.id))
-        .join(PlanResponse, PlanResponse.version_id == PlanVersion.id)
-        .where(PlanVersion.plan_id.in_(plan_ids), PlanResponse.agrees.is_(False), PlanResponse.handled_at.is_(None))
-        .group_by(PlanVersion.plan_id),
-    )
-    overdue = _grouped(
-        db,
-        select(Action.plan_id, func.count(Action.id))
-        .where(Action.plan_id.in_(plan_ids), Action.done.is_(False), Action.due_date < day)
-        .group_by(Action.plan_id),
-    )
-    soon: dict[int, list[tuple[YouthRef, date]]] = {f.id: [] for f in families}
-    for family_id, youth_id, name, birth_date in db.exec(
-        select(FamilyMember.family_id, User.id, User.name, User.birth_date)
-        .join(User, User.id == FamilyMember.user_id)
-        .where(
-            FamilyMember.family_id.in_(family_ids),
-            FamilyMember.relation == Relation.JONGERE,
-            User.birth_date.is_not(None),
-        )
-        .order_by(User.name)
-    ):
+    soon: dict[int, list[TurningEighteen]] = {}
+    for family_id, youth_id, name, birth_date, ticks in reads.youths_near_18(db, regisseur.id, day, TURNING_18_WITHIN):
         birthday = eighteenth_birthday(birth_date)
         if day <= birthday <= day + TURNING_18_WITHIN:
-            soon[family_id].append((YouthRef(youth_id, name.split(" ", 1)[0]), birthday))
-    youth_ids = [youth.id for youths in soon.values() for youth, _birthday in youths]
-    ticks = _grouped(
-        db,
-        select(Toekomstplan.youth_id, func.count(ChecklistTick.id))
-        .join(ChecklistTick, ChecklistTick.toekomstplan_id == Toekomstplan.id)
-        .where(Toekomstplan.youth_id.in_(youth_ids))
-        .group_by(Toekomstplan.youth_id),
-    )
+            youth = YouthRef(youth_id, name.split(" ", 1)[0])
+            soon.setdefault(family_id, []).append(TurningEighteen(youth, birthday, ticks))
     requests: dict[int, list[OpenRequest]] = {}
     for request in open_for_regisseur(db, regisseur):
         requests.setdefault(request.family_id, []).append(request)
-    rows = []
-    for family in families:
-        plan_id, next_evaluation = plans.get(family.id, (None, None))
-        rows.append(
-            CaseloadRow(
-                family=family,
-                plan_id=plan_id,
-                next_evaluation=next_evaluation,
-                version=versions.get(plan_id, 0),
-                open_disagreements=disagreements.get(plan_id, 0),
-                overdue_actions=overdue.get(plan_id, 0),
-                turning_18=[TurningEighteen(y, birthday, ticks.get(y.id, 0)) for y, birthday in soon[family.id]],
-                data_requests=requests.get(family.id, []),
-            )
+    rows = [
+        CaseloadRow(
+            family=FamilyRef(family_id, name),
+            plan_id=plan_id,
+            next_evaluation=next_evaluation,
+            version=version or 0,
+            open_disagreements=disagreements or 0,
+            overdue_actions=overdue or 0,
+            turning_18=soon.get(family_id, []),
+            data_requests=requests.get(family_id, []),
         )
+        for family_id, name, plan_id, next_evaluation, version, disagreements, overdue in reads.families(
+            db, regisseur.id, day
+        )
+    ]
     rows.sort(key=lambda r: (r.next_evaluation is None, r.next_evaluation or day, r.family.name))
     return rows
-
-
-def _grouped(db: Session, statement) -> dict[int, int]:
-    return {key: value for key, value in db.exec(statement)}

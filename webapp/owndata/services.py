@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, SQLModel, select
 from werkzeug.exceptions import NotFound
 
@@ -548,24 +548,28 @@ def move_request(db: Session, user: User, request_id: int, target: RequestStatus
     return view
 
 
+_OPEN_FOR_REGISSEUR = (
+    select(
+        OwnDataRequest.id,
+        OwnDataRequest.family_id,
+        OwnDataRequest.kind,
+        OwnDataRequest.status,
+        User.name,
+        OwnDataRequest.due_on,
+    )
+    .join(Family, Family.id == OwnDataRequest.family_id)
+    .outerjoin(User, User.id == OwnDataRequest.requester_id)
+    .where(Family.regisseur_id == bindparam("regisseur_id"), OwnDataRequest.status.in_(OPEN_REQUEST_STATUSES))
+    .order_by(OwnDataRequest.due_on, OwnDataRequest.id)
+)
+
+
 def open_for_regisseur(db: Session, regisseur: User) -> list[OpenRequest]:
-    """Open requests in the regisseur's families, the nearest legal deadline first (one query)."""
+    """Open requests in the regisseur's families, the nearest legal deadline first (one statement built once: the
+    caseload on her home page reads it)."""
     if not regisseur.has_role(Role.REGISSEUR):
         return []
-    rows = db.exec(
-        select(
-            OwnDataRequest.id,
-            OwnDataRequest.family_id,
-            OwnDataRequest.kind,
-            OwnDataRequest.status,
-            User.name,
-            OwnDataRequest.due_on,
-        )
-        .join(Family, Family.id == OwnDataRequest.family_id)
-        .outerjoin(User, User.id == OwnDataRequest.requester_id)
-        .where(Family.regisseur_id == regisseur.id, OwnDataRequest.status.in_(OPEN_REQUEST_STATUSES))
-        .order_by(OwnDataRequest.due_on, OwnDataRequest.id)
-    )
+    rows = db.connection().execute(_OPEN_FOR_REGISSEUR, {"regisseur_id": regisseur.id})
     day = today()
     return [
         OpenRequest(id, family_id, kind, status, (name or TOMBSTONE_NAME).split(" ", 1)[0], due_on, (due_on - day).days)
