@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import url_for
-from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Date,
@@ -54,6 +52,9 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from webapp.appointments.services import STILL_VISIBLE, VIEWER
 from webapp.auth import policy
 from webapp.clock import LOCAL_TZ, from_local, to_local, today, utcnow
+from webapp.home.links import link
+from webapp.home.text import format_date, ngettext
+from webapp.home.text import gettext as _
 from webapp.i18n import addressed, addressed_plural
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.messages.services import readable_condition
@@ -572,7 +573,7 @@ class _Builder:
 
     # -- the plan ---------------------------------------------------------------------------------------------
     def _version(self, row) -> None:
-        plan_url = url_for("plans.show", family_id=row["id1"])
+        plan_url = link("plans.show", "family_id", row["id1"])
         at = _aware(row["at"])
         if not row["num"]:
             title = addressed(
@@ -614,7 +615,7 @@ class _Builder:
 
     def _draft_action(self, row) -> None:
         if names_me(row["body"], self.user):
-            self._action_item(row["text"], row["day"], url_for("plan_editor.edit", family_id=row["id1"]))
+            self._action_item(row["text"], row["day"], link("plan_editor.edit", "family_id", row["id1"]))
 
     def _disagree(self, row) -> None:
         at = _aware(row["at"])
@@ -628,7 +629,7 @@ class _Builder:
             "disagree",
             ANSWER,
             _safe(title),
-            url_for("plan_editor.edit", family_id=row["id1"]),
+            link("plan_editor.edit", "family_id", row["id1"]),
             1,
             _timestamp(at),
             when=at,
@@ -641,7 +642,7 @@ class _Builder:
         soon = local_day <= self.local_today + timedelta(days=1)
         own_title = row["extra"] if row["text"] == AppointmentKind.ANDERS.value else ""
         what = _bdi(own_title) if own_title else str(APPOINTMENT_KIND_LABELS.get(row["text"], row["text"]))
-        url = url_for("appointments.show", appointment_id=row["id1"])
+        url = link("appointments.show", "appointment_id", row["id1"])
         flag = _("vandaag") if local_day == self.local_today else (_("morgen") if soon else "")
         more = {"flag": flag, "detail": row["body"] or "", "when": starts}
         if row["num"]:  # her answer is still open
@@ -660,7 +661,7 @@ class _Builder:
             row["num"],
             name=_bdi(_first_name(row["text"])),
         )
-        url = url_for("messages.show", conversation_id=row["id1"])
+        url = link("messages.show", "conversation_id", row["id1"])
         # A professional sees who wrote and when, not the words: reading them is an access-log row the family sees,
         # written on the conversation's page (as in the message list, messages.services.previews).
         detail = "" if self.user.is_professional else _snippet(row["body"])
@@ -685,7 +686,7 @@ class _Builder:
             )
             if not due:
                 continue
-            url = url_for("toekomstplan.show", youth_id=youth_id) + "#checklist"
+            url = link("toekomstplan.show", "youth_id", youth_id) + "#checklist"
             if youth_id != self.user.id:  # a foster parent or the regisseur: one line per youth
                 oldest = due[0][0]
                 title = ngettext(
@@ -727,7 +728,7 @@ class _Builder:
             youth=_bdi(_first_name(row["text"])),
             name=_bdi(row["extra"]),
         )
-        self.item("support", ANSWER, _safe(title), url_for("mentors.show", mentorship_id=row["id1"]), 2, 0.0)
+        self.item("support", ANSWER, _safe(title), link("mentors.show", "mentorship_id", row["id1"]), 2, 0.0)
 
     def _decide(self, row) -> None:
         at = _aware(row["at"])
@@ -736,7 +737,7 @@ class _Builder:
             name=_bdi(row["extra"]),
             youth=_bdi(_first_name(row["text"])),
         )
-        url = url_for("mentors.show", mentorship_id=row["id1"])
+        url = link("mentors.show", "mentorship_id", row["id1"])
         self.item("decide", ANSWER, _safe(title), url, 2, _timestamp(at), when=at)
 
     # -- invitations, Steuntje in de rug and the peer questions (numbers) ---------------------------------------

@@ -3,6 +3,8 @@ regisseur, or (for a regisseur) the caseload."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -11,9 +13,11 @@ from webapp.auth.guards import public
 from webapp.caseload.services import caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
-from webapp.families.services import member_families
+from webapp.home import reads
+from webapp.home.links import Links
 from webapp.home.now import items_for
-from webapp.mentors import services as mentors
+from webapp.home.text import format_date
+from webapp.intake import services as intake
 from webapp.models import Role
 from webapp.peers import services as peers
 from webapp.respite import services as respite
@@ -33,38 +37,56 @@ def root():
 def index():
     db = get_session()
     day = today()
-    own = member_families(db, current_user)
-    birth = current_user.birth_date
-    has_future = current_user.has_role(Role.JONGERE) and has_toekomstplan_age(current_user, day)
-    respite_home = respite.home(
-        db, current_user, is_carer=any(policy.is_respite_carer(current_user, family) for family in own)
-    )
-    peers_home = peers.home(db, current_user)
+    user = current_user._get_current_object()  # read many times below: not through the proxy each time
+    own = reads.member_families(db, user.id)
+    birth = user.birth_date
+    has_future = user.has_role(Role.JONGERE) and has_toekomstplan_age(user, day)
+    respite_home = respite.home(db, user, is_carer=any(policy.is_respite_carer(user, family) for family in own))
+    peers_home = peers.home(db, user)
     return render_template(
         "home/index.html",
         own_families=own,
-        caseload=caseload(db, current_user),
-        is_regisseur=current_user.has_role(Role.REGISSEUR),
-        can_manage_accounts=policy.can_manage_accounts(current_user),
+        caseload=caseload(db, user),
+        caseload_links=CASELOAD_LINKS,
+        format_day=format_date,
+        is_regisseur=user.has_role(Role.REGISSEUR),
+        can_manage_accounts=policy.can_manage_accounts(user),
         has_future=has_future,
         future_prominent=has_future and age_on(birth, day) >= PROMINENT_AGE,
         days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
         today=day,
-        jim=_jim(db, day),
-        now_items=items_for(db, current_user, respite=respite_home, peers=peers_home),
+        jim=_jim(db, user, day),
+        now_items=items_for(db, user, respite=respite_home, peers=peers_home),
         respite=respite_home,
         peers=peers_home,
+        intake=intake.home(db, user),
     )
 
 
-def _jim(db, day) -> dict:
+@dataclass(frozen=True, slots=True)
+class _CaseloadLinks:
+    """The caseload's links per family, youth and data request, from one pattern each (webapp/home/links.py)."""
+
+    plan: Links
+    toekomstplan: Links
+    data_request: Links
+
+
+CASELOAD_LINKS = _CaseloadLinks(
+    Links("plan_editor.edit", "family_id"),
+    Links("toekomstplan.show", "youth_id"),
+    Links("owndata.show_request", "request_id"),
+)
+
+
+def _jim(db, user, day) -> dict:
     """What this person has to do with JIM mentors: her own mentor and the youths he mentors (choices to support
     and mentors waiting for the regisseur's decision are items of 'Nu voor jou': webapp/home/now.py)."""
-    youth = policy.can_nominate_mentor(current_user, day)
-    mine = mentors.open_for_youth(db, current_user) if youth else None
+    youth = policy.can_nominate_mentor(user, day)
+    mine = reads.open_mentorship(db, user.id) if youth else None
     return {
         "youth": youth,
         "mine": mine,
-        "my_mentor": mentors.get(db, current_user, mine.id).mentor if mine and mine.mentor_id else None,
-        "mentees": mentors.for_mentor(db, current_user) if current_user.has_role(Role.MENTOR) else [],
+        "my_mentor": mine.mentor if mine else None,  # hers to see (policy.can_view_mentorship: the youth herself)
+        "mentees": reads.mentees(db, user.id) if user.has_role(Role.MENTOR) else [],
     }
