@@ -58,6 +58,7 @@ from webapp.request_data import FormRequest
 from webapp.respite import BLUEPRINTS as RESPITE_BLUEPRINTS
 from webapp.safety.views import bp as safety_bp
 from webapp.sharing.views import bp as sharing_bp
+from webapp.templating import ImportingTemplate
 from webapp.toekomstplan.views import bp as toekomstplan_bp
 from webapp.welcome.views import bp as welcome_bp
 
@@ -101,6 +102,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.as_mapping())
     if proxies := app.config["TRUSTED_PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.jinja_env.template_class = ImportingTemplate  # imports without repeated work: see webapp/templating.py
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["todate"] = date.fromisoformat
