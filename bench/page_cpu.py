@@ -54,6 +54,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "agenda-samira": (SAMIRA, "/afspraken"),
     "agenda-petra": (PETRA, "/afspraken"),
     "mentor-samira": (SAMIRA, "/mentor"),
+    "hulp-samira": (SAMIRA, "/hulp"),  # nearly only the page shell: hooks, base.html, the badge
 }
 TOTP = {PETRA: PETRA_TOTP}
 
