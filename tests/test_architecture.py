@@ -16,6 +16,8 @@ PUBLIC_MODULES = {
     # Definitions without queries that several features share: the 18-checklist, the push texts' language, the
     # message sanitiser, the plan's "whole family" marker.
     "checklist", "payload", "render", "snapshot",
+    # The hot pages' reads as plain rows (issue 14): a family with its members, for the rules of other features.
+    "reads",
 }
 
 

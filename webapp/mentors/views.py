@@ -22,10 +22,9 @@ from webapp.db import get_session
 from webapp.errors import render_error
 from webapp.extensions import htmx, limiter
 from webapp.i18n import addressed, current_language
-from webapp.mentors import services
+from webapp.mentors import reads, services
 from webapp.mentors.forms import DeclineForm, MentorPasswordForm, NewMentorAccountForm, NominateForm, SupportForm
 from webapp.mentors.workflow import STEPS, StepNotAllowed
-from webapp.messages import services as messages
 from webapp.models import AuditAction, MentorshipStatus
 
 bp = Blueprint("mentors", __name__)
@@ -42,22 +41,27 @@ def step_not_allowed(_error):
 
 
 def _youth_page():
+    """Her mentorship in progress or her latest, read as plain rows (webapp/mentors/reads.py)."""
     db = get_session()
-    current = services.open_for_youth(db, current_user)
-    latest = current or services.latest_for_youth(db, current_user)
-    view = services.get(db, current_user, latest.id) if latest else None
+    day = today()
+    view = reads.latest_of_youth(db, current_user, day)
+    current = view.mentorship if view and reads.is_open(view.mentorship) else None
     active = view if view and view.mentorship.status == MentorshipStatus.ACTIEF else None
+    steps_shown = current is not None and active is None
+    conversations = reads.conversations(db, current_user, active) if active else {}
+    if active:
+        db.commit()  # a conversation made on first use
     return render_template(
         "mentors/mine.html",
         view=view,
         current=current,
         steps=STEPS,
-        history={e.to_status: e for e in services.history(db, latest)} if latest else {},
-        goals=services.own_goals_with_sharing(db, current_user, view.family) if active else [],
-        agenda=appointments.agenda(db, current_user, mentorship_id=latest.id) if active else None,
-        family=view.family if view else services.youth_family(db, current_user),
-        conversations=_conversations_for(db, view) if active else {},
-        parents_must_support=policy.parents_must_support(current_user, today()),
+        history={e.to_status: e for e in reads.history(db, current.id)} if steps_shown else {},
+        goals=reads.own_goals(db, current_user.id, active.family.id) if active else [],
+        agenda=appointments.agenda(db, current_user, mentorship_id=active.mentorship.id) if active else None,
+        family=view.family if view else reads.youth_family(db, current_user.id),
+        conversations=conversations,
+        parents_must_support=policy.parents_must_support(current_user, day),
     )
 
 
@@ -268,13 +272,16 @@ def index():
 
 
 def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
+    """The mentorship for the regisseur, the mentor and the parents, read as plain rows (webapp/mentors/reads.py)."""
     db = get_session()
-    view = services.get(db, current_user, mentorship_id)
+    day = today()
+    view = reads.visible_mentorship(db, current_user, mentorship_id, day)
     if view.youth.id == current_user.id:
         return redirect(url_for("mentors.mine"))
     is_regisseur = policy.can_decide_mentorship(current_user, view.family)
     is_mentor = current_user.id == view.mentorship.mentor_id
     audit.record(db, current_user, AuditAction.READ, view.family, OBJECT_TYPE, view.mentorship.id, view.youth.id)
+    conversations = reads.conversations(db, current_user, view) if is_regisseur or is_mentor else {}
     db.commit()
     active = view.mentorship.status == MentorshipStatus.ACTIEF
     return render_template(
@@ -282,12 +289,12 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
         view=view,
         is_regisseur=is_regisseur,
         is_mentor=is_mentor,
-        can_support=policy.can_support_mentorship(current_user, view.family, view.youth, today()),
-        parents_must_support=policy.parents_must_support(view.youth, today()),
-        goals=services.goals_for(db, current_user, view) if active and (is_mentor or is_regisseur) else [],
+        can_support=policy.can_support_mentorship(current_user, view.family, view.youth, day),
+        parents_must_support=policy.parents_must_support(view.youth, day),
+        goals=reads.goals_for(db, current_user, view) if active and (is_mentor or is_regisseur) else [],
         agenda=appointments.agenda(db, current_user, mentorship_id=view.mentorship.id) if active else None,
-        history=services.history(db, view.mentorship) if is_regisseur else [],
-        conversations=_conversations_for(db, view) if is_regisseur or is_mentor else {},
+        history=reads.history(db, view.mentorship.id) if is_regisseur else [],
+        conversations=conversations,
         decline_form=forms.get("decline_form") or DeclineForm(),
         support_form=forms.get("support_form") or _support_form(view.mentorship.parents_support),
         error=forms.get("error"),
@@ -297,13 +304,6 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
 def _support_form(answer: bool | None) -> SupportForm:
     """The parents' form, showing the answer already given (they may change it until the regisseur decides)."""
     return SupportForm(formdata=None, supports=None if answer is None else ("ja" if answer else "nee"))
-
-
-def _conversations_for(db, view) -> dict[str, int]:
-    """The ids of the mentorship's conversations this viewer may open."""
-    found = messages.for_mentorship(db, current_user, view.mentorship, view.family)
-    db.commit()
-    return found
 
 
 @bp.route("/mentoren/<int:mentorship_id>")
