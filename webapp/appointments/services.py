@@ -6,17 +6,21 @@ Times arrive as naive Europe/Amsterdam wall-clock times (what a person types) an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, and_, or_, select
+from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
-from webapp.appointments import reminders
+from webapp.appointments import reads, reminders
+
+# The visibility rule as SQL, public here for the home page and the calendar feed (webapp/appointments/visibility.py).
+from webapp.appointments.visibility import REGISSEUR_SEES as REGISSEUR_SEES
+from webapp.appointments.visibility import STILL_VISIBLE as STILL_VISIBLE
+from webapp.appointments.visibility import VIEWER as VIEWER
 from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import NonexistentLocalTime, from_local, today, utcnow
@@ -27,17 +31,13 @@ from webapp.models import (
     AppointmentParticipant,
     AuditAction,
     Family,
-    FamilyMember,
     Household,
     MatchStatus,
     Mentorship,
     MentorshipStatus,
-    Relation,
     RespiteMatch,
     RespiteRequest,
-    Role,
     User,
-    UserRole,
 )
 from webapp.notify import outbox
 
@@ -143,15 +143,8 @@ def planning_family(db: Session, actor: User, family_id: int) -> Family:
 
 
 def plans_anywhere(db: Session, user: User) -> bool:
-    """Whether this person may plan appointments in some family (one small query; for the agenda's button)."""
-    if not user.active:
-        return False
-    if user.has_role(Role.REGISSEUR):
-        return db.exec(select(Family.id).where(Family.regisseur_id == user.id).limit(1)).first() is not None
-    youth_of = select(FamilyMember.family_id).where(
-        FamilyMember.user_id == user.id, FamilyMember.relation == Relation.JONGERE
-    )
-    return db.exec(youth_of.limit(1)).first() is not None
+    """Whether this person may plan appointments in some family (one small statement; for the agenda's button)."""
+    return reads.plans_anywhere(db, user)
 
 
 # --- checking what was typed -------------------------------------------------------------------------------------
@@ -371,113 +364,11 @@ def _mentorship_for(db: Session, user: User, appointment: Appointment) -> Mentor
     ).first()
 
 
-def _still_visible(viewer):
-    mine = select(AppointmentParticipant.appointment_id).where(AppointmentParticipant.user_id == viewer)
-    member_of = select(FamilyMember.family_id).where(FamilyMember.user_id == viewer)
-    regisseur_of = select(Family.id).where(Family.regisseur_id == viewer)
-    active = select(Mentorship.id).where(Mentorship.mentor_id == viewer, Mentorship.status == MentorshipStatus.ACTIEF)
-    active_in = select(Mentorship.family_id).where(
-        Mentorship.mentor_id == viewer, Mentorship.status == MentorshipStatus.ACTIEF
-    )
-    his = select(Mentorship.id).where(Mentorship.mentor_id == viewer)
-    # Steuntje in de rug: a coordinator of the request's meldpunt, the household of the request's accepted match.
-    coordinated = (
-        select(RespiteRequest.id)
-        .join(User, User.organisation_id == RespiteRequest.meldpunt_id)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.id == viewer, User.active, UserRole.role == Role.COORDINATOR)
-    )
-    hosted = (
-        select(RespiteMatch.request_id)
-        .join(Household, Household.id == RespiteMatch.household_id)
-        .where(Household.user_id == viewer, RespiteMatch.status == MatchStatus.AKKOORD)
-    )
-    return and_(
-        Appointment.id.in_(mine),
-        or_(
-            Appointment.family_id.in_(member_of),
-            Appointment.family_id.in_(regisseur_of),
-            Appointment.mentorship_id.in_(active),
-            and_(
-                Appointment.family_id.in_(active_in),
-                or_(Appointment.mentorship_id.is_(None), Appointment.mentorship_id.not_in(his)),
-            ),
-            Appointment.respite_request_id.in_(coordinated),
-            Appointment.respite_request_id.in_(hosted),
-        ),
-    )
-
-
-def _regisseur_sees(viewer):
-    """The appointments of the regisseur's families, but a respite appointment only when he may see the request."""
-    shared = select(RespiteRequest.id).where(
-        or_(RespiteRequest.share_with_regisseur.is_(True), RespiteRequest.created_by_id == viewer)
-    )
-    return and_(
-        Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == viewer)),
-        or_(Appointment.respite_request_id.is_(None), Appointment.respite_request_id.in_(shared)),
-    )
-
-
-VIEWER = "viewer_id"
-# The appointments a participant may still see, as policy.can_view_appointment says: those in a family he belongs
-# to or is the regisseur of, and, as a JIM mentor, those of his active mentorship (or of a family where his
-# mentorship is active, when the appointment is not of a mentorship of his); for Steuntje in de rug, as a coordinator
-# of the request's meldpunt or the household of its accepted match. Agenda lists and feeds use it. Built
-# once (building the subqueries costs ~2 ms a time): execute with params={VIEWER: user.id}.
-STILL_VISIBLE = _still_visible(bindparam(VIEWER))
-REGISSEUR_SEES = _regisseur_sees(bindparam(VIEWER))
-
-
-@dataclass
-class Agenda:
-    upcoming: list[AppointmentView]
-    past: list[AppointmentView]
-
-
-def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:
+def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> reads.Agenda:
     """The appointments this user takes part in (and, for a regisseur, those of the caseload's families), soonest
-    first; cancelled ones stay visible until they would have happened. Three queries whatever the number."""
-    conditions = [STILL_VISIBLE]
-    if user.has_role(Role.REGISSEUR):
-        conditions.append(REGISSEUR_SEES)
-    statement = select(Appointment).where(or_(*conditions))
-    if mentorship_id is not None:
-        statement = statement.where(Appointment.mentorship_id == mentorship_id)
-    now = utcnow()
-    viewer = {VIEWER: user.id}
-    upcoming = list(
-        db.exec(
-            statement.where(Appointment.starts_at >= now - timedelta(hours=2)).order_by(Appointment.starts_at),
-            params=viewer,
-        )
-    )
-    past = list(
-        db.exec(
-            statement.where(Appointment.starts_at < now - timedelta(hours=2))
-            .order_by(Appointment.starts_at.desc())
-            .limit(past_limit),
-            params=viewer,
-        )
-    )
-    views = _views(db, upcoming + past)
-    return Agenda([views[a.id] for a in upcoming], [views[a.id] for a in past])
-
-
-def _views(db: Session, appointments: list[Appointment]) -> dict[int, AppointmentView]:
-    """Lists with everyone's answer, in one query for all participants."""
-    if not appointments:
-        return {}
-    views = {a.id: AppointmentView(a, None) for a in appointments}
-    rows = db.exec(
-        select(AppointmentParticipant, User)
-        .join(User, User.id == AppointmentParticipant.user_id)
-        .where(AppointmentParticipant.appointment_id.in_(views))
-        .order_by(User.name)
-    )
-    for participant, person in rows:
-        views[participant.appointment_id].participants.append((participant, person))
-    return views
+    first; cancelled ones stay visible until they would have happened. As plain rows in one statement
+    (`webapp.appointments.reads`): the agenda is a hot page, and Mijn mentor shows it too."""
+    return reads.agenda(db, user, mentorship_id=mentorship_id, past_limit=past_limit)
 
 
 # --- answering ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""The agenda as plain rows (webapp/appointments/reads.py, issue 14): the same appointments, in the same order, with
+the same answers as the ORM read it replaced, for a family member, a regisseur, a JIM mentor and an outsider (also
+one mentorship's agenda, as Mijn mentor shows it); and /afspraken asks the same number of statements for a regisseur
+with one appointment in one family as with many in several."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, or_, select
+
+from tests.factories import make_family, make_user
+from tests.mentor_factories import JimWorld, build_jim_world
+from tests.plan_factories import NOW, counted_queries, sign_in
+from webapp.appointments import reads
+from webapp.appointments import services as appointments
+from webapp.appointments.visibility import REGISSEUR_SEES, STILL_VISIBLE, VIEWER
+from webapp.clock import utcnow
+from webapp.models import Answer, Appointment, AppointmentParticipant, Mentorship, Relation, Role, User
+
+
+def _orm_agenda(db: Session, user: User, mentorship_id: int | None = None, past_limit: int = 10) -> list[tuple]:
+    """The agenda as the ORM read it before (services.agenda up to issue 14), as comparable tuples."""
+    conditions = [STILL_VISIBLE] + ([REGISSEUR_SEES] if user.has_role(Role.REGISSEUR) else [])
+    statement = select(Appointment).where(or_(*conditions))
+    if mentorship_id is not None:
+        statement = statement.where(Appointment.mentorship_id == mentorship_id)
+    cutoff = utcnow() - timedelta(hours=2)
+    params = {VIEWER: user.id}
+    upcoming = db.exec(statement.where(Appointment.starts_at >= cutoff).order_by(Appointment.starts_at), params=params)
+    past = db.exec(
+        statement.where(Appointment.starts_at < cutoff).order_by(Appointment.starts_at.desc()).limit(past_limit),
+        params=params,
+    )
+
+    def described(appointment: Appointment) -> tuple:
+        rows = db.exec(
+            select(AppointmentParticipant, User)
+            .join(User, User.id == AppointmentParticipant.user_id)
+            .where(AppointmentParticipant.appointment_id == appointment.id)
+            .order_by(User.name)
+        ).all()
+        people = tuple((p.user_id, p.answer, u.first_name) for p, u in rows)
+        return (appointment.id, appointment.kind, appointment.starts_at, appointment.cancelled_at, people)
+
+    return [("upcoming", *described(a)) for a in upcoming] + [("past", *described(a)) for a in past]
+
+
+def _read(db: Session, user: User, mentorship_id: int | None = None) -> list[tuple]:
+    agenda = reads.agenda(db, user, mentorship_id=mentorship_id)
+
+    def described(entry: reads.AgendaEntry) -> tuple:
+        a = entry.appointment
+        people = tuple((p.user_id, p.answer, u.first_name) for p, u in entry.participants)
+        return (a.id, a.kind, a.starts_at, a.cancelled_at, people)
+
+    return [("upcoming", *described(e)) for e in agenda.upcoming] + [("past", *described(e)) for e in agenda.past]
+
+
+def _a_week_with_appointments(jim: JimWorld) -> Mentorship:
+    """Family and JIM appointments, one cancelled, some answered, some already past (more than ten of them)."""
+    mentorship = jim.active_mentorship()
+    jim.propose(jim.petra, [jim.sara, jim.eva, jim.karim])
+    jim.propose(jim.sara, [jim.karim], local=datetime(2027, 3, 11, 16, 0), kind="anders", title="Samen sporten")
+    cancelled = jim.propose(jim.petra, [jim.eva, jim.tom], local=datetime(2027, 3, 12, 9, 0))
+    jim.run(appointments.cancel, jim.petra, cancelled.id)
+    answered = jim.propose(jim.petra, [jim.noah, jim.eva], local=datetime(2027, 3, 13, 9, 0))
+    jim.run(appointments.answer, jim.eva, answered.id, Answer.AFGEWEZEN)
+    for day in range(2, 16):  # moved into the past afterwards: only the latest ten are listed
+        past = jim.propose(jim.petra, [jim.sara, jim.karim], local=datetime(2027, 3, day, 11, 0))
+        past = jim.db.get(Appointment, past.id)
+        past.starts_at = NOW - timedelta(days=day)
+        jim.db.add(past)
+        jim.db.commit()
+    return mentorship
+
+
+def test_the_agenda_reads_as_the_orm_did_for_everyone(app, db) -> None:
+    jim = build_jim_world(app, db)
+    mentorship = _a_week_with_appointments(jim)
+    people = (jim.petra, jim.ruud, jim.sara, jim.noah, jim.eva, jim.tom, jim.karim, jim.outsider)
+    with app.test_request_context():
+        for person in people:
+            assert _read(db, person) == _orm_agenda(db, person), person.name
+        for person in (jim.karim, jim.sara, jim.petra):  # Mijn mentor: one mentorship's agenda
+            assert _read(db, person, mentorship.id) == _orm_agenda(db, person, mentorship.id), person.name
+        seen = _read(db, jim.karim)
+        assert len([e for e in seen if e[0] == "past"]) == 10
+        assert _read(db, jim.outsider) == []
+        # The answers come with the entries (no query per entry), as the list template reads them.
+        entry = next(e for e in reads.agenda(db, jim.eva).upcoming if e.answer_of(jim.eva.id).answer == "afgewezen")
+        assert not entry.everyone_confirmed and jim.eva.id in entry.participant_ids
+
+
+def test_the_agenda_asks_the_same_statements_for_a_regisseur_with_one_family_or_many(app, db) -> None:
+    jim = build_jim_world(app, db)
+    jim.propose(jim.petra, [jim.sara, jim.eva])
+    petra = sign_in(app, jim.petra)
+    petra.text("/afspraken")  # warm up: the first page of a session loads more
+    with counted_queries(app) as few:
+        before = petra.text("/afspraken")
+    for number in range(6):
+        parent = make_user(db, Role.OUDER, name=f"Ouder {number}")
+        family = make_family(db, jim.petra, (parent, Relation.OUDER), name=f"Gezin {number}")
+        jim.run(
+            appointments.propose,
+            jim.petra,
+            family.id,
+            appointments.Details(kind="jim_overleg", starts_local=datetime(2027, 3, 20 + number, 10, 0), place="Hier"),
+            [parent.id],
+        )
+    with counted_queries(app) as many:
+        after = petra.text("/afspraken")
+    assert after.count("list__item") == before.count("list__item") + 6
+    assert len(many) == len(few), "\n".join(many)
