@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
+from webapp.auth.current import SignedInUser
 from webapp.auth.forms import LoginForm
 from webapp.auth.views import render_login
 from webapp.db import discard_session
@@ -68,10 +69,15 @@ def _copy_loaded(user: User) -> PageUser | None:
     return PageUser(frozenset(Role(role.role) for role in roles), state.dict["language"])
 
 
+def _copy_signed_in(user: SignedInUser) -> PageUser | None:
+    """A PageUser from the plain signed-in user (it holds its columns whatever happened to the ORM session)."""
+    return PageUser(user.role_set, user.language) if user.active else None
+
+
 def _remember_the_visitor() -> None:
     """Before the view: copy who the visitor is, for an error page after a failure that expires the loaded user."""
     user = g.get("_login_user")  # Flask-Login keeps this request's user here once it has been loaded
-    if isinstance(user, User):
+    if isinstance(user, User):  # a SignedInUser needs no copy: it is one, read without the ORM
         g.page_user = _copy_loaded(user)
 
 
@@ -79,7 +85,9 @@ def _leave_the_database(code: int) -> None:
     """Roll back and close the request's session; the shell's user from what was loaded (see the module doc)."""
     user = g.get("_login_user")
     discard_session()
-    if isinstance(user, User):
+    if isinstance(user, SignedInUser):  # not itself: what it doesn't carry it would read from the database
+        g._login_user = _copy_signed_in(user) or g.get("page_user") or login_manager.anonymous_user()
+    elif isinstance(user, User):
         g._login_user = _copy_loaded(user) or g.get("page_user") or login_manager.anonymous_user()
     elif user is None and code >= 500:
         g._login_user = login_manager.anonymous_user()

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlmodel import Session
 
+from webapp.auth.current import account
 from webapp.auth.services import AccountError, normalise_email, require_current_password, user_by_email
 from webapp.auth.tokens import signed_serializer
 from webapp.mail import send_mail
@@ -98,7 +99,7 @@ def check_link(db: Session, user: User, token: str) -> Confirmation:
 def confirm(db: Session, confirmation: Confirmation) -> str:
     """Switch to the address of a checked link (`check_link`); the old one hears about it (a stolen session
     changing the address shows)."""
-    user = confirmation.user
+    user = account(confirmation.user)  # the ORM user: it is added to the session below
     old = user.email
     user.email = confirmation.email
     db.add(user)

@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
+        """The person and session of this request as plain objects (webapp/auth/current.py), in one statement."""
         found = sessions.load_user(get_session(), token)
         if found is None:
             return None

@@ -24,6 +24,7 @@ from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.auth.policy import DeletionRefusal
 from webapp.auth.services import AccountError, require_current_password
+from webapp.auth.sessions import account
 from webapp.clock import today, utcnow
 from webapp.families.services import member_families
 from webapp.mentors import services as mentors
@@ -636,6 +637,7 @@ def delete_account(db: Session, user: User, current_password: str) -> Deleted:
     (a message in a youth's conversation, a mentorship in her dossier): then it is emptied into a tombstone named
     TOMBSTONE_NAME, without e-mail, password, phone or birth date, and disabled. The access log keeps its rows
     either way: its actor and subject are stored by value (actor_name) and need no account."""
+    user = account(user)  # the ORM user: expired, emptied or deleted through the session below
     require_current_password(user, current_password)
     if deletion_refusal(db, user) is not None:
         raise NotFound()

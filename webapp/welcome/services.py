@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from webapp.auth.sessions import account
 from webapp.clock import utcnow
 from webapp.models import User
 
@@ -19,4 +20,4 @@ def answer_install_offer(db: Session, user: User) -> None:
     answer is kept."""
     if user.install_offer_answered_at is None:
         user.install_offer_answered_at = utcnow()
-        db.add(user)
+        db.add(account(user))
