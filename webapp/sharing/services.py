@@ -2,32 +2,85 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    literal,
+    null,
+    union_all,
+)
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from webapp.auth import policy
 from webapp.auth.policy import YouthSharing
 from webapp.clock import today, utcnow
-from webapp.models import Goal, GoalSharing, SharingChoice, User
+from webapp.models import Family, FamilyMember, Goal, GoalSharing, SharingChoice, User
+
+if TYPE_CHECKING:
+    from webapp.families.reads import FamilyRow
+
+
+_choice, _goal, _member = SharingChoice.__table__.c, GoalSharing.__table__.c, FamilyMember.__table__.c
+
+
+def _choices_of(youths: ColumnElement | Select) -> CompoundSelect:
+    """A youth's general choice ("c") and her choices per goal ("g") in one statement (the plan page is hot)."""
+    return union_all(
+        core_select(
+            literal("c").label("kind"),
+            _choice.youth_id,
+            cast(null(), Integer).label("goal_id"),
+            _choice.share_goals_with_family.label("goals"),
+            _choice.share_toekomstplan_with_family.label("toekomstplan"),
+        ).where(_choice.youth_id.in_(youths)),
+        core_select(literal("g"), _goal.youth_id, _goal.goal_id, _goal.with_family, cast(null(), Boolean)).where(
+            _goal.youth_id.in_(youths), _goal.with_family.is_not(None)
+        ),
+    )
+
+
+_OF_PEOPLE = _choices_of(bindparam("youths", expanding=True))
+_IN_FAMILY = _choices_of(core_select(_member.user_id).where(_member.family_id == bindparam("family_id")))
+
+
+def _collect(youth_ids: list[int], rows) -> dict[int, YouthSharing]:
+    choices: dict[int, tuple[bool, bool]] = {}
+    overrides: dict[int, dict[int, bool]] = {}
+    for kind, youth_id, goal_id, goals, toekomstplan in rows:
+        if kind == "c":
+            choices[youth_id] = (bool(goals), bool(toekomstplan))
+        else:
+            overrides.setdefault(youth_id, {})[goal_id] = bool(goals)
+    result = {}
+    for youth_id in youth_ids:
+        goals, toekomstplan = choices.get(youth_id, (None, None))
+        result[youth_id] = YouthSharing(
+            goals_with_family=goals, toekomstplan_with_family=toekomstplan, goal_overrides=overrides.get(youth_id, {})
+        )
+    return result
 
 
 def sharing_for(db: Session, youth_ids: list[int]) -> dict[int, YouthSharing]:
-    """The sharing choices of these people (two queries whatever their number)."""
+    """The sharing choices of these people (one statement built once whatever their number; the session's pending
+    changes are flushed first, as an ORM query would)."""
     if not youth_ids:
         return {}
-    choices = {c.youth_id: c for c in db.exec(select(SharingChoice).where(SharingChoice.youth_id.in_(youth_ids)))}
-    overrides: dict[int, dict[int, bool]] = {}
-    for row in db.exec(select(GoalSharing).where(GoalSharing.youth_id.in_(youth_ids))):
-        if row.with_family is not None:
-            overrides.setdefault(row.youth_id, {})[row.goal_id] = row.with_family
-    result = {}
-    for youth_id in youth_ids:
-        choice = choices.get(youth_id)
-        result[youth_id] = YouthSharing(
-            goals_with_family=choice.share_goals_with_family if choice else None,
-            toekomstplan_with_family=choice.share_toekomstplan_with_family if choice else None,
-            goal_overrides=overrides.get(youth_id, {}),
-        )
-    return result
+    return _collect(youth_ids, db.execute(_OF_PEOPLE, {"youths": list(youth_ids)}))
+
+
+def sharing_in_family(db: Session, family: Family | FamilyRow) -> dict[int, YouthSharing]:
+    """`sharing_for` the family's members, selected by the family in the statement (no list of ids to expand)."""
+    if not family.members:
+        return {}
+    return _collect([m.user_id for m in family.members], db.execute(_IN_FAMILY, {"family_id": family.id}))
 
 
 def choice_of(db: Session, youth: User) -> SharingChoice | None:
