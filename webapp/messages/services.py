@@ -123,17 +123,24 @@ def for_mentorship(db: Session, user: User, mentorship: Mentorship, family: Fami
 def _mentor_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
     """As mentor: the conversation with the regisseur (from accepting) and with the youth (while active). As youth:
     the conversation with her active mentor (created) and those with earlier mentors (kept to read back)."""
-    pairs: list[tuple[Conversation, Mentorship]] = []
-    as_mentor = db.exec(select(Mentorship).where(Mentorship.mentor_id == user.id, Mentorship.status.in_(MENTOR_READS)))
-    for mentorship in as_mentor:
-        pairs.append((_ensure_for_mentorship(db, ConversationKind.MENTOR, mentorship), mentorship))
-        if mentorship.status == MentorshipStatus.ACTIEF:
-            pairs.append((_ensure_for_mentorship(db, ConversationKind.JIM, mentorship), mentorship))
+    as_mentor = list(
+        db.exec(select(Mentorship).where(Mentorship.mentor_id == user.id, Mentorship.status.in_(MENTOR_READS)))
+    )
     active = db.exec(
         select(Mentorship).where(Mentorship.youth_id == user.id, Mentorship.status == MentorshipStatus.ACTIEF)
     ).first()
+    wanted = [
+        (kind, m)
+        for m in as_mentor
+        for kind in (ConversationKind.MENTOR, ConversationKind.JIM)
+        if kind == ConversationKind.MENTOR or m.status == MentorshipStatus.ACTIEF
+    ]
     if active is not None:
-        _ensure_for_mentorship(db, ConversationKind.JIM, active)
+        wanted.append((ConversationKind.JIM, active))
+    made = _ensure_for_mentorships(db, wanted)
+    pairs: list[tuple[Conversation, Mentorship]] = [
+        (made[kind, m.id], m) for kind, m in wanted if not (kind == ConversationKind.JIM and m.youth_id == user.id)
+    ]
     earlier = db.exec(
         select(Conversation, Mentorship)
         .join(Mentorship, Mentorship.id == Conversation.mentorship_id)
@@ -144,14 +151,45 @@ def _mentor_conversations(db: Session, user: User) -> list[tuple[Conversation, F
     return [(c, families[m.family_id]) for c, m in pairs]
 
 
+def _ensure_for_mentorships(
+    db: Session, wanted: list[tuple[ConversationKind, Mentorship]]
+) -> dict[tuple[str, int], Conversation]:
+    """The conversations of these (kind, mentorship) pairs, made when missing: one statement however many (the
+    message list asks it on every visit and poll; `_ensure_for_mentorship` one at a time would grow with them)."""
+    if not wanted:
+        return {}
+    existing = db.exec(
+        select(Conversation).where(
+            Conversation.kind.in_(MENTOR_KINDS), Conversation.mentorship_id.in_({m.id for _k, m in wanted})
+        )
+    )
+    found = {(c.kind, c.mentorship_id): c for c in existing}
+    for kind, mentorship in wanted:
+        if (kind, mentorship.id) not in found:
+            found[kind, mentorship.id] = _ensure_for_mentorship(db, kind, mentorship)
+    return found
+
+
 def _own_conversations(db: Session, user: User) -> list[tuple[Conversation, Family]]:
-    """A family member's two conversations per family (created on first use)."""
+    """A family member's two conversations per family (created on first use; one statement when they exist)."""
+    families = [f for f in member_families(db, user) if f.regisseur_id is not None]
+    if not families:
+        return []
+    existing = db.exec(
+        select(Conversation).where(
+            Conversation.family_id.in_([f.id for f in families]),
+            or_(
+                and_(Conversation.kind == ConversationKind.FAMILY, Conversation.person_id.is_(None)),
+                and_(Conversation.kind == ConversationKind.PRIVATE, Conversation.person_id == user.id),
+            ),
+        )
+    )
+    found = {(c.kind, c.family_id): c for c in existing}
     result = []
-    for family in member_families(db, user):
-        if family.regisseur_id is None:
-            continue
-        result.append((_ensure(db, family, ConversationKind.FAMILY, None), family))
-        result.append((_ensure(db, family, ConversationKind.PRIVATE, user.id), family))
+    for family in families:
+        for kind, person_id in ((ConversationKind.FAMILY, None), (ConversationKind.PRIVATE, user.id)):
+            conversation = found.get((kind, family.id)) or _ensure(db, family, kind, person_id)
+            result.append((conversation, family))
     return result
 
 
@@ -162,8 +200,7 @@ def _caseload_conversations(db: Session, regisseur: User) -> list[tuple[Conversa
     waiting_mentors = db.exec(
         select(Mentorship).where(Mentorship.family_id.in_(families), Mentorship.status.in_(MENTOR_READS))
     )
-    for mentorship in waiting_mentors:
-        _ensure_for_mentorship(db, ConversationKind.MENTOR, mentorship)
+    _ensure_for_mentorships(db, [(ConversationKind.MENTOR, m) for m in waiting_mentors])
     found = list(
         db.exec(
             select(Conversation).where(Conversation.family_id.in_(families), Conversation.kind.in_(REGISSEUR_KINDS))
