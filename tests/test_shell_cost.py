@@ -1,0 +1,88 @@
+"""What every page costs before its own work (issue 14, items 4-5): the hooks around a request and the page shell.
+Each saving keeps its meaning: the rate limits still apply where they are declared, and wherever one is added."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint, Flask
+from flask_limiter import Limiter
+
+from webapp.extensions import limiter
+from webapp.security import check_app_wide_limits_only_when_there_are, has_app_wide_limits
+
+
+def _app_with(rate_limiter: Limiter) -> Flask:
+    app = Flask(__name__)
+    app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    rate_limiter.init_app(app)
+    check_app_wide_limits_only_when_there_are(app, rate_limiter)
+    return app
+
+
+def _key() -> str:
+    return "one visitor"
+
+
+def test_onsplan_declares_its_limits_on_the_views_only(app: Flask) -> None:
+    """So the limiter's own before-request hook has nothing to check, and is not run."""
+    assert not has_app_wide_limits(limiter)
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+
+
+def test_a_limit_on_a_view_still_applies() -> None:
+    rate_limiter = Limiter(key_func=_key, default_limits=[])
+    app = _app_with(rate_limiter)
+
+    @app.route("/inloggen", methods=["GET", "POST"])
+    @rate_limiter.limit("2 per minute", methods=["POST"])
+    def log_in() -> str:
+        return "ok"
+
+    client = app.test_client()
+    assert [client.post("/inloggen").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/inloggen").status_code == 200
+
+
+@pytest.mark.parametrize("where", ["default", "application", "blueprint"])
+def test_a_limit_for_every_page_or_a_blueprint_still_applies(where: str) -> None:
+    rate_limiter = Limiter(
+        key_func=_key,
+        default_limits=["2 per minute"] if where == "default" else [],
+        application_limits=["2 per minute"] if where == "application" else [],
+    )
+    app = _app_with(rate_limiter)
+    pages = Blueprint("pages", __name__)
+
+    @pages.route("/pagina")
+    def page() -> str:
+        return "ok"
+
+    if where == "blueprint":
+        rate_limiter.limit("2 per minute")(pages)
+    app.register_blueprint(pages)
+    client = app.test_client()
+    assert has_app_wide_limits(rate_limiter)
+    assert [client.get("/pagina").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_without_app_wide_limits_the_hook_does_no_work(monkeypatch) -> None:
+    checked = []
+    original = Limiter._check_request_limit
+
+    def check(self, *args, **kwargs):
+        checked.append(kwargs.get("in_middleware", True))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Limiter, "_check_request_limit", check)
+    rate_limiter = Limiter(key_func=_key, default_limits=[])
+    app = _app_with(rate_limiter)
+
+    @app.route("/pagina", methods=["GET", "POST"])
+    @rate_limiter.limit("5 per minute", methods=["POST"])
+    def page() -> str:
+        return "ok"
+
+    client = app.test_client()
+    client.get("/pagina")
+    client.post("/pagina")
+    assert checked == [False, False]  # only the view's own decorator, for the GET and the POST
