@@ -31,10 +31,11 @@ run: $(VENV)/.installed translations-compile
 	DEMO=1 INSECURE_COOKIES=1 $(BIN)/flask --app webapp worker & trap "kill $$! 2>/dev/null; wait" EXIT; \
 		DEMO=1 INSECURE_COOKIES=1 $(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
-## Debian's Chromium (for Playwright) and PostgreSQL server binaries (for the PostgreSQL test run).
+## Debian's Chromium (for Playwright), PostgreSQL server binaries (for the PostgreSQL test run) and redis-server (for
+## the Redis fragment cache's tests).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql redis-server >/dev/null; \
 	fi
 
 lint: $(VENV)/.installed-test

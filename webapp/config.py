@@ -76,6 +76,8 @@ class Config:
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_HEADERS_ENABLED: bool = False
+    # Rendered fragments (the published plan version's body): empty = an LRU per process; production redis://.
+    FRAGMENT_CACHE_URL: str = ""
     LOGIN_ATTEMPTS: str = "10 per 5 minutes"
     # A regisseur invites a family, not a crowd: this keeps anyone from probing addresses through the invite form.
     INVITATIONS_PER_HOUR: str = "30 per hour"
@@ -121,6 +123,7 @@ class Config:
             REMEMBER_COOKIE_SECURE=secure,
             WTF_CSRF_SSL_STRICT=secure,
             RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+            FRAGMENT_CACHE_URL=os.environ.get("FRAGMENT_CACHE_URL", ""),
             SMTP_HOST=os.environ.get("SMTP_HOST", ""),
             SMTP_PORT=int(os.environ.get("SMTP_PORT", "587")),
             SMTP_USER=os.environ.get("SMTP_USER", ""),
