@@ -62,6 +62,10 @@ class VisiblePlan:
     zrm_groups: list[dict] = field(default_factory=list)  # per assessment {"about": , "about_name": , "rows": [...]}
     my_response: PlanResponse | None = None
     sharing: dict[int, YouthSharing] = field(default_factory=dict)  # the family's youth's sharing choices
+    regisseur: User | None = None  # the family's regisseur, with `organisation` (the contact card, "Wie helpen er mee?")
+    # What the filters let through, for the key of the cached version body (webapp/plans/body_cache.py).
+    visible_goal_ids: tuple[int, ...] = ()
+    visible_abouts: frozenset[About] = frozenset()
 
 
 def plan_of(db: Session, family: Family) -> Plan:
@@ -154,15 +158,36 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
     family = _family_of_plan(db, viewer, family_id)
     plan = plan_of(db, family)
     version = _version(db, plan, number) if number is not None else current_version(db, plan)
-    result = VisiblePlan(family=family, plan=plan, version=version, sharing=_youth_sharing(db, family))
+    result = VisiblePlan(
+        family=family, plan=plan, version=version, sharing=_youth_sharing(db, family), regisseur=family.regisseur
+    )
     audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id)
     if db.new or db.dirty:
         db.commit()
     if version is None:
         return result
+    show_visible_parts(result, viewer, today())
+    result.my_response = db.exec(
+        select(PlanResponse).where(PlanResponse.version_id == version.id, PlanResponse.user_id == viewer.id)
+    ).first()
+    return result
+
+
+def show_visible_parts(result: VisiblePlan, viewer: User, day: date) -> None:
+    """Fill `result` with the parts of its version the viewer may see (plain Python on the snapshot, no query).
+
+    Shared by this module's ORM read and the plan page's plain read (webapp/plans/reads.py), so both decide alike.
+    """
+    version, family = result.version, result.family
     content = version.content
-    visible = goal_filter(viewer, family, result.sharing, today())
-    may_see = about_filter(viewer, family, result.sharing, today())
+    visible = goal_filter(viewer, family, result.sharing, day)
+    decides = about_filter(viewer, family, result.sharing, day)
+    decided: dict[About, bool] = {}
+
+    def may_see(about: About) -> bool:
+        decided[about] = answer = decides(about)
+        return answer
+
     result.summary = version.summary if may_see(summary_about(version)) else None
     result.situation = [p for p in snapshot.texts(content, "situation") if may_see(about_of(p))]
     result.agreements = [p for p in snapshot.texts(content, "agreements") if may_see(about_of(p))]
@@ -176,10 +201,8 @@ def view_plan(db: Session, viewer: User, family_id: int, *, number: int | None =
     result.goals = goals
     result.family_actions = [a for a in content["actions"] if a["goal_id"] is None]
     result.content = content
-    result.my_response = db.exec(
-        select(PlanResponse).where(PlanResponse.version_id == version.id, PlanResponse.user_id == viewer.id)
-    ).first()
-    return result
+    result.visible_goal_ids = tuple(goal["id"] for goal in goals)
+    result.visible_abouts = frozenset(about for about, seen in decided.items() if seen)
 
 
 def _zrm_groups(rows: list[dict]) -> list[dict]:

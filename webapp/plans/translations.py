@@ -345,6 +345,10 @@ class PageTranslations:
     def __bool__(self) -> bool:
         return bool(self._rows)
 
+    def fingerprint(self) -> tuple:
+        """Everything these translations can show (for the key of the cached plan body): every row, in key order."""
+        return (self.language, tuple(sorted(self._rows.items())))
+
     def _get(self, key: str, dutch: str | None) -> Translated | None:
         row = self._rows.get(key)
         if row is None or not dutch:

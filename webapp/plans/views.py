@@ -14,7 +14,8 @@ from webapp.extensions import htmx
 from webapp.families.services import get_family
 from webapp.i18n import addressed, current_language
 from webapp.models import AuditAction
-from webapp.plans import services, translations
+from webapp.plans import reads, services, translations
+from webapp.plans.body_cache import body_regions
 from webapp.plans.forms import AnswerForm, AuditFilterForm
 from webapp.sharing.services import must_choose
 from webapp.toekomstplan.services import youths_with_toekomstplan
@@ -24,8 +25,9 @@ bp = Blueprint("plans", __name__, url_prefix="/gezinnen/<int:family_id>/plan")
 
 @bp.route("")
 def show(family_id: int):
-    shown = services.view_plan(get_session(), current_user, family_id)
-    if must_choose(current_user, shown.sharing):
+    viewer = current_user._get_current_object()  # the rules ask her a few dozen times: not through the proxy
+    shown = reads.plan_page(get_session(), viewer, family_id)
+    if must_choose(viewer, shown.sharing):
         # A youth of 16+ says first what she shares (asked once, in plain words).
         return redirect(url_for("sharing.choose", next=request.path))
     return _render_plan(shown)
@@ -34,23 +36,28 @@ def show(family_id: int):
 def _render_plan(
     shown: services.VisiblePlan, *, printing: bool = False, form: AnswerForm | None = None, status: int = 200
 ):
+    """The plan page of a plain read (`reads.plan_page`); the version's body comes from the fragment cache when this
+    reader's body of it was rendered before (webapp/plans/body_cache.py)."""
+    viewer = current_user._get_current_object()
+    translated = translations.for_plan(get_session(), shown, current_language())
     return render_template(
         "plans/plan.html",
         shown=shown,
-        translated=translations.for_plan(get_session(), shown, current_language()),
+        translated=translated,
+        plan_body=body_regions(shown, translated, printing=printing),
         printing=printing,
         answer_form=form,  # None on a GET: the answer block is written in its template (issue 14)
-        can_answer=policy.can_answer_plan(current_user, shown.family),
-        can_edit=policy.can_edit_plan(current_user, shown.family),
-        futures=youths_with_toekomstplan(current_user, shown.family, shown.sharing),
-        can_choose_sharing=policy.decides_own_sharing(current_user, today()),
+        can_answer=policy.can_answer_plan(viewer, shown.family),
+        can_edit=policy.can_edit_plan(viewer, shown.family),
+        futures=youths_with_toekomstplan(viewer, shown.family, shown.sharing),
+        can_choose_sharing=policy.decides_own_sharing(viewer, today()),
     ), status
 
 
 @bp.route("/print")
 def print_view(family_id: int):
     db = get_session()
-    shown = services.view_plan(db, current_user, family_id)
+    shown = reads.plan_page(db, current_user, family_id)
     audit.record(db, current_user, AuditAction.PRINT, shown.family, services.OBJECT_TYPE, shown.plan.id)
     db.commit()
     return _render_plan(shown, printing=True)
@@ -80,7 +87,7 @@ def answer(family_id: int, number: int):
             if not (htmx and not htmx.boosted):
                 flash(addressed("Dank je wel. Je regisseur ziet je antwoord."), "success")
                 return redirect(url_for("plans.show", family_id=family_id) + "#jouw-antwoord")
-    shown = services.view_plan(db, current_user, family_id, number=number)
+    shown = reads.plan_page(db, current_user, family_id, number=number)
     if htmx and not htmx.boosted:
         status = 422 if form.errors else 200  # htmx swaps 422 (see htmx-config in base.html)
         return render_template(
