@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -31,7 +31,7 @@ class YouthRef:
     first_name: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class TurningEighteen:
     youth: YouthRef
     birthday: date
@@ -39,7 +39,7 @@ class TurningEighteen:
     checklist_total: int = len(ITEMS)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CaseloadRow:
     family: FamilyRef
     plan_id: int | None
@@ -47,8 +47,8 @@ class CaseloadRow:
     version: int
     open_disagreements: int
     overdue_actions: int
-    turning_18: list[TurningEighteen] = field(default_factory=list)
-    data_requests: list[OpenRequest] = field(default_factory=list)  # correction/erasure, nearest deadline first
+    turning_18: tuple[TurningEighteen, ...] = ()
+    data_requests: tuple[OpenRequest, ...] = ()  # correction/erasure, nearest deadline first
 
     @property
     def needs_attention(self) -> bool:
@@ -78,8 +78,8 @@ def caseload(db: Session, regisseur: User) -> list[CaseloadRow]:
             version=version or 0,
             open_disagreements=disagreements or 0,
             overdue_actions=overdue or 0,
-            turning_18=soon.get(family_id, []),
-            data_requests=requests.get(family_id, []),
+            turning_18=tuple(soon.get(family_id, ())),
+            data_requests=tuple(requests.get(family_id, ())),
         )
         for family_id, name, plan_id, next_evaluation, version, disagreements, overdue in reads.families(
             db, regisseur.id, day

@@ -27,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import url_for
+from flask import has_request_context, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Date,
@@ -52,10 +53,11 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from webapp.appointments.services import STILL_VISIBLE, VIEWER
 from webapp.auth import policy
 from webapp.clock import LOCAL_TZ, from_local, to_local, today, utcnow
+from webapp.home.kept import Kept
 from webapp.home.links import link
 from webapp.home.text import format_date, ngettext
 from webapp.home.text import gettext as _
-from webapp.i18n import addressed, addressed_plural
+from webapp.i18n import address, addressed, addressed_plural
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.messages.services import readable_condition
 from webapp.models import (
@@ -474,11 +476,26 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
         "born_by": _years_before(day, 18) + timedelta(days=31 * (1 - earliest_item)),  # checked per item after
         "who_like": f"%{user.first_name.lower()}%",
     }
-    builder = _Builder(user, day, local_today)
-    for row in db.connection().execute(NOW_STATEMENT, params).mappings():
-        builder.add(row)
-    builder.finish(respite, peers)
-    return sorted(builder.items, key=lambda item: (item.group, *item.order))
+    rows = tuple(db.connection().execute(NOW_STATEMENT, params))
+
+    def build() -> tuple[NowItem, ...]:
+        builder = _Builder(user, day, local_today)
+        for row in rows:
+            builder.add(row._mapping)
+        builder.finish(respite, peers)
+        return tuple(sorted(builder.items, key=lambda item: (item.group, *item.order)))
+
+    if not has_request_context():
+        return list(build())
+    # Everything the lines are made of: the rows, what the builder reads of her, the day, the language and her forms
+    # of address, the links' script root (webapp/home/kept.py). The items are frozen: shared by every reader.
+    reader = (user.id, user.name, user.is_professional)
+    language = (str(get_locale()), address.contexts(), request.script_root)  # contexts: the logged-in reader's
+    key = (reader, day, local_today, language, rows, respite, peers)
+    return list(_BUILT.get_or_build(key, build))
+
+
+_BUILT: Kept[tuple[NowItem, ...]] = Kept(512)
 
 
 def _years_before(day: date, years: int) -> date:

@@ -4,16 +4,20 @@ regisseur, or (for a regisseur) the caseload."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from webapp.auth import policy
 from webapp.auth.guards import public
-from webapp.caseload.services import caseload
+from webapp.caseload.services import CaseloadRow, caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
 from webapp.home import reads
+from webapp.home.kept import Kept
 from webapp.home.links import Links
 from webapp.home.now import items_for
 from webapp.home.text import format_date
@@ -43,13 +47,12 @@ def index():
     has_future = user.has_role(Role.JONGERE) and has_toekomstplan_age(user, day)
     respite_home = respite.home(db, user, is_carer=any(policy.is_respite_carer(user, family) for family in own))
     peers_home = peers.home(db, user)
+    is_regisseur = user.has_role(Role.REGISSEUR)
     return render_template(
         "home/index.html",
         own_families=own,
-        caseload=caseload(db, user),
-        caseload_links=CASELOAD_LINKS,
-        format_day=format_date,
-        is_regisseur=user.has_role(Role.REGISSEUR),
+        caseload_html=_caseload_html(caseload(db, user), day) if is_regisseur else "",
+        is_regisseur=is_regisseur,
         can_manage_accounts=policy.can_manage_accounts(user),
         has_future=has_future,
         future_prominent=has_future and age_on(birth, day) >= PROMINENT_AGE,
@@ -77,6 +80,29 @@ CASELOAD_LINKS = _CaseloadLinks(
     Links("toekomstplan.show", "youth_id"),
     Links("owndata.show_request", "request_id"),
 )
+
+
+def _caseload_html(rows: list[CaseloadRow], day: date) -> Markup:
+    """The caseload table (templates/home/_caseload.html), rendered once for the same rows, day and language: its
+    dozens of rows cost more to render than to read (webapp/home/kept.py). The rows are frozen and hold everything
+    the table shows."""
+    key = (str(get_locale()), request.script_root, day, tuple(rows))
+
+    def render() -> Markup:
+        template = current_app.jinja_env.get_template("home/_caseload.html")
+        context = {
+            "is_regisseur": True,
+            "caseload": rows,
+            "today": day,
+            "caseload_links": CASELOAD_LINKS,
+            "format_day": format_date,
+        }
+        return Markup(template.render(context))  # noqa: S704 - our own template, autoescaped
+
+    return _CASELOAD_HTML.get_or_build(key, render)
+
+
+_CASELOAD_HTML: Kept[Markup] = Kept(256)
 
 
 def _jim(db, user, day) -> dict:
