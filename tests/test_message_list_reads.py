@@ -1,0 +1,67 @@
+"""The message list (/berichten, issue 14): it lists exactly the conversations the one rule says a person may read
+(messages.services.readable_condition, also the badge's and "Nu voor jou"'s) for a family member, a regisseur with
+several families, a JIM mentor and a youth with a mentor; and once its conversations exist it asks the same number
+of statements for a regisseur with one family as with many families and mentorships."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlmodel import Session
+
+from tests.factories import make_family, make_user
+from tests.mentor_factories import JimWorld, build_jim_world
+from tests.plan_factories import counted_queries, sign_in
+from webapp.messages import services as messages
+from webapp.models import Relation, Role, User
+
+
+def _listed(db: Session, person: User) -> list[int]:
+    return sorted(summary.conversation.id for summary in messages.conversations(db, person))
+
+
+def _more_families(jim: JimWorld, number: int) -> None:
+    """Petra directs `number` more families, each with a parent and a youth with an active JIM mentor."""
+    for n in range(number):
+        parent = make_user(jim.db, Role.OUDER, name=f"Ouder {n}")
+        youth = make_user(jim.db, Role.JONGERE, name=f"Jongere {n}", birth_date=jim.mila.birth_date)
+        family = make_family(jim.db, jim.petra, (parent, Relation.OUDER), (youth, Relation.JONGERE), name=f"Gezin {n}")
+        mentor = make_user(jim.db, name=f"Mentor {n}", email=f"mentor{n}@example.test")
+        jim.family, saved = family, jim.family
+        try:
+            jim.active_mentorship(youth, mentor)
+        finally:
+            jim.family = saved
+
+
+def test_the_list_holds_what_the_one_rule_says_for_every_kind_of_reader(app, db) -> None:
+    jim = build_jim_world(app, db)
+    jim.active_mentorship()
+    _more_families(jim, 2)
+    with app.test_request_context():
+        for person in (jim.petra, jim.ruud, jim.sara, jim.eva, jim.tom, jim.karim, jim.mila, jim.outsider):
+            listed = _listed(db, person)
+            db.commit()
+            assert listed == sorted(messages.readable_ids(db, person)), person.name
+        assert len(_listed(db, jim.petra)) > len(_listed(db, jim.ruud)) > 0
+
+
+def test_the_list_asks_the_same_statements_for_one_family_or_many(app, db) -> None:
+    jim = build_jim_world(app, db)
+    jim.active_mentorship()  # one family with a mentorship: the statements of every part of the list run
+    petra = sign_in(app, jim.petra)
+    petra.text("/berichten")  # the first visit makes the conversations
+    with counted_queries(app) as few:
+        before = petra.text("/berichten")
+    _more_families(jim, 4)
+    petra.text("/berichten")  # ... of the new families and mentorships too
+    with counted_queries(app) as many:
+        after = petra.text("/berichten")
+    assert after.count('class="list__item"') == before.count('class="list__item"') + 8  # a family's and a mentor's each
+    assert len(many) == len(few), _difference(few, many)
+
+
+def _difference(few: list[str], many: list[str]) -> str:
+    """The statements one run asked more often than the other (their first words), for the failure message."""
+    shorter, longer = Counter(s[:160] for s in few), Counter(s[:160] for s in many)
+    return "\n".join(f"{longer[k] - shorter[k]:+d} {k}" for k in shorter | longer if longer[k] != shorter[k])
