@@ -277,9 +277,9 @@ def goals_for(db: Session, viewer, view: MentorshipView) -> list[dict]:
     return goals_shared_in(content, shared, viewer, view.mentorship, view.youth.id)
 
 
-def conversations(db: Session, viewer, view: MentorshipView) -> dict[str, int]:
+def conversations(db: Session, viewer, view: MentorshipView) -> dict[str, int] | None:
     """The ids of the mentorship's conversations `viewer` may open, by kind, as `messages.for_mentorship` gives them
-    (one statement; when one that it makes on first use is missing, it makes it: the caller commits)."""
+    (one statement); None when one that it makes on first use is still missing (then call it, and commit)."""
     kinds = [
         kind for kind in _MADE_WHILE if policy.can_read_conversation(viewer, view.family, kind, None, view.mentorship)
     ]
@@ -291,5 +291,5 @@ def conversations(db: Session, viewer, view: MentorshipView) -> dict[str, int]:
         if kind in existing:
             found[kind.value] = existing[kind]
         elif view.mentorship.status in _MADE_WHILE[kind]:
-            return messages.for_mentorship(db, viewer, view.mentorship, view.family)
+            return None
     return found

@@ -25,7 +25,7 @@ from webapp.auth.services import check_new_password, normalise_email, user_by_em
 from webapp.auth.tokens import hash_token, new_token, signed_serializer
 from webapp.clock import age_on, today, utcnow
 from webapp.mail import mail_is_configured, send_mail
-from webapp.mentors import reviews, workflow
+from webapp.mentors import reads, reviews, workflow
 from webapp.mentors.workflow import Actor
 from webapp.models import (
     OPEN_STATUSES,
@@ -43,7 +43,7 @@ from webapp.models import (
     UserRole,
 )
 from webapp.notify import outbox
-from webapp.plans.services import current_version, plan_of, progress
+from webapp.plans.services import current_version, plan_of
 from webapp.sharing.services import set_goal_sharing
 
 S = MentorshipStatus
@@ -492,24 +492,13 @@ def shared_goal_ids(db: Session, youth_id: int) -> set[int]:
 
 def goals_for(db: Session, viewer: User, view: MentorshipView) -> list[dict]:
     """The youth's own goals in the current plan version that she shares with her mentor (for the mentor: only
-    those; for the youth and the regisseur: the same list, so they see what the mentor sees)."""
+    those; for the youth and the regisseur: the same list, so they see what the mentor sees). The pages read them
+    with `reads.goals_for`; both choose with `reads.goals_shared_in`."""
     version = current_version(db, plan_of(db, view.family))
     if version is None:
         return []
     shared = shared_goal_ids(db, view.youth.id)
-    goals = []
-    for goal in version.content["goals"]:
-        if goal["about_user_id"] != view.youth.id or goal["id"] not in shared:
-            continue
-        if viewer.id == view.mentorship.mentor_id and not policy.can_see_goal_as_mentor(
-            viewer, view.mentorship, goal["about_user_id"], True
-        ):
-            continue
-        goal = dict(goal)
-        goal["actions"] = [a for a in version.content["actions"] if a["goal_id"] == goal["id"]]
-        goal["progress"] = progress(goal)
-        goals.append(goal)
-    return goals
+    return reads.goals_shared_in(version.content, shared, viewer, view.mentorship, view.youth.id)
 
 
 def own_goals_with_sharing(db: Session, youth: User, family: Family | None = None) -> list[tuple[dict, bool]]:
@@ -518,8 +507,7 @@ def own_goals_with_sharing(db: Session, youth: User, family: Family | None = Non
     version = current_version(db, plan_of(db, family)) if family else None
     if version is None:
         return []
-    shared = shared_goal_ids(db, youth.id)
-    return [(g, g["id"] in shared) for g in version.content["goals"] if g["about_user_id"] == youth.id]
+    return reads.own_goals_in(version.content, youth.id, shared_goal_ids(db, youth.id))
 
 
 def share_goal_with_mentor(db: Session, youth: User, goal_id: int, shared: bool) -> None:

@@ -25,6 +25,7 @@ from webapp.i18n import addressed, current_language
 from webapp.mentors import reads, services
 from webapp.mentors.forms import DeclineForm, MentorPasswordForm, NewMentorAccountForm, NominateForm, SupportForm
 from webapp.mentors.workflow import STEPS, StepNotAllowed
+from webapp.messages import services as messages
 from webapp.models import AuditAction, MentorshipStatus
 
 bp = Blueprint("mentors", __name__)
@@ -48,9 +49,7 @@ def _youth_page():
     current = view.mentorship if view and reads.is_open(view.mentorship) else None
     active = view if view and view.mentorship.status == MentorshipStatus.ACTIEF else None
     steps_shown = current is not None and active is None
-    conversations = reads.conversations(db, current_user, active) if active else {}
-    if active:
-        db.commit()  # a conversation made on first use
+    conversations = _conversations_for(db, active) if active else {}
     return render_template(
         "mentors/mine.html",
         view=view,
@@ -281,7 +280,7 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
     is_regisseur = policy.can_decide_mentorship(current_user, view.family)
     is_mentor = current_user.id == view.mentorship.mentor_id
     audit.record(db, current_user, AuditAction.READ, view.family, OBJECT_TYPE, view.mentorship.id, view.youth.id)
-    conversations = reads.conversations(db, current_user, view) if is_regisseur or is_mentor else {}
+    conversations = _conversations_for(db, view) if is_regisseur or is_mentor else {}
     db.commit()
     active = view.mentorship.status == MentorshipStatus.ACTIEF
     return render_template(
@@ -299,6 +298,15 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
         support_form=forms.get("support_form") or _support_form(view.mentorship.parents_support),
         error=forms.get("error"),
     ), status
+
+
+def _conversations_for(db, view: reads.MentorshipView) -> dict[str, int]:
+    """The ids of the mentorship's conversations this viewer may open (made on first use, and committed then)."""
+    found = reads.conversations(db, current_user, view)
+    if found is None:
+        found = messages.for_mentorship(db, current_user, view.mentorship, view.family)
+        db.commit()
+    return found
 
 
 def _support_form(answer: bool | None) -> SupportForm:
