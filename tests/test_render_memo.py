@@ -178,6 +178,35 @@ def test_the_language_switcher_in_the_middle_of_a_request_is_followed(app, db, d
         assert _render("{{ _('Berichten') }}") == "Mesajlar"
 
 
+def test_python_side_translations_read_the_catalogue_once_per_language_too(app, monkeypatch) -> None:
+    """gettext, lazy_gettext labels and addressed() in Python code read the memo's catalogue (MemoisedDomain), follow
+    a forced language, and without a request are left untranslated as before."""
+    from flask_babel import Domain, gettext, lazy_gettext, ngettext
+
+    from webapp.i18n.address import addressed
+
+    lookups = []
+    original = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations", lambda self: lookups.append(1) or original(self))
+    label = lazy_gettext("Agenda")
+    with app.test_request_context("/", headers={"Accept-Language": "tr"}):
+        assert [gettext("Berichten") for _n in range(20)] == ["Mesajlar"] * 20
+        assert str(label) == "Randevular" and addressed("Berichten") == "Mesajlar"
+        assert ngettext("%(num)d nieuw bericht", "%(num)d nieuwe berichten", 1) == ngettext(
+            "%(num)d nieuw bericht", "%(num)d nieuwe berichten", 1
+        )
+        assert len(lookups) == 1
+        with force_locale("nl"):
+            assert gettext("Berichten") == "Berichten" and str(label) == "Agenda"
+        assert gettext("Berichten") == "Mesajlar"
+        assert len(lookups) == 2  # Dutch once
+        with memo.plain_rendering(app):
+            lookups.clear()
+            assert [gettext("Berichten") for _n in range(5)] == ["Mesajlar"] * 5
+            assert len(lookups) == 5  # Flask-Babel's own lookup, every call
+    assert gettext("Berichten") == "Berichten"  # no app context: nothing to translate with
+
+
 def test_addressed_follows_the_reader_who_logs_in_during_the_request(app, db, demo) -> None:
     with app.test_request_context("/", headers={"Accept-Language": "nl"}):
         assert _render("{{ addressed(text) }}", text=CRISIS_LINE) == CRISIS_LINE  # a visitor: the neutral text

@@ -65,7 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ltr_runs"] = ltr_runs
     app.jinja_env.globals["addressed"] = addressed_in_template
     app.jinja_env.globals["addressed_plural"] = addressed_plural_in_template
-    memo.init_app(app)  # the Jinja functions above, and url_for and format_date, without repeated work
+    memo.init_app(app, babel)  # the Jinja functions above, and url_for and format_date, without repeated work
 
     @app.after_request
     def set_language_cookie(response):

@@ -42,6 +42,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
+from werkzeug.local import LocalProxy
 
 from webapp.clock import age_on, today
 from webapp.models.people import Role
@@ -118,16 +119,31 @@ def contexts(user: object | None = None, language: str | None = None) -> tuple[s
     return tuple(order)
 
 
+def locale_in_use(app_globals):
+    """`get_locale()`, read where Flask-Babel keeps it (one attribute of `g`'s object, no proxies); its public
+    `get_locale()` works it out when it is not there yet (first call, or after `refresh()`)."""
+    babel_context = getattr(app_globals, "_flask_babel", None)
+    locale = getattr(babel_context, "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
+def _unproxied(user: object) -> object:
+    """The object behind a proxy such as `current_user`: its attributes are then read without a lookup each."""
+    return user._get_current_object() if isinstance(user, LocalProxy) else user
+
+
 def _current_contexts() -> tuple[str, ...]:
-    """contexts() for the logged-in person, worked out once per request (a page asks for it for every string)."""
+    """contexts() for the logged-in person, worked out once per request (a page asks for it for every string; the
+    request's objects are looked up once here, not through their proxies for each step)."""
     if not has_request_context():
         return contexts()
-    language = str(get_locale() or "nl")
-    reader = _reader(None)
+    app_globals = g._get_current_object()
+    language = str(locale_in_use(app_globals) or "nl")
+    reader = _reader(_unproxied(current_user))
     key = (getattr(reader, "id", None), reader is None, language)  # a login or a language switch mid-request
-    cached = g.get("_address_contexts")
+    cached = getattr(app_globals, "_address_contexts", None)
     if cached is None or cached[0] != key:
-        cached = g._address_contexts = (key, contexts(reader, language))
+        cached = app_globals._address_contexts = (key, contexts(reader, language))
     return cached[1]
 
 
