@@ -5,7 +5,8 @@
     python -m bench.load.run --database sqlite --source /tmp/before   # serve another checkout (e.g. a worktree)
 
 For each set-up: a fresh database (SQLite in a temp dir, or a throw-away PostgreSQL cluster as in the tests),
-`alembic upgrade head` and `flask seed-demo` (DEMO=1), gunicorn with 2 workers × 4 threads on 127.0.0.1 and, on
+`alembic upgrade head` and `flask seed-demo` (DEMO=1), gunicorn with production's settings (webapp/gunicorn_conf.py:
+sync workers, 2 × cores, gc.freeze) on 127.0.0.1 and, on
 PostgreSQL, the push worker beside it (`flask worker`). Every demo person with a login is logged in once through
 the real forms (Petra with her TOTP code); locust (headless, bench/load/locustfile.py) then plays them: reading plans,
 the home page, the inbox, threads, polling, appointments; sending messages and answering appointments (15%).
@@ -46,10 +47,14 @@ PEOPLE = {
     "ayse@example.org": None,
     "petra@example.org": "PETRAJANSENDEMO2FAONSPLANVENLO23",
 }
-GUNICORN = ("--workers", "2", "--worker-class", "gthread", "--threads", "4")
-# gunicorn closes an idle keep-alive connection after 2 s; a simulated person who pauses about that long then sends
-# on a socket the server is closing ("connection reset by peer"). Keep connections open longer than any pause, as
-# the proxy in front of gunicorn does for phones in production.
+# Served as in production: the settings of webapp/gunicorn_conf.py. A checkout from before that file (`--source`)
+# is served as it was then: 2 gthread workers × 4 threads.
+GUNICORN = ("--config", "python:webapp.gunicorn_conf")
+GUNICORN_BEFORE_CONF = ("--workers", "2", "--worker-class", "gthread", "--threads", "4")
+# With gthread workers (an older checkout), gunicorn closes an idle keep-alive connection after 2 s; a simulated
+# person who pauses about that long then sends on a socket the server is closing ("connection reset by peer"). Keep
+# connections open longer than any pause, as the proxy in front of gunicorn does for phones in production. Sync
+# workers close the connection after every answer, so this changes nothing for them.
 KEEP_ALIVE = ("--keep-alive", "10")
 KINDS = ("plan", "home", "inbox", "thread", "poll", "appointment", "send", "answer")
 WRITES = {"send", "answer"}
@@ -173,10 +178,23 @@ def _run(command: list[str], source: Path, env: dict[str, str]) -> None:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
 
 
+def gunicorn_options(source: Path) -> tuple[str, ...]:
+    """Production's gunicorn settings of the checkout being served (see GUNICORN)."""
+    return GUNICORN if (source / "webapp" / "gunicorn_conf.py").exists() else GUNICORN_BEFORE_CONF
+
+
+def serving_description(source: Path) -> str:
+    """How `source` is served, for the report."""
+    if gunicorn_options(source) == GUNICORN_BEFORE_CONF:
+        return "gunicorn 2 gthread workers × 4 threads"
+    workers = os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0))
+    return f"gunicorn {workers} sync workers (webapp/gunicorn_conf.py)"
+
+
 @contextmanager
 def serve(source: Path, env: dict[str, str], log: Path) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *GUNICORN, *KEEP_ALIVE, "--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", *gunicorn_options(source), *KEEP_ALIVE, "--bind", f"127.0.0.1:{port}"]
     command += ["--error-logfile", str(log), "--capture-output", "webapp:create_app()"]
     with background(source, env, log.with_suffix(".out"), command):
         base = f"http://127.0.0.1:{port}"
@@ -289,7 +307,7 @@ def markdown(outcomes: list[Outcome], args: argparse.Namespace) -> str:
         f"# make load {args.label}".rstrip(),
         "",
         f"{now}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; served from {args.source}; "
-        f"gunicorn {GUNICORN[1]} workers × {GUNICORN[-1]} threads{think}.",
+        f"{serving_description(Path(args.source))}{think}.",
     ]
     for outcome in outcomes:
         total = outcome.total
@@ -303,7 +321,9 @@ def markdown(outcomes: list[Outcome], args: argparse.Namespace) -> str:
         for name in (*KINDS, "Aggregated"):
             if kind := outcome.kinds.get(name):
                 label = f"{name} (write)" if name in WRITES else ("**all**" if name == "Aggregated" else name)
-                lines.append(f"| {label} | {kind.requests:,} | {kind.errors:,} | {kind.p50_ms:,.0f} | {kind.p99_ms:,.0f} |")
+                lines.append(
+                    f"| {label} | {kind.requests:,} | {kind.errors:,} | {kind.p50_ms:,.0f} | {kind.p99_ms:,.0f} |"
+                )
         rate = total.requests / outcome.seconds if outcome.seconds else 0
         lines += [
             "",
