@@ -21,6 +21,7 @@ from webapp.i18n.address import (
     addressed_plural_in_template,
     lazy_addressed,
 )
+from webapp.i18n.address import _current_contexts as reader_contexts  # the msgctxts addressed() tries (cache keys)
 from webapp.i18n.bidi import ltr, ltr_runs
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "addressed_plural",
     "current_language",
     "lazy_addressed",
+    "reader_contexts",
     "remember_language",
     "select_locale",
 ]

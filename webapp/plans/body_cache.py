@@ -23,8 +23,7 @@ from __future__ import annotations
 from flask import request
 
 from webapp import fragments
-from webapp.i18n import current_language
-from webapp.i18n.address import _current_contexts
+from webapp.i18n import current_language, reader_contexts
 from webapp.plans.reads import VersionRow
 from webapp.plans.services import VisiblePlan
 from webapp.plans.snapshot import About
@@ -44,7 +43,7 @@ def body_key(shown: VisiblePlan, translated: PageTranslations, *, printing: bool
         "plan-body",
         (shown.family.id, version.id, version.number, version.published_at, version.content_digest),
         (shown.summary is not None, shown.visible_goal_ids, tuple(sorted(shown.visible_abouts, key=_about_order))),
-        (current_language(), _current_contexts(), printing),
+        (current_language(), reader_contexts(), printing),
         translated.fingerprint(),
         shown.regisseur,
         request.script_root,
