@@ -86,3 +86,42 @@ def test_without_app_wide_limits_the_hook_does_no_work(monkeypatch) -> None:
     client.get("/pagina")
     client.post("/pagina")
     assert checked == [False, False]  # only the view's own decorator, for the GET and the POST
+
+
+def test_flask_is_answered_from_the_table_as_it_would_answer_itself(app: Flask) -> None:
+    """webapp/sync_functions.py: each registered hook, context processor and view is called as Flask would call it;
+    a function made during a request still goes to Flask."""
+    from webapp.sync_functions import registered_functions
+
+    functions = list(registered_functions(app))
+    assert len(functions) > 100
+    for function in functions:
+        assert app.ensure_sync(function) is Flask.ensure_sync(app, function)
+
+    def made_now() -> None:
+        return None
+
+    assert app.ensure_sync(made_now) is made_now
+
+
+def test_hooks_added_later_and_after_this_request_still_run() -> None:
+    from flask import after_this_request
+
+    from webapp.sync_functions import answer_once_for_registered_functions
+
+    app = Flask(__name__)
+    seen = []
+
+    @app.route("/")
+    def index() -> str:
+        @after_this_request
+        def mark(response):
+            seen.append("after this request")
+            return response
+
+        return "ok"
+
+    answer_once_for_registered_functions(app)
+    app.before_request(lambda: seen.append("added later"))
+    assert app.test_client().get("/").get_data(as_text=True) == "ok"
+    assert seen == ["added later", "after this request"]

@@ -58,6 +58,7 @@ from webapp.request_data import FormRequest
 from webapp.respite import BLUEPRINTS as RESPITE_BLUEPRINTS
 from webapp.safety.views import bp as safety_bp
 from webapp.sharing.views import bp as sharing_bp
+from webapp.sync_functions import answer_once_for_registered_functions
 from webapp.templating import ImportingTemplate
 from webapp.toekomstplan.views import bp as toekomstplan_bp
 from webapp.welcome.views import bp as welcome_bp
@@ -144,4 +145,5 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (*BLUEPRINTS, *RESPITE_BLUEPRINTS, *PEER_BLUEPRINTS):
         app.register_blueprint(blueprint)
     register_cli(app)
+    answer_once_for_registered_functions(app)  # last: every hook and view is registered (webapp/sync_functions.py)
     return app
