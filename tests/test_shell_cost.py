@@ -125,3 +125,19 @@ def test_hooks_added_later_and_after_this_request_still_run() -> None:
     app.before_request(lambda: seen.append("added later"))
     assert app.test_client().get("/").get_data(as_text=True) == "ok"
     assert seen == ["added later", "after this request"]
+
+
+def test_the_session_cookie_is_signed_as_flask_signs_it(app: Flask) -> None:
+    """webapp/cookie_session.py keeps the signer; the cookie reads and writes as with Flask's own interface, and a
+    new secret key gets a new signer."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    ours = app.session_interface
+    flasks = SecureCookieSessionInterface()
+    assert ours.get_signing_serializer(app) is ours.get_signing_serializer(app)
+    cookie = ours.get_signing_serializer(app).dumps({"_user_id": "token", "csrf_token": "abc"})
+    assert flasks.get_signing_serializer(app).loads(cookie) == {"_user_id": "token", "csrf_token": "abc"}
+    other = Flask(__name__)
+    other.secret_key = "another key"
+    assert ours.get_signing_serializer(other) is not ours.get_signing_serializer(app)
+    assert flasks.get_signing_serializer(other).loads(ours.get_signing_serializer(other).dumps({"a": 1})) == {"a": 1}

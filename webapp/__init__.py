@@ -24,6 +24,7 @@ from webapp.config import PROJECT_ROOT, Config
 from webapp.content.articles.views import bp as articles_bp
 from webapp.content.editor.views import bp as editor_bp
 from webapp.content.views import bp as content_bp
+from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import csrf, htmx, limiter, login_manager
 from webapp.families.views import bp as families_bp
 from webapp.families.views import joining_bp
@@ -100,6 +101,7 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.request_class = FormRequest  # form fields without NUL (PostgreSQL refuses it): see webapp/request_data.py
+    app.session_interface = CookieSessionInterface()  # Flask's signed cookie, its signer made once
     app.config.from_mapping(config.as_mapping())
     if proxies := app.config["TRUSTED_PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
