@@ -343,6 +343,16 @@ def test_printing_and_the_release_are_in_the_key(app: Flask, world: PlanWorld, k
         app.extensions["fragments_release"] = release
 
 
+def test_the_familys_name_is_in_the_key(app: Flask, db: Session, world: PlanWorld, kept: Recording) -> None:
+    eva = sign_in(app, world.eva)
+    key = visit(kept, eva, world.plan_url())[0]
+    world.family.name = "De Vries-Mulder"
+    db.add(world.family)
+    db.commit()
+    renamed_key, found, page = visit(kept, eva, world.plan_url())
+    assert renamed_key != key and not found and "Gezin De Vries-Mulder" in page
+
+
 def test_a_new_regisseur_or_her_organisation_shows_at_once(
     app: Flask, db: Session, world: PlanWorld, kept: Recording
 ) -> None:
@@ -354,6 +364,11 @@ def test_a_new_regisseur_or_her_organisation_shows_at_once(
     db.commit()
     renamed_key, found, page = visit(kept, eva, world.plan_url())
     assert renamed_key != key and not found and "Petra Jansen" not in page and "Petra de Graaf" in page
+    world.petra.phone = "077 123 45 67"  # her card at the top of the page
+    db.add(world.petra)
+    db.commit()
+    called_key, found, page = visit(kept, eva, world.plan_url())
+    assert called_key != renamed_key and not found and 'href="tel:0771234567"' in page
     organisation = Organisation(name="Jeugdteam Venlo-Noord", kind="aanbieder")
     db.add(organisation)
     db.flush()
@@ -361,7 +376,7 @@ def test_a_new_regisseur_or_her_organisation_shows_at_once(
     db.add(world.petra)
     db.commit()
     moved_key, found, page = visit(kept, eva, world.plan_url())
-    assert moved_key != renamed_key and not found and "Jeugdteam Venlo-Noord" in page
+    assert moved_key != called_key and not found and "Jeugdteam Venlo-Noord" in page
 
 
 def test_the_date_changes_the_body_only_through_what_she_may_see(app: Flask, world: PlanWorld, kept: Recording) -> None:
