@@ -672,7 +672,7 @@ _UNREAD_TOTAL = (
 )
 
 
-def _reader(user: User) -> dict[str, int | None]:
+def reader_params(user: User) -> dict[str, int | None]:
     """The bound parameters of the badge's statements for `user` (her roles are loaded with her: no query)."""
     return {
         "me": user.id,
@@ -683,7 +683,7 @@ def _reader(user: User) -> dict[str, int | None]:
 
 def readable_ids(db: Session, user: User) -> list[int]:
     """Ids of the conversations this user may read, without creating any (one statement)."""
-    return list(db.connection().execute(_READABLE, _reader(user)).scalars())
+    return list(db.connection().execute(_READABLE, reader_params(user)).scalars())
 
 
 def remember_read(db: Session, user: User, conversation: Conversation, up_to: int) -> bool:
@@ -716,7 +716,7 @@ def unread_total(db: Session, user: User, reading: int | None = None) -> int:
     """For the badge in the navigation: unread messages in every conversation this user may read (one statement).
 
     `reading` is the conversation whose page is being built: it counts as read (remember_read writes that after)."""
-    return db.connection().execute(_UNREAD_TOTAL, {**_reader(user), "reading": reading or 0}).scalar_one()
+    return db.connection().execute(_UNREAD_TOTAL, {**reader_params(user), "reading": reading or 0}).scalar_one()
 
 
 # --- Steuntje in de rug: a family's and a volunteer household's conversation with the meldpunt -------------------

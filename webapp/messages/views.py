@@ -9,7 +9,7 @@ from werkzeug.exceptions import Conflict
 
 from webapp.db import get_session
 from webapp.extensions import htmx
-from webapp.messages import services
+from webapp.messages import reads, services
 from webapp.messages.forms import MessageForm
 from webapp.notify import services as notify
 from webapp.retry import repeatable
@@ -23,11 +23,8 @@ def _partial_wanted() -> bool:
 
 @bp.route("")
 def index():
-    db = get_session()
-    summaries = services.conversations(db, current_user)
-    return render_template(
-        "messages/index.html", summaries=summaries, previews=services.previews(db, current_user, summaries)
-    )
+    summaries, previews = reads.message_list(get_session(), current_user)
+    return render_template("messages/index.html", summaries=summaries, previews=previews)
 
 
 def _thread_page(conversation_id: int, form: MessageForm | None = None, status: int = 200, error: str | None = None):
