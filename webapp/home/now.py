@@ -234,7 +234,9 @@ def _draft_actions():
             Family.regisseur_id == REGISSEUR,
             Action.done.is_(False),
             Action.due_date < DAY,
-            func.lower(Action.who).like(WHO_LIKE),
+            # Not a bare parameter as the pattern: SQLite then re-prepares the whole statement (10 KB) on every
+            # execution, for its LIKE optimisation (~0.6 ms a home page); `|| ''` changes nothing else.
+            func.lower(Action.who).like(WHO_LIKE.concat(literal_column("''"))),
         )
     )
 
