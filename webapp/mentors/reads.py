@@ -68,6 +68,7 @@ class MentorshipView:
     family: FamilyRow
     youth: PersonRow
     mentor: PersonRow | None
+    conversation_ids: dict[str, int]  # the mentorship's conversations that exist, by kind (for `conversations`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +132,24 @@ _MENTORSHIP_COLUMNS = (
     Mentorship.started_at,
     Mentorship.ended_at,
 )
+# The conversations of a mentorship (one of each kind), and while which steps `messages.for_mentorship` makes each on
+# first use.
+_MADE_WHILE = {ConversationKind.MENTOR: messages.MENTOR_READS, ConversationKind.JIM: (MentorshipStatus.ACTIEF,)}
+_CONVERSATION_COLUMNS = [
+    select(Conversation.id)
+    .where(Conversation.mentorship_id == Mentorship.id, Conversation.kind == kind.value)
+    .correlate(Mentorship)
+    .scalar_subquery()
+    .label(f"{kind.value}_conversation")
+    for kind in _MADE_WHILE
+]
 _WITH_PEOPLE = (
-    select(*_MENTORSHIP_COLUMNS, *_person_columns(_YOUTH, "youth_person"), *_person_columns(_MENTOR, "mentor_person"))
+    select(
+        *_MENTORSHIP_COLUMNS,
+        *_person_columns(_YOUTH, "youth_person"),
+        *_person_columns(_MENTOR, "mentor_person"),
+        *_CONVERSATION_COLUMNS,
+    )
     .select_from(Mentorship)
     .join(_YOUTH, _YOUTH.id == Mentorship.youth_id)
     .outerjoin(_MENTOR, _MENTOR.id == Mentorship.mentor_id)
@@ -169,12 +186,6 @@ _CURRENT_CONTENT = (
     .order_by(PlanVersion.number.desc())
     .limit(1)
 )
-# The conversations of a mentorship, and while which steps `messages.for_mentorship` makes each on first use.
-_MADE_WHILE = {ConversationKind.MENTOR: messages.MENTOR_READS, ConversationKind.JIM: (MentorshipStatus.ACTIEF,)}
-_CONVERSATIONS = select(Conversation.kind, Conversation.id).where(
-    Conversation.mentorship_id == bindparam("mentorship_id"),
-    Conversation.kind.in_(tuple(_MADE_WHILE)),
-)
 
 
 def _person(row, prefix: str) -> PersonRow | None:
@@ -204,11 +215,15 @@ def _visible(db: Session, viewer, row, day: date) -> MentorshipView:
     youth = _person(row, "youth_person")
     if family is None or not policy.can_view_mentorship(viewer, family, mentorship, youth, day):
         raise NotFound()
-    return MentorshipView(mentorship, family, youth, _person(row, "mentor_person"))
+    values = row._mapping
+    existing = {kind.value: values[f"{kind.value}_conversation"] for kind in _MADE_WHILE}
+    conversation_ids = {kind: found for kind, found in existing.items() if found is not None}
+    return MentorshipView(mentorship, family, youth, _person(row, "mentor_person"), conversation_ids)
 
 
 def visible_mentorship(db: Session, viewer, mentorship_id: int, day: date) -> MentorshipView:
-    """The mentorship with its people, or 404 when it doesn't exist or the viewer may not see it (two statements)."""
+    """The mentorship with its people and its conversations' ids, or 404 when it doesn't exist or the viewer may not
+    see it (two statements: the mentorship, its family)."""
     row = db.connection().execute(_BY_ID, {"mentorship_id": mentorship_id}).first()
     return _visible(db, viewer, row, day)
 
@@ -277,19 +292,16 @@ def goals_for(db: Session, viewer, view: MentorshipView) -> list[dict]:
     return goals_shared_in(content, shared, viewer, view.mentorship, view.youth.id)
 
 
-def conversations(db: Session, viewer, view: MentorshipView) -> dict[str, int] | None:
+def conversations(viewer, view: MentorshipView) -> dict[str, int] | None:
     """The ids of the mentorship's conversations `viewer` may open, by kind, as `messages.for_mentorship` gives them
-    (one statement); None when one that it makes on first use is still missing (then call it, and commit)."""
-    kinds = [
-        kind for kind in _MADE_WHILE if policy.can_read_conversation(viewer, view.family, kind, None, view.mentorship)
-    ]
-    if not kinds:
-        return {}
-    existing = dict(db.connection().execute(_CONVERSATIONS, {"mentorship_id": view.mentorship.id}).all())
+    (read with the mentorship: no statement); None when one that it makes on first use is still missing (then call
+    it, and commit)."""
     found = {}
-    for kind in kinds:
-        if kind in existing:
-            found[kind.value] = existing[kind]
-        elif view.mentorship.status in _MADE_WHILE[kind]:
+    for kind, made_while in _MADE_WHILE.items():
+        if not policy.can_read_conversation(viewer, view.family, kind, None, view.mentorship):
+            continue
+        if kind.value in view.conversation_ids:
+            found[kind.value] = view.conversation_ids[kind.value]
+        elif view.mentorship.status in made_while:
             return None
     return found

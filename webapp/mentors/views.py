@@ -302,7 +302,7 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
 
 def _conversations_for(db, view: reads.MentorshipView) -> dict[str, int]:
     """The ids of the mentorship's conversations this viewer may open (made on first use, and committed then)."""
-    found = reads.conversations(db, current_user, view)
+    found = reads.conversations(current_user, view)
     if found is None:
         found = messages.for_mentorship(db, current_user, view.mentorship, view.family)
         db.commit()
