@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlmodel import Session
+from werkzeug.exceptions import NotFound
 
 from tests.mentor_factories import JimWorld, build_jim_world, utc
 from tests.plan_factories import Visitor, counted_queries, page_text, sign_in
+from webapp.clock import today
+from webapp.mentors import reads
 from webapp.mentors import services as mentors
 from webapp.models import Mentorship, User
 
@@ -145,3 +148,48 @@ def test_the_mentor_pages_run_as_many_statements_with_more_data(app: Flask, worl
     more = _counts(reader, w, active, noah_choice)
 
     assert more == few, (few, more)
+
+
+def _by_orm(db: Session, viewer: User, mentorship_id: int):
+    return mentors.get(db, viewer, mentorship_id)
+
+
+def _by_rows(db: Session, viewer: User, mentorship_id: int):
+    return reads.visible_mentorship(db, viewer, mentorship_id, today())
+
+
+def _decision(world: JimWorld, read, viewer: User, mentorship_id: int):
+    """What a read answers `viewer`: the ids it shows, or 404."""
+    try:
+        view = world.run(read, viewer, mentorship_id)
+    except NotFound:
+        return 404
+    return (view.mentorship.id, view.family.id, view.youth.id, view.mentor.id if view.mentor else None)
+
+
+def test_who_may_see_a_mentorship_is_decided_as_before_in_every_step(world: JimWorld) -> None:
+    """reads.visible_mentorship lets in exactly whom services.get lets in (policy.can_view_mentorship on plain rows
+    and on ORM objects), for everyone around two mentorships in every step, and strangers."""
+    w = world
+    people = [w.petra, w.ruud, w.sara, w.noah, w.lina, w.eva, w.tom, w.ingrid, w.mila, w.anouk, w.outsider, w.karim]
+    people.append(w.joost)
+    answers: list = []
+
+    def compare(*mentorships: Mentorship) -> None:
+        for mentorship in mentorships:
+            for person in people:
+                before = _decision(w, _by_orm, person, mentorship.id)
+                assert _decision(w, _by_rows, person, mentorship.id) == before, (person.name, mentorship.status)
+                answers.append(before)
+
+    noah_choice, token = w.nominate(w.noah, name="Joost Peeters")
+    compare(noah_choice)
+    w.accept(token, w.joost)
+    compare(noah_choice)
+    w.run(mentors.decline, w.petra, noah_choice.id, "Past niet.")
+    active = w.active_mentorship()
+    compare(noah_choice, active)
+    w.run(mentors.end, w.karim, active.id)
+    compare(active)
+    assert _decision(w, _by_rows, w.petra, 10_000) == 404
+    assert 404 in answers and len(set(answers)) > 2  # some see it (the youth, carers, mentor, regisseur), some don't
