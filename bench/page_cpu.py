@@ -47,6 +47,7 @@ AYSE = "ayse@example.org"
 PAGES: dict[str, tuple[str, str]] = {
     "plan-samira": (SAMIRA, "/gezinnen/{haddou}/plan"),
     "plan-ayse": (AYSE, "/gezinnen/{yilmaz}/plan"),
+    "plan-petra": (PETRA, "/gezinnen/{haddou}/plan"),  # a professional: her read is written to the access log
     "home-petra": (PETRA, "/home"),
     "home-samira": (SAMIRA, "/home"),
     "berichten-samira": (SAMIRA, "/berichten"),
