@@ -28,10 +28,12 @@ _EXTENSION = "fragments"
 
 
 def init_app(app: Flask) -> FragmentStore:
-    """The app's store, made from its `FRAGMENT_CACHE_URL` (an unknown scheme fails here, not on a page)."""
+    """The app's store, made from its `FRAGMENT_CACHE_URL`, and the release's fingerprint. Called from the app factory,
+    an unknown scheme fails at start, not on a page, and the fingerprint is worked out before gunicorn forks."""
     found = app.extensions.get(_EXTENSION)
     if found is None:
         found = app.extensions.setdefault(_EXTENSION, store_from_url(app.config.get("FRAGMENT_CACHE_URL", "")))
+        fingerprint(app)
     return found
 
 

@@ -74,7 +74,9 @@ class RedisStore:
             self._pause(problem)
 
     def _pause(self, problem: Exception) -> None:
-        log.warning("fragment cache: Redis unavailable (%s); rendering without it for %ss", problem, REDIS_PAUSE_SECONDS)
+        log.warning(
+            "fragment cache: Redis unavailable (%s); rendering without it for %ss", problem, REDIS_PAUSE_SECONDS
+        )
         self._paused_until = time.monotonic() + REDIS_PAUSE_SECONDS
 
 

@@ -98,9 +98,7 @@ _PLAN = (
     )
     .select_from(Family)
     .outerjoin(Plan, Plan.family_id == Family.id)
-    .outerjoin(
-        PlanVersion, and_(PlanVersion.plan_id == Plan.id, PlanVersion.number == func.coalesce(_NUMBER, _LATEST))
-    )
+    .outerjoin(PlanVersion, and_(PlanVersion.plan_id == Plan.id, PlanVersion.number == func.coalesce(_NUMBER, _LATEST)))
     .outerjoin(
         PlanResponse, and_(PlanResponse.version_id == PlanVersion.id, PlanResponse.user_id == bindparam("viewer"))
     )

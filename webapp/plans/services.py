@@ -62,7 +62,7 @@ class VisiblePlan:
     zrm_groups: list[dict] = field(default_factory=list)  # per assessment {"about": , "about_name": , "rows": [...]}
     my_response: PlanResponse | None = None
     sharing: dict[int, YouthSharing] = field(default_factory=dict)  # the family's youth's sharing choices
-    regisseur: User | None = None  # the family's regisseur, with `organisation` (the contact card, "Wie helpen er mee?")
+    regisseur: User | None = None  # with `organisation`: the contact card and "Wie helpen er mee?"
     # What the filters let through, for the key of the cached version body (webapp/plans/body_cache.py).
     visible_goal_ids: tuple[int, ...] = ()
     visible_abouts: frozenset[About] = frozenset()
