@@ -141,3 +141,60 @@ def test_the_session_cookie_is_signed_as_flask_signs_it(app: Flask) -> None:
     other.secret_key = "another key"
     assert ours.get_signing_serializer(other) is not ours.get_signing_serializer(app)
     assert flasks.get_signing_serializer(other).loads(ours.get_signing_serializer(other).dumps({"a": 1})) == {"a": 1}
+
+
+# --- the shell's statements do not grow with the data --------------------------------------------------------------
+
+
+def _statements_of(app: Flask, client, path: str) -> list[str]:
+    from sqlalchemy import event
+
+    from webapp.db import database
+
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if not statement.strip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):  # the tests' transactions
+            seen.append(statement)
+
+    engine = database(app).engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+@pytest.mark.parametrize("person", ["samira", "petra"])
+def test_the_shell_asks_as_many_statements_with_more_families_and_messages(app: Flask, db, person: str) -> None:
+    """/hulp is nearly only the shell (who is logged in, the unread badge): as many statements for a regisseur with
+    many families and conversations, and a parent in many families, as with the demo story alone."""
+    from tests.demo_people import seed_demo
+    from tests.factories import login, make_family, make_user
+    from webapp.demo.story import DEMO_PASSWORD
+    from webapp.models import Conversation, ConversationKind, Message, Relation, Role
+
+    demo = seed_demo(app, db, accounts_only=True)
+    client = app.test_client()
+    limiter.reset()
+    assert login(client, demo[person], DEMO_PASSWORD).status_code == 302
+    client.get("/hulp")
+    before = _statements_of(app, client, "/hulp")
+    regisseur = demo["petra"]
+    for number in range(12):
+        child = make_user(db, Role.JONGERE)
+        family = make_family(
+            db, regisseur, (demo["samira"], Relation.OUDER), (child, Relation.JONGERE), name=f"Gezin {number}"
+        )
+        conversation = Conversation(kind=ConversationKind.FAMILY, family_id=family.id)
+        db.add(conversation)
+        db.flush()
+        for line in range(3):
+            key = f"shell-{number}-{line}"
+            db.add(
+                Message(conversation_id=conversation.id, author_id=child.id, body=key, client_key=key, body_hash=key)
+            )
+    db.commit()
+    after = _statements_of(app, client, "/hulp")
+    assert len(after) == len(before) <= 3
