@@ -26,7 +26,7 @@ from webapp.mentors import reads, services
 from webapp.mentors.forms import DeclineForm, MentorPasswordForm, NewMentorAccountForm, NominateForm, SupportForm
 from webapp.mentors.workflow import STEPS, StepNotAllowed
 from webapp.messages import services as messages
-from webapp.models import AuditAction, MentorshipStatus
+from webapp.models import OPEN_STATUSES, AuditAction, MentorshipStatus
 
 bp = Blueprint("mentors", __name__)
 OBJECT_TYPE = "mentorschap"
@@ -282,20 +282,30 @@ def _mentorship_page(mentorship_id: int, status: int = 200, **forms):
     audit.record(db, current_user, AuditAction.READ, view.family, OBJECT_TYPE, view.mentorship.id, view.youth.id)
     conversations = _conversations_for(db, view) if is_regisseur or is_mentor else {}
     db.commit()
-    active = view.mentorship.status == MentorshipStatus.ACTIEF
+    step = view.mentorship.status
+    active = step == MentorshipStatus.ACTIEF
+    # The forms are built only for the one who sees them (a WTForms form costs ~0.1 ms).
+    decides = is_regisseur and step == MentorshipStatus.GEACCEPTEERD
+    asked_to_support = (
+        step in OPEN_STATUSES
+        and not active
+        and policy.can_support_mentorship(current_user, view.family, view.youth, day)
+    )
     return render_template(
         "mentors/show.html",
         view=view,
         is_regisseur=is_regisseur,
         is_mentor=is_mentor,
-        can_support=policy.can_support_mentorship(current_user, view.family, view.youth, day),
+        decides=decides,
+        asked_to_support=asked_to_support,
         parents_must_support=policy.parents_must_support(view.youth, day),
         goals=reads.goals_for(db, current_user, view) if active and (is_mentor or is_regisseur) else [],
         agenda=appointments.agenda(db, current_user, mentorship_id=view.mentorship.id) if active else None,
         history=reads.history(db, view.mentorship.id) if is_regisseur else [],
         conversations=conversations,
-        decline_form=forms.get("decline_form") or DeclineForm(),
-        support_form=forms.get("support_form") or _support_form(view.mentorship.parents_support),
+        decline_form=forms.get("decline_form") or (DeclineForm() if decides else None),
+        support_form=forms.get("support_form")
+        or (_support_form(view.mentorship.parents_support) if asked_to_support else None),
         error=forms.get("error"),
     ), status
 
