@@ -13,6 +13,7 @@ from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import NOW, TODAY, born, call, counted_queries, sign_in
 from tests.test_caseload import _busy_family, _rows
 from webapp.caseload.services import TURNING_18_WITHIN, caseload
+from webapp.intake import registration
 from webapp.models import (
     Action,
     ChecklistTick,
@@ -26,6 +27,7 @@ from webapp.models import (
     Toekomstplan,
     User,
 )
+from webapp.plans import drafting
 from webapp.toekomstplan import services as future
 from webapp.toekomstplan.checklist import eighteenth_birthday
 
@@ -189,3 +191,23 @@ def test_a_family_members_home_takes_as_many_statements_with_more_families_and_a
     large = _statements(visitor, "/home")
     assert large == small
     assert visitor.text("/home").count("Petra Druk") == 5  # each family's regisseur card
+
+
+def test_gezin_aanmelden_lists_her_families_without_a_plan_version(app: Flask, db: Session) -> None:
+    """webapp/intake/registration.py registered_by: no plan, or a draft without a version; not a published one, not
+    another regisseur's."""
+    freeze_time(app, NOW)
+    regisseur = make_regisseur(db, name="Petra Nieuw")
+    other = make_regisseur(db, name="Ruud Ander")
+    published = _busy_family(app, db, regisseur, 1)
+    _busy_family(app, db, other, 2)
+    without_plan = _family_without_plan(db, regisseur, 1, born(10))
+    draft_only = _family_without_plan(db, regisseur, 2, born(10))
+    call(
+        app, db, drafting.update_basics, regisseur, draft_only.id, situation="Net", agreements="", next_evaluation=None
+    )
+    _family_without_plan(db, other, 3, born(10))
+    with app.test_request_context():
+        found = registration.registered_by(db, db.get(User, regisseur.id))
+    assert [(f.id, f.name) for f in found] == [(without_plan.id, "Zonder plan 1"), (draft_only.id, "Zonder plan 2")]
+    assert published.id not in [f.id for f in found]
