@@ -262,6 +262,9 @@ def test_static_and_plain_urls_are_kept_per_script_root_and_others_built_each_ti
     with app.test_request_context("/", base_url="http://localhost/onsplan/"):
         assert url_for_in_templates("static", filename="css/app.css") == "/onsplan/static/css/app.css"
         assert url_for_in_templates("home.index") == "/onsplan/home"
+    for page in ("/hulp", "/home"):  # a relative endpoint depends on the page's blueprint: never kept
+        with app.test_request_context(page):
+            assert url_for_in_templates(".index") == page
 
 
 def test_the_memo_is_what_the_templates_call(app) -> None:
