@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, bindparam, case, cast, func, select
+from sqlalchemy import Row, String, bindparam, case, cast, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 from werkzeug.exceptions import NotFound
@@ -188,7 +188,7 @@ _CURRENT_CONTENT = (
 )
 
 
-def _person(row, prefix: str) -> PersonRow | None:
+def _person(row: Row, prefix: str) -> PersonRow | None:
     values = row._mapping
     if values[f"{prefix}_id"] is None:
         return None
@@ -206,7 +206,7 @@ def _person(row, prefix: str) -> PersonRow | None:
     )
 
 
-def _visible(db: Session, viewer, row, day: date) -> MentorshipView:
+def _visible(db: Session, viewer: User, row: Row | None, day: date) -> MentorshipView:
     """The mentorship if `viewer` may see it, else 404: the rule of `services.get`."""
     if row is None:
         raise NotFound()
@@ -221,14 +221,14 @@ def _visible(db: Session, viewer, row, day: date) -> MentorshipView:
     return MentorshipView(mentorship, family, youth, _person(row, "mentor_person"), conversation_ids)
 
 
-def visible_mentorship(db: Session, viewer, mentorship_id: int, day: date) -> MentorshipView:
+def visible_mentorship(db: Session, viewer: User, mentorship_id: int, day: date) -> MentorshipView:
     """The mentorship with its people and its conversations' ids, or 404 when it doesn't exist or the viewer may not
     see it (two statements: the mentorship, its family)."""
     row = db.connection().execute(_BY_ID, {"mentorship_id": mentorship_id}).first()
     return _visible(db, viewer, row, day)
 
 
-def latest_of_youth(db: Session, youth, day: date) -> MentorshipView | None:
+def latest_of_youth(db: Session, youth: User, day: date) -> MentorshipView | None:
     """Her mentorship in progress, else her latest one, else None (the youth's own page)."""
     row = db.connection().execute(_LATEST_OF_YOUTH, {"youth_id": youth.id}).first()
     return _visible(db, youth, row, day) if row is not None else None
@@ -260,7 +260,9 @@ def own_goals_in(content: dict, youth_id: int, shared: set[int]) -> list[tuple[d
     return [(g, g["id"] in shared) for g in content["goals"] if g["about_user_id"] == youth_id]
 
 
-def goals_shared_in(content: dict, shared: set[int], viewer, mentorship, youth_id: int) -> list[dict]:
+def goals_shared_in(
+    content: dict, shared: set[int], viewer: User, mentorship: MentorshipRow | Mentorship, youth_id: int
+) -> list[dict]:
     """The youth's own goals in a plan version's content that she shares with her mentor, with their actions and
     progress (for the mentor: only those the rules let him see; for the youth and the regisseur: the same list)."""
     goals = []
@@ -284,7 +286,7 @@ def own_goals(db: Session, youth_id: int, family_id: int) -> list[tuple[dict, bo
     return own_goals_in(content, youth_id, shared) if content is not None else []
 
 
-def goals_for(db: Session, viewer, view: MentorshipView) -> list[dict]:
+def goals_for(db: Session, viewer: User, view: MentorshipView) -> list[dict]:
     """What `services.goals_for` gives, in one statement."""
     content, shared = _content_and_shared(db, view.family.id, view.youth.id)
     if content is None:
@@ -292,7 +294,7 @@ def goals_for(db: Session, viewer, view: MentorshipView) -> list[dict]:
     return goals_shared_in(content, shared, viewer, view.mentorship, view.youth.id)
 
 
-def conversations(viewer, view: MentorshipView) -> dict[str, int] | None:
+def conversations(viewer: User, view: MentorshipView) -> dict[str, int] | None:
     """The ids of the mentorship's conversations `viewer` may open, by kind, as `messages.for_mentorship` gives them
     (read with the mentorship: no statement); None when one that it makes on first use is still missing (then call
     it, and commit)."""
