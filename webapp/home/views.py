@@ -19,8 +19,9 @@ from webapp.db import get_session
 from webapp.home import reads
 from webapp.home.kept import Kept
 from webapp.home.links import Links
-from webapp.home.now import items_for
+from webapp.home.now import NowItem, items_for
 from webapp.home.text import format_date
+from webapp.i18n import address
 from webapp.intake import services as intake
 from webapp.models import Role
 from webapp.peers import services as peers
@@ -59,7 +60,7 @@ def index():
         days_to_18=(eighteenth_birthday(birth) - day).days if has_future else None,
         today=day,
         jim=_jim(db, user, day),
-        now_items=items_for(db, user, respite=respite_home, peers=peers_home),
+        now_html=_now_html(items_for(db, user, respite=respite_home, peers=peers_home)),
         respite=respite_home,
         peers=peers_home,
         intake=intake.home(db, user),
@@ -85,24 +86,33 @@ CASELOAD_LINKS = _CaseloadLinks(
 def _caseload_html(rows: list[CaseloadRow], day: date) -> Markup:
     """The caseload table (templates/home/_caseload.html), rendered once for the same rows, day and language: its
     dozens of rows cost more to render than to read (webapp/home/kept.py). The rows are frozen and hold everything
-    the table shows."""
+    the table shows; it has no forms of address."""
     key = (str(get_locale()), request.script_root, day, tuple(rows))
+    context = {
+        "is_regisseur": True,
+        "caseload": rows,
+        "today": day,
+        "caseload_links": CASELOAD_LINKS,
+        "format_day": format_date,
+    }
+    return _CASELOAD_HTML.get_or_build(key, lambda: _render("home/_caseload.html", context))
 
-    def render() -> Markup:
-        template = current_app.jinja_env.get_template("home/_caseload.html")
-        context = {
-            "is_regisseur": True,
-            "caseload": rows,
-            "today": day,
-            "caseload_links": CASELOAD_LINKS,
-            "format_day": format_date,
-        }
-        return Markup(template.render(context))  # noqa: S704 - our own template, autoescaped
 
-    return _CASELOAD_HTML.get_or_build(key, render)
+def _now_html(items: list[NowItem]) -> Markup:
+    """'Nu voor jou' (templates/home/_now.html), rendered once for the same lines (frozen, with their links), language,
+    forms of address and time zone (its times are shown in local time)."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    key = (str(get_locale()), address.contexts(), zone, tuple(items))
+    return _NOW_HTML.get_or_build(key, lambda: _render("home/_now.html", {"now_items": items}))
+
+
+def _render(name: str, context: dict) -> Markup:
+    """A partial of this page on its own (no request context processors: it reads only `context` and the globals)."""
+    return Markup(current_app.jinja_env.get_template(name).render(context))  # noqa: S704 - our template, autoescaped
 
 
 _CASELOAD_HTML: Kept[Markup] = Kept(256)
+_NOW_HTML: Kept[Markup] = Kept(512)
 
 
 def _jim(db, user, day) -> dict:
