@@ -22,7 +22,8 @@ class IntakeHome:
 
 
 def home(db: Session, user: User) -> IntakeHome:
-    """One statement for a family member (the notice), one for a gemeente coordinator, one for a regisseur."""
+    """The home page's part (templates/families/_home_intake.html, asked for once by webapp/home/views.py): one
+    statement for a family member (the notice), one for a gemeente coordinator, one for a regisseur."""
     if user.is_professional:
         register = policy.can_register_family(user)
         return IntakeHome(

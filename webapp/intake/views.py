@@ -22,12 +22,6 @@ from webapp.models import Relation
 bp = Blueprint("intake", __name__)
 
 
-@bp.app_template_global("intake_home")
-def intake_home() -> services.IntakeHome:
-    """The home page's part (templates/families/_home_intake.html), asked for by the home template itself."""
-    return services.home(get_session(), current_user)
-
-
 @bp.app_template_global("intake_family")
 def intake_family(family) -> services.FamilyPagePart:
     """The family page's part: a new regisseur's notice, and the regisseur's "vraag een andere regisseur"."""
