@@ -502,7 +502,8 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
     return list(_BUILT.get_or_build(key, build))
 
 
-_BUILT: Kept[tuple[NowItem, ...]] = Kept(512)
+# Bounded: a key holds the rows, with the plan content of her families (tens of KB at most), so ~256 homes per process.
+_BUILT: Kept[tuple[NowItem, ...]] = Kept(256)
 
 
 def _years_before(day: date, years: int) -> date:

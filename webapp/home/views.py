@@ -111,8 +111,8 @@ def _render(name: str, context: dict) -> Markup:
     return Markup(current_app.jinja_env.get_template(name).render(context))  # noqa: S704 - our template, autoescaped
 
 
-_CASELOAD_HTML: Kept[Markup] = Kept(256)
-_NOW_HTML: Kept[Markup] = Kept(512)
+_CASELOAD_HTML: Kept[Markup] = Kept(128)  # regisseurs: fewer, each table tens of KB
+_NOW_HTML: Kept[Markup] = Kept(256)
 
 
 def _jim(db, user, day) -> dict:
