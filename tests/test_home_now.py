@@ -8,7 +8,7 @@ father Tom (no gezag), foster mother Ingrid and regisseur Petra; gezin Bakker ne
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -94,6 +94,33 @@ def test_demo_samira_sees_her_late_checklist_first_then_the_new_plan_version_the
     assert "nieuwe versie van het plan van gezin Haddou" in titles([plan])
     message = next(item for item in items if item.kind == "message")
     assert "Petra" in titles([message]) and message.detail and len(message.detail) <= 61
+
+
+class _RowsReversed:
+    """A connection whose statements answer their rows in reverse: a database may return rows without ORDER BY in
+    any order (PostgreSQL's depends on what was written and vacuumed before)."""
+
+    def __init__(self, connection) -> None:
+        self._connection = connection
+
+    def execute(self, *args, **kwargs):
+        return list(reversed(list(self._connection.execute(*args, **kwargs))))
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+
+def test_lines_of_the_same_moment_keep_their_order_whatever_order_the_database_answers(app, db, monkeypatch) -> None:
+    """Samira's two conversations have their last message at the same moment when the demo story is written on a
+    frozen clock: on PostgreSQL the lines swapped between runs."""
+    freeze_time(app, datetime(2026, 12, 2, 9, 30, tzinfo=UTC))
+    demo = seed_demo(app, db)
+    as_answered = [(item.kind, item.url) for item in now_for(app, db, demo["samira"])]
+    connection = db.connection
+    monkeypatch.setattr(db, "connection", lambda *a, **k: _RowsReversed(connection(*a, **k)))
+    reversed_rows = [(item.kind, item.url) for item in now_for(app, db, demo["samira"])]
+    assert [kind for kind, _url in as_answered].count("message") == 2
+    assert reversed_rows == as_answered
 
 
 def test_demo_karim_sees_the_jim_overleg_waiting_for_his_answer(app, db, demo) -> None:

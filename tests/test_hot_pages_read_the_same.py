@@ -48,9 +48,14 @@ INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
+ID_IN_PATH = re.compile(r"(?<=[a-z]/)\d+\b")  # "/gezinnen/6/plan", not "3/12 geregeld"
+
+
 def visible_text(html: str) -> str:
+    """The words a reader sees; an id in a path shown as text (a redirect's "/delen?next=/gezinnen/6/plan") reads
+    as "#": ids depend on the engine and on what ran before in the same database."""
     body = html.split("<body", 1)[-1].split(">", 1)[-1]
-    return " ".join(TAG.sub(" ", INVISIBLE.sub(" ", body)).split())
+    return ID_IN_PATH.sub("#", " ".join(TAG.sub(" ", INVISIBLE.sub(" ", body)).split()))
 
 
 def _pages(db: Session, person: User) -> list[tuple[str, str]]:

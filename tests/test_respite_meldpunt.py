@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
-from tests.conftest import post_form
+from tests.conftest import freeze_time, post_form
 from tests.factories import login, make_family, make_regisseur, make_user
 from tests.plan_factories import counted_queries
 from webapp.appointments import services as appointments
@@ -190,6 +190,15 @@ def test_the_queue_shows_sent_requests_of_her_meldpunt_the_longest_waiting_first
     assert [r.waiting_days for r in rows] == [30, 2]
     assert rows[0].gemeente == "Gemeente Venlo"
     assert rows[0].child_ages == [8]
+
+
+def test_waiting_days_and_ages_count_dutch_dates_also_just_after_midnight(app, world: World) -> None:
+    """00:30 in Venlo is still yesterday in UTC: the queue counted from UTC's date, a day short every night."""
+    freeze_time(app, datetime(2026, 12, 2, 23, 30, tzinfo=UTC))  # Thursday 3 December, 00:30 in Venlo
+    request = world.request(submitted=datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # Tuesday 1 December, 00:30
+    with app.app_context():
+        rows = services.queue(world.db, world.sanne)
+    assert [(r.request.id, r.waiting_days) for r in rows] == [(request.id, 2)]
 
 
 def test_the_queue_takes_two_statements_however_many_requests(app, world: World) -> None:

@@ -21,6 +21,11 @@ def today() -> date:
     return utcnow().date()
 
 
+def local_today() -> date:
+    """Today's date in the Netherlands: from midnight to 01:00 (02:00 in summer) it is a day ahead of UTC's."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
 def age_on(birth_date: date, day: date) -> int:
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - int(before_birthday)

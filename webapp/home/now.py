@@ -573,7 +573,8 @@ def _snippet(body: str | None) -> str:
 
 
 class _Builder:
-    """Turns the statement's rows into items; `order` sorts within a group (a rank per kind, then a time)."""
+    """Turns the statement's rows into items; `order` sorts within a group (a rank per kind, then a time, then the
+    row's id, so two lines of the same moment keep one order whatever order the database returned them in)."""
 
     def __init__(self, user: User, day: date, local_today: date) -> None:
         self.user, self.day, self.local_today = user, day, local_today
@@ -605,7 +606,7 @@ class _Builder:
                 "Er is een nieuwe versie van het plan van gezin %(family)s. Wat vind jij ervan?",
                 family=_bdi(row["text"]),
             )
-            self.item("plan", ANSWER, _safe(title), plan_url + "#jouw-antwoord", 0, _timestamp(at), when=at)
+            self.item("plan", ANSWER, _safe(title), plan_url + "#jouw-antwoord", 0, _timestamp(at), row["id1"], when=at)
         self._own_actions(row["body"], plan_url)
 
     def _own_actions(self, content_text: str | None, plan_url: str) -> None:
@@ -657,6 +658,7 @@ class _Builder:
             link("plan_editor.edit", "family_id", row["id1"]),
             1,
             _timestamp(at),
+            row["id1"],
             when=at,
         )
 
@@ -672,10 +674,12 @@ class _Builder:
         more = {"flag": flag, "detail": row["body"] or "", "when": starts}
         if row["num"]:  # her answer is still open
             title = _safe(addressed("Zeg of je komt: %(what)s", what=what))
-            self.item("appointment_answer", LATE if soon else ANSWER, title, url, 2, _timestamp(starts), **more)
+            self.item(
+                "appointment_answer", LATE if soon else ANSWER, title, url, 2, _timestamp(starts), row["id1"], **more
+            )
         else:
             title = _safe(_("Afspraak: %(what)s", what=what))
-            self.item("appointment", INFO, title, url, 0, _timestamp(starts), **more)
+            self.item("appointment", INFO, title, url, 0, _timestamp(starts), row["id1"], **more)
 
     # -- messages ---------------------------------------------------------------------------------------------
     def _message(self, row) -> None:
@@ -690,7 +694,7 @@ class _Builder:
         # A professional sees who wrote and when, not the words: reading them is an access-log row the family sees,
         # written on the conversation's page (as in the message list, messages.services.previews).
         detail = "" if self.user.is_professional else _snippet(row["body"])
-        self.item("message", INFO, _safe(title), url, 1, -_timestamp(at), detail=detail, when=at)
+        self.item("message", INFO, _safe(title), url, 1, -_timestamp(at), row["id1"], detail=detail, when=at)
 
     # -- the 18-checklist -------------------------------------------------------------------------------------
     def _future(self, row) -> None:
@@ -753,7 +757,9 @@ class _Builder:
             youth=_bdi(_first_name(row["text"])),
             name=_bdi(row["extra"]),
         )
-        self.item("support", ANSWER, _safe(title), link("mentors.show", "mentorship_id", row["id1"]), 2, 0.0)
+        self.item(
+            "support", ANSWER, _safe(title), link("mentors.show", "mentorship_id", row["id1"]), 2, 0.0, row["id1"]
+        )
 
     def _decide(self, row) -> None:
         at = _aware(row["at"])
@@ -763,7 +769,7 @@ class _Builder:
             youth=_bdi(_first_name(row["text"])),
         )
         url = link("mentors.show", "mentorship_id", row["id1"])
-        self.item("decide", ANSWER, _safe(title), url, 2, _timestamp(at), when=at)
+        self.item("decide", ANSWER, _safe(title), url, 2, _timestamp(at), row["id1"], when=at)
 
     # -- invitations, Steuntje in de rug and the peer questions (numbers) ---------------------------------------
     def _count_item(self, kind: str, group: int, text: str, url: str, rank: int) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from webapp.auth import policy
-from webapp.clock import to_local, today, utcnow
+from webapp.clock import local_today, to_local, utcnow
 from webapp.families.reads import MemberRow, PersonRow
 from webapp.messages import services
 from webapp.messages.services import (
@@ -292,7 +292,7 @@ def message_list(db: Session, user: User) -> tuple[list[ConversationSummary], di
     families = _families(rows, connection.execute(_MEMBERS, params).all())
     people = {m.user_id: m.user for family in families.values() for m in family.members}
     as_regisseur = user.has_role(Role.REGISSEUR)
-    now, day = utcnow(), today()
+    now, day = utcnow(), local_today()
     summaries: list[tuple[tuple, ConversationSummary]] = []
     previews: dict[int, Preview] = {}
     for row in rows:

@@ -21,7 +21,7 @@ from werkzeug.exceptions import Conflict, NotFound
 
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.clock import to_local, today, utcnow
+from webapp.clock import local_today, to_local, utcnow
 from webapp.db import write_transaction
 from webapp.families.services import families_for, member_families
 from webapp.messages.reply_time import ReplyTime, usual_reply_time
@@ -903,7 +903,7 @@ def previews(db: Session, user: User, summaries: list[ConversationSummary]) -> d
     if not result:
         return result
     rows = db.exec(LAST_MESSAGES, params={"conversation_ids": list(result)})
-    day = today()
+    day = local_today()
     with_family = {s.conversation.id for s in summaries if s.family is not None}
     for conversation_id, body, created_at, author_id, author_name, with_file in rows:
         moment = _aware(created_at)
