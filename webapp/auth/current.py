@@ -19,7 +19,7 @@ from typing import Any
 
 from webapp.db import get_session
 from webapp.models import User
-from webapp.models.people import PROFESSIONAL_ROLES, Role
+from webapp.models.people import PersonTraits, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ CARRIED = (
 _CARRIED = frozenset(CARRIED)
 
 
-class SignedInUser:
+class SignedInUser(PersonTraits):
     """The person of this request (Flask-Login's `current_user`), without the ORM; see the module docstring."""
 
     __slots__ = (*CARRIED, "organisation", "has_password", "_role_set", "_token", "_account")
@@ -176,20 +176,9 @@ class SignedInUser:
             return loaded.role_set
         return self._role_set
 
-    def has_role(self, *roles: Role) -> bool:
-        return bool(self.role_set.intersection(roles))
-
-    @property
-    def is_professional(self) -> bool:
-        return bool(self.role_set & PROFESSIONAL_ROLES)
-
     @property
     def has_login(self) -> bool:
         return bool(self.email and self.has_password)
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split(" ", 1)[0]
 
 
 def account(user: User | SignedInUser) -> User:

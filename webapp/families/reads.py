@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlmodel import Session
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import policy
 from webapp.models import Family, FamilyMember, User, UserRole
-from webapp.models.people import PROFESSIONAL_ROLES, Role
+from webapp.models.people import PersonTraits, Role
 
 
 @dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(PersonTraits):
     """A family member's account as the rules and the pages read it (no password, no second factor)."""
 
     id: int
@@ -33,16 +33,30 @@ class PersonRow:
     has_login: bool
     role_set: frozenset[Role] = frozenset()
 
-    def has_role(self, *roles: Role) -> bool:
-        return bool(self.role_set.intersection(roles))
 
-    @property
-    def is_professional(self) -> bool:
-        return bool(self.role_set & PROFESSIONAL_ROLES)
+@dataclass(frozen=True, slots=True)
+class OrganisationName:
+    name: str
 
-    @property
-    def first_name(self) -> str:
-        return self.name.split(" ", 1)[0]
+
+@dataclass(frozen=True, slots=True)
+class RegisseurContact:
+    """A family's regisseur as the contact card (`templates/_contact.html`) and "Wie helpen er mee?" show him."""
+
+    id: int
+    name: str
+    job_title: str
+    phone: str
+    email: str | None
+    organisation: OrganisationName | None
+
+
+def regisseur_contact(row: Row) -> RegisseurContact | None:
+    """From a row with `regisseur_id`, `regisseur_name`, `job_title`, `phone`, `email` and `organisation_name`."""
+    if row.regisseur_id is None:
+        return None
+    organisation = OrganisationName(row.organisation_name) if row.organisation_name is not None else None
+    return RegisseurContact(row.regisseur_id, row.regisseur_name, row.job_title, row.phone, row.email, organisation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +82,50 @@ class FamilyRow:
         return next((m for m in self.members if m.user_id == user_id), None)
 
 
-_ROLES = (
-    select(func.aggregate_strings(UserRole.role, ","))
-    .where(UserRole.user_id == FamilyMember.user_id)
-    .correlate(FamilyMember)
-    .scalar_subquery()
-)
+def roles_of(user_id):
+    """A person's roles as one string ("jongere,ouder"), a scalar subquery correlated to `user_id`'s table."""
+    return (
+        select(func.aggregate_strings(UserRole.role, ","))
+        .where(UserRole.user_id == user_id)
+        .correlate_except(UserRole)
+        .scalar_subquery()
+    )
+
+
+def person_columns(person, prefix: str) -> list:
+    """The columns of a PersonRow, labelled `{prefix}_id`, `{prefix}_name`, ...: `person` is `User` or an alias."""
+    return [
+        person.id.label(f"{prefix}_id"),
+        person.name.label(f"{prefix}_name"),
+        person.birth_date.label(f"{prefix}_birth_date"),
+        person.active.label(f"{prefix}_active"),
+        person.language.label(f"{prefix}_language"),
+        person.address_form.label(f"{prefix}_address_form"),
+        person.organisation_id.label(f"{prefix}_organisation_id"),
+        (person.email.is_not(None) & person.password_hash.is_not(None)).label(f"{prefix}_has_login"),
+        roles_of(person.id).label(f"{prefix}_roles"),
+    ]
+
+
+def person_from(row: Row, prefix: str) -> PersonRow | None:
+    """The PersonRow of `person_columns(..., prefix)` in `row`; None when the person is not there (an outer join)."""
+    values = row._mapping
+    if values[f"{prefix}_id"] is None:
+        return None
+    roles = values[f"{prefix}_roles"]
+    return PersonRow(
+        id=values[f"{prefix}_id"],
+        name=values[f"{prefix}_name"],
+        birth_date=values[f"{prefix}_birth_date"],
+        active=bool(values[f"{prefix}_active"]),
+        language=values[f"{prefix}_language"],
+        address_form=values[f"{prefix}_address_form"],
+        organisation_id=values[f"{prefix}_organisation_id"],
+        has_login=bool(values[f"{prefix}_has_login"]),
+        role_set=frozenset(Role(r) for r in roles.split(",")) if roles else frozenset(),
+    )
+
+
 _FAMILY = (
     select(
         Family.id,
@@ -85,14 +137,7 @@ _FAMILY = (
         FamilyMember.user_id,
         FamilyMember.relation,
         FamilyMember.has_authority,
-        User.name.label("person_name"),
-        User.birth_date,
-        User.active,
-        User.language,
-        User.address_form,
-        User.organisation_id,
-        (User.email.is_not(None) & User.password_hash.is_not(None)).label("has_login"),
-        _ROLES.label("roles"),
+        *person_columns(User, "person"),
     )
     .select_from(Family)
     .outerjoin(FamilyMember, FamilyMember.family_id == Family.id)
@@ -112,17 +157,7 @@ def family_row(db: Session, family_id: int) -> FamilyRow | None:
     for row in rows:
         if row.member_id is None:
             continue
-        person = PersonRow(
-            id=row.user_id,
-            name=row.person_name,
-            birth_date=row.birth_date,
-            active=bool(row.active),
-            language=row.language,
-            address_form=row.address_form,
-            organisation_id=row.organisation_id,
-            has_login=bool(row.has_login),
-            role_set=frozenset(Role(r) for r in row.roles.split(",")) if row.roles else frozenset(),
-        )
+        person = person_from(row, "person")
         family.members.append(
             MemberRow(row.member_id, row.id, row.user_id, row.relation, bool(row.has_authority), person)
         )

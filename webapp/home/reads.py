@@ -18,26 +18,11 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from webapp.families.reads import RegisseurContact, regisseur_contact
 from webapp.models import Family, FamilyMember, Mentorship, MentorshipStatus, Organisation, User
 from webapp.models.mentors import OPEN_STATUSES
 
 ME = bindparam("me", type_=Integer())
-
-
-@dataclass(frozen=True, slots=True)
-class OrganisationName:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    """The regisseur as templates/_contact.html shows him."""
-
-    name: str
-    job_title: str
-    phone: str
-    email: str | None
-    organisation: OrganisationName | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +40,7 @@ class HomeFamily:
     id: int
     name: str
     regisseur_id: int | None
-    regisseur: Contact | None
+    regisseur: RegisseurContact | None
     membership: OwnMembership
 
     def member_for(self, user_id: int | None) -> OwnMembership | None:
@@ -89,10 +74,7 @@ def member_families(db: Session, user_id: int) -> list[HomeFamily]:
     """The families she is a member of (not those she directs as regisseur), by name."""
     families = []
     for row in db.connection().execute(_MEMBER_FAMILIES, {"me": user_id}):
-        contact = None
-        if row.regisseur_id is not None:
-            organisation = OrganisationName(row.organisation_name) if row.organisation_name is not None else None
-            contact = Contact(row.regisseur_name, row.job_title, row.phone, row.email, organisation)
+        contact = regisseur_contact(row)
         membership = OwnMembership(user_id, row.relation, bool(row.has_authority))
         families.append(HomeFamily(row.id, row.name, row.regisseur_id, contact, membership))
     return families

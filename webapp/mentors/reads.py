@@ -17,7 +17,7 @@ from sqlmodel import Session
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import policy
-from webapp.families.reads import FamilyRow, PersonRow, family_row
+from webapp.families.reads import FamilyRow, PersonRow, family_row, person_columns, person_from
 from webapp.messages import services as messages
 from webapp.models import (
     OPEN_STATUSES,
@@ -33,9 +33,7 @@ from webapp.models import (
     PlanVersion,
     Relation,
     User,
-    UserRole,
 )
-from webapp.models.people import Role
 from webapp.plans.services import progress
 
 
@@ -88,31 +86,8 @@ class YouthFamily:
     regisseur_id: int | None
 
 
-def _roles_of(user_id):
-    return (
-        select(func.aggregate_strings(UserRole.role, ","))
-        .where(UserRole.user_id == user_id)
-        .correlate_except(UserRole)
-        .scalar_subquery()
-    )
-
-
 _YOUTH = aliased(User, name="youth")
 _MENTOR = aliased(User, name="mentor")
-
-
-def _person_columns(person, prefix: str) -> list:
-    return [
-        person.id.label(f"{prefix}_id"),
-        person.name.label(f"{prefix}_name"),
-        person.birth_date.label(f"{prefix}_birth_date"),
-        person.active.label(f"{prefix}_active"),
-        person.language.label(f"{prefix}_language"),
-        person.address_form.label(f"{prefix}_address_form"),
-        person.organisation_id.label(f"{prefix}_organisation_id"),
-        (person.email.is_not(None) & person.password_hash.is_not(None)).label(f"{prefix}_has_login"),
-        _roles_of(person.id).label(f"{prefix}_roles"),
-    ]
 
 
 _MENTORSHIP_COLUMNS = (
@@ -146,8 +121,8 @@ _CONVERSATION_COLUMNS = [
 _WITH_PEOPLE = (
     select(
         *_MENTORSHIP_COLUMNS,
-        *_person_columns(_YOUTH, "youth_person"),
-        *_person_columns(_MENTOR, "mentor_person"),
+        *person_columns(_YOUTH, "youth_person"),
+        *person_columns(_MENTOR, "mentor_person"),
         *_CONVERSATION_COLUMNS,
     )
     .select_from(Mentorship)
@@ -188,37 +163,19 @@ _CURRENT_CONTENT = (
 )
 
 
-def _person(row: Row, prefix: str) -> PersonRow | None:
-    values = row._mapping
-    if values[f"{prefix}_id"] is None:
-        return None
-    roles = values[f"{prefix}_roles"]
-    return PersonRow(
-        id=values[f"{prefix}_id"],
-        name=values[f"{prefix}_name"],
-        birth_date=values[f"{prefix}_birth_date"],
-        active=bool(values[f"{prefix}_active"]),
-        language=values[f"{prefix}_language"],
-        address_form=values[f"{prefix}_address_form"],
-        organisation_id=values[f"{prefix}_organisation_id"],
-        has_login=bool(values[f"{prefix}_has_login"]),
-        role_set=frozenset(Role(r) for r in roles.split(",")) if roles else frozenset(),
-    )
-
-
 def _visible(db: Session, viewer: User, row: Row | None, day: date) -> MentorshipView:
     """The mentorship if `viewer` may see it, else 404: the rule of `services.get`."""
     if row is None:
         raise NotFound()
     mentorship = MentorshipRow(*row[: len(_MENTORSHIP_COLUMNS)])
     family = family_row(db, mentorship.family_id)
-    youth = _person(row, "youth_person")
+    youth = person_from(row, "youth_person")
     if family is None or not policy.can_view_mentorship(viewer, family, mentorship, youth, day):
         raise NotFound()
     values = row._mapping
     existing = {kind.value: values[f"{kind.value}_conversation"] for kind in _MADE_WHILE}
     conversation_ids = {kind: found for kind, found in existing.items() if found is not None}
-    return MentorshipView(mentorship, family, youth, _person(row, "mentor_person"), conversation_ids)
+    return MentorshipView(mentorship, family, youth, person_from(row, "mentor_person"), conversation_ids)
 
 
 def visible_mentorship(db: Session, viewer: User, mentorship_id: int, day: date) -> MentorshipView:

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from webapp.auth import policy
 from webapp.clock import local_today, to_local, utcnow
-from webapp.families.reads import MemberRow, PersonRow
+from webapp.families.reads import MemberRow, person_columns, person_from
 from webapp.messages import services
 from webapp.messages.services import (
     MENTOR_KINDS,
@@ -52,7 +52,6 @@ from webapp.models import (
     RespiteStatus,
     Role,
     User,
-    UserRole,
 )
 
 _ME = param("me", type_=Integer())
@@ -243,12 +242,6 @@ def _list():
 
 
 def _members():
-    roles = (
-        select(func.aggregate_strings(UserRole.role, ","))
-        .where(UserRole.user_id == FamilyMember.user_id)
-        .correlate(FamilyMember)
-        .scalar_subquery()
-    )
     return (
         select(
             FamilyMember.family_id,
@@ -256,14 +249,7 @@ def _members():
             FamilyMember.user_id,
             FamilyMember.relation,
             FamilyMember.has_authority,
-            User.name,
-            User.birth_date,
-            User.active,
-            User.language,
-            User.address_form,
-            User.organisation_id,
-            (User.email.is_not(None) & User.password_hash.is_not(None)).label("has_login"),
-            roles.label("roles"),
+            *person_columns(User, "person"),
         )
         .join(User, User.id == FamilyMember.user_id)
         .where(FamilyMember.family_id.in_(select(Conversation.family_id).where(_READABLE)))
@@ -336,17 +322,7 @@ def _families(rows, members) -> dict[int, FamilyRow]:
         family = families.get(m.family_id)
         if family is None:
             continue
-        person = PersonRow(
-            id=m.user_id,
-            name=m.name,
-            birth_date=m.birth_date,
-            active=bool(m.active),
-            language=m.language,
-            address_form=m.address_form,
-            organisation_id=m.organisation_id,
-            has_login=bool(m.has_login),
-            role_set=frozenset(Role(r) for r in m.roles.split(",")) if m.roles else frozenset(),
-        )
+        person = person_from(m, "person")
         family.members.append(MemberRow(m.id, m.family_id, m.user_id, m.relation, bool(m.has_authority), person))
     return families
 

@@ -34,6 +34,25 @@ class OrganisationKind(StrEnum):
     GEZINSHUIS = "gezinshuis"  # where gezinshuis sign-ups are sent
 
 
+class PersonTraits:
+    """What a person answers from her roles and name, alike for `User`, the signed-in user of a request
+    (`webapp.auth.current.SignedInUser`) and a plain row (`webapp.families.reads.PersonRow`): `role_set` and `name`
+    are the class's own."""
+
+    __slots__ = ()
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.role_set.intersection(roles))  # type: ignore[attr-defined]
+
+    @property
+    def is_professional(self) -> bool:
+        return bool(self.role_set & PROFESSIONAL_ROLES)  # type: ignore[attr-defined]
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ", 1)[0]  # type: ignore[attr-defined]
+
+
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -47,7 +66,7 @@ class UserRole(SQLModel, table=True):
     role: str = Field(primary_key=True, max_length=20)  # Role
 
 
-class User(SQLModel, table=True):
+class User(PersonTraits, SQLModel, table=True):
     """A person OnsPlan knows. Without e-mail and password it is a family member without an account (a young child)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -103,17 +122,6 @@ class User(SQLModel, table=True):
     def role_set(self) -> frozenset[Role]:
         return frozenset(Role(r.role) for r in self.roles)
 
-    def has_role(self, *roles: Role) -> bool:
-        return bool(self.role_set.intersection(roles))
-
-    @property
-    def is_professional(self) -> bool:
-        return bool(self.role_set & PROFESSIONAL_ROLES)
-
     @property
     def has_login(self) -> bool:
         return bool(self.email and self.password_hash)
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split(" ", 1)[0]

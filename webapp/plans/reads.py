@@ -22,7 +22,7 @@ from werkzeug.exceptions import NotFound
 from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import today
-from webapp.families.reads import FamilyRow, family_row
+from webapp.families.reads import FamilyRow, family_row, regisseur_contact
 from webapp.models import AuditAction, Family, Organisation, Plan, PlanResponse, PlanVersion, User
 from webapp.plans import services
 from webapp.plans.services import OBJECT_TYPE, VisiblePlan
@@ -55,23 +55,6 @@ class ResponseRow:
     id: int
     agrees: bool
     comment: str
-
-
-@dataclass(frozen=True, slots=True)
-class OrganisationRow:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class RegisseurRow:
-    """The regisseur as the contact card (`_contact.html`) and "Wie helpen er mee?" show him."""
-
-    id: int
-    name: str
-    job_title: str
-    phone: str
-    email: str | None
-    organisation: OrganisationRow | None
 
 
 _NUMBER = bindparam("number", type_=Integer)  # None: the current version
@@ -136,13 +119,6 @@ def _version(row) -> VersionRow | None:
     )
 
 
-def _regisseur(row) -> RegisseurRow | None:
-    if row.regisseur_id is None:
-        return None
-    organisation = OrganisationRow(row.organisation_name) if row.organisation_name is not None else None
-    return RegisseurRow(row.regisseur_id, row.regisseur_name, row.job_title, row.phone, row.email, organisation)
-
-
 def plan_page(db: Session, viewer: User, family_id: int, *, number: int | None = None) -> VisiblePlan:
     """The current (or a given) version as `viewer` may see it, as `services.view_plan` shows it: the same parts,
     the same 404s, the same access-log rows."""
@@ -159,7 +135,7 @@ def plan_page(db: Session, viewer: User, family_id: int, *, number: int | None =
         plan=plan,
         version=version,
         sharing=sharing_in_family(db, family),
-        regisseur=_regisseur(row),
+        regisseur=regisseur_contact(row),
     )
     audit.record(db, viewer, AuditAction.READ, family, OBJECT_TYPE, plan.id)
     if db.new or db.dirty or row.plan_id is None:
