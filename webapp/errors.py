@@ -25,7 +25,7 @@ from webapp.auth.views import render_login
 from webapp.db import discard_session
 from webapp.extensions import login_manager
 from webapp.models import Role, User
-from webapp.models.people import PROFESSIONAL_ROLES
+from webapp.models.people import PersonTraits
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +38,15 @@ LAST_RESORT = (
 
 
 @dataclass(frozen=True)
-class PageUser:
+class PageUser(PersonTraits):
     """The visitor as the page shell sees them (navigation, language), copied from the loaded user."""
 
-    roles: frozenset[Role]
+    role_set: frozenset[Role]
     language: str
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
-
-    def has_role(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
-
-    @property
-    def is_professional(self) -> bool:
-        return bool(self.roles & PROFESSIONAL_ROLES)
+    organisation: None = None  # not copied: the shell shows a coordinator's menu without her organisation's items
 
     def get_id(self) -> None:
         return None

@@ -1,0 +1,81 @@
+"""The page shell's top bar and footer, rendered once per process for each way they can look (issue 14).
+
+Every page renders the same top bar (logo, menu, help button, log-out form) and footer (language form, links, the
+bottom menu of a family member) around its content: about forty translated texts and twenty links, a third of a
+simple page's server time. What they show depends only on the reader's language and forms of address, her roles and
+organisation kind, the page's endpoint (which menu item is current) and the number of unread messages: that is the
+key. Two things differ per request and stay out of the kept HTML: the CSRF token (of this session, in the log-out and
+language forms) and the address the language form returns to. The template renders them as marks that are replaced
+on every request (`kept_shell`'s `caller` receives the marks as arguments).
+
+Kept per process in a bounded LRU (`cachetools`): a few kilobytes an entry, nothing personal but a menu's unread
+number, never shared between processes or servers.
+"""
+
+from __future__ import annotations
+
+from threading import Lock
+
+from cachetools import LRUCache
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from webapp.i18n import address
+
+# Private-use characters: never in a translation, a URL or a token, and left alone by HTML escaping.
+CSRF_MARK = "\ue000csrf\ue000"
+NEXT_MARK = "\ue000next\ue000"
+SIZE = 2_000  # entries: languages × endpoints × role sets × unread numbers seen lately; ~4 KB each
+
+_kept: LRUCache = LRUCache(maxsize=SIZE)
+_lock = Lock()
+
+
+def _reader() -> tuple:
+    """What of the logged-in reader the shell shows: her roles and her organisation's kind (a coordinator of a
+    gemeente or a meldpunt has other menu items)."""
+    if not current_user.is_authenticated:
+        return ()
+    organisation = current_user.organisation
+    return (tuple(sorted(current_user.role_set)), organisation.kind if organisation is not None else None)
+
+
+def kept_shell(name: str, *parts: object, next_path: str = "", caller) -> Markup:
+    """The shell part `name` (`{% call(csrf, next) kept_shell(...) %}...{% endcall %}` in base.html), rendered once
+    per key: `parts` (what the template decides: logged in, professional, unread number, ...) with the language,
+    forms of address, endpoint, blueprint and reader. The marks are replaced by this request's CSRF token (only when
+    the part holds one: a token is made on first use) and `next_path`."""
+    key = (
+        name,
+        parts,
+        str(get_locale()),
+        address.contexts(),
+        request.script_root,
+        request.endpoint,
+        request.blueprint,
+        _reader(),
+    )
+    with _lock:
+        html = _kept.get(key)
+    if html is None:
+        html = str(caller(CSRF_MARK, NEXT_MARK))  # plain strings: escaping leaves the marks as they are
+        with _lock:
+            _kept[key] = html
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, str(escape(generate_csrf())))
+    if NEXT_MARK in html:
+        html = html.replace(NEXT_MARK, str(escape(next_path)))
+    return Markup(html)  # noqa: S704 - our template, autoescaped; the fills escaped above
+
+
+def forget() -> None:
+    """Empty the kept parts (tests that change templates or catalogues while the process runs)."""
+    with _lock:
+        _kept.clear()
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["kept_shell"] = kept_shell
