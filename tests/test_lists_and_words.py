@@ -16,6 +16,7 @@ from tests.mentor_factories import JimWorld, build_jim_world
 from tests.plan_factories import NOW, PlanWorld, build_world, counted_queries, page_text, sign_in
 from webapp.audit import services as audit
 from webapp.messages import services as messages
+from webapp.messages.reads import message_list
 from webapp.models import AuditAction, AuditEvent, Conversation, ConversationKind, GoalStatus, Relation, Role
 from webapp.plans import drafting
 
@@ -354,15 +355,15 @@ def test_no_one_sees_the_first_words_of_a_conversation_they_may_not_read(app, db
         assert "Geheim voor Petra" not in html
 
 
-def test_the_previews_are_one_statement_for_the_whole_list(app, db, talk) -> None:
+def test_the_previews_come_with_the_list_in_three_statements_however_long(app, db, talk) -> None:
     for n in range(4):
         _send(app, db, talk["samira"], ConversationKind.FAMILY, f"Bericht {n}", NOW + timedelta(minutes=n), f"f{n}")
         _send(app, db, talk["marleen"], ConversationKind.PRIVATE, f"Vraag {n}", NOW + timedelta(minutes=n), f"g{n}")
     with app.test_request_context():
-        summaries = messages.conversations(db, talk["petra"])
+        messages.conversations(db, talk["petra"])  # made on first use: the list below only reads
         with counted_queries(app) as statements:
-            previews = messages.previews(db, talk["petra"], summaries)
-        assert len(statements) == 1
+            summaries, previews = message_list(db, talk["petra"])
+        assert len(statements) == 3  # the check for a missing conversation, the list, the families' members
         family = next(s for s in summaries if s.conversation.kind == ConversationKind.FAMILY)
         assert previews[family.conversation.id].author == "Samira"
         assert previews[family.conversation.id].people == ["Marleen", "Samira"]
@@ -454,3 +455,22 @@ def test_an_unknown_relation_is_refused_with_what_was_typed_kept(app, world) -> 
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'value="Yusuf de Vries"' in html and 'class="error"' in html
+
+
+def test_a_message_sent_after_midnight_in_venlo_is_from_today_before_utc_midnight(app, db, talk) -> None:
+    """00:15 in Venlo is 23:15 UTC the day before: the list compared UTC's date with Amsterdam's, and showed a
+    message of a quarter of an hour ago with yesterday's date until 01:00."""
+    _send(
+        app,
+        db,
+        talk["samira"],
+        ConversationKind.FAMILY,
+        "Ben je nog wakker?",
+        datetime(2026, 12, 2, 23, 15, tzinfo=UTC),
+        "m",
+    )
+    freeze_time(app, datetime(2026, 12, 2, 23, 30, tzinfo=UTC))
+    with app.test_request_context():
+        summaries, previews = message_list(db, talk["marleen"])
+    family = next(s for s in summaries if s.conversation.kind == ConversationKind.FAMILY)
+    assert previews[family.conversation.id].today

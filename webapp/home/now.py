@@ -692,7 +692,7 @@ class _Builder:
         )
         url = link("messages.show", "conversation_id", row["id1"])
         # A professional sees who wrote and when, not the words: reading them is an access-log row the family sees,
-        # written on the conversation's page (as in the message list, messages.services.previews).
+        # written on the conversation's page (as in the message list, messages.reads._preview).
         detail = "" if self.user.is_professional else _snippet(row["body"])
         self.item("message", INFO, _safe(title), url, 1, -_timestamp(at), row["id1"], detail=detail, when=at)
 

@@ -21,7 +21,7 @@ from werkzeug.exceptions import Conflict, NotFound
 
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.clock import local_today, to_local, utcnow
+from webapp.clock import utcnow
 from webapp.db import write_transaction
 from webapp.families.services import families_for, member_families
 from webapp.messages.reply_time import ReplyTime, usual_reply_time
@@ -856,7 +856,7 @@ PREVIEW_CHARS = 60
 class Preview:
     """What the conversation list says about one conversation besides its name."""
 
-    text: str = ""  # the last message's first words ("" when it was only a file, or not shown: see `previews`)
+    text: str = ""  # the last message's first words ("" when it was only a file, or not shown: see reads._preview)
     text_shown: bool = True
     has_file: bool = False
     at: datetime | None = None  # when the last message was sent
@@ -866,60 +866,12 @@ class Preview:
     people: list[str] = field(default_factory=list)  # the other readers' first names (empty: not known here)
 
 
-def _last_messages():
-    last = (
-        select(func.max(Message.id))
-        .where(Message.conversation_id.in_(bindparam("conversation_ids", expanding=True)))
-        .group_by(Message.conversation_id)
-    )
-    has_file = select(Attachment.id).where(Attachment.message_id == Message.id).exists()
-    return (
-        select(Message.conversation_id, Message.body, Message.created_at, Message.author_id, User.name, has_file)
-        .join(User, User.id == Message.author_id)
-        .where(Message.id.in_(last))
-    )
-
-
-# The last message of each conversation in the list, as plain rows; built once (the list polls every 10 s).
-LAST_MESSAGES = _last_messages()
-
-
 def _first_words(body: str) -> str:
     text = " ".join(body.split())
     if len(text) <= PREVIEW_CHARS:
         return text
     cut = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] or text[:PREVIEW_CHARS]
     return cut + "…"
-
-
-def previews(db: Session, user: User, summaries: list[ConversationSummary]) -> dict[int, Preview]:
-    """Per conversation of `summaries` (what `conversations` gave this user: already limited to what she may read)
-    the last message's first words, its time and the other people who read along. One statement for the whole list;
-    the names come from the families and mentorships the summaries already hold.
-
-    A professional sees who wrote and when, not the words: reading a family's messages is an access-log row the
-    family sees (record_read), and the list, which polls, stays free of such reads (see webapp/audit/services.py)."""
-    result = {s.conversation.id: Preview() for s in summaries}
-    if not result:
-        return result
-    rows = db.exec(LAST_MESSAGES, params={"conversation_ids": list(result)})
-    day = local_today()
-    with_family = {s.conversation.id for s in summaries if s.family is not None}
-    for conversation_id, body, created_at, author_id, author_name, with_file in rows:
-        moment = _aware(created_at)
-        shown = not (user.is_professional and conversation_id in with_family)
-        result[conversation_id] = Preview(
-            text=_first_words(body) if shown else "",
-            text_shown=shown,
-            has_file=bool(with_file),
-            at=moment,
-            today=to_local(moment).date() == day,
-            mine=author_id == user.id,
-            author=author_name.split(" ", 1)[0],
-        )
-    for summary in summaries:
-        result[summary.conversation.id].people = _other_readers(summary, user)
-    return result
 
 
 def _other_readers(summary: ConversationSummary, user: User) -> list[str]:
