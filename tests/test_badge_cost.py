@@ -174,3 +174,20 @@ def test_the_badge_stays_one_statement_with_many_families_conversations_and_mess
         total = services.unread_total(db, petra)
     assert len(small) == len(large) == 1
     assert total == sum(_listed_unread(db, petra).values()) >= 25 * 2 * 4
+
+
+def test_the_badge_finds_a_persons_mentorships_through_an_index_on_her_not_through_every_active_one(
+    app: Flask, db: Session, demo: dict[str, User]
+) -> None:
+    """With an index per column, SQLite answered "her active mentorships as a mentor" (mentor_id and status) from
+    the status index: every active mentorship of every family, on every page (0.4-0.8 ms at 10,000 families, 0.1 at
+    1,000). The plan may use no index that holds only the status, and read no table whole."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's query planner; PostgreSQL plans from statistics")
+    for person in ("samira", "karim", "petra"):
+        params = {**services.reader_params(demo[person]), "reading": 0}
+        statement = services._UNREAD_TOTAL.params(**params)
+        sql = str(statement.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+        assert not [step for step in plan if step.startswith("SCAN")], (person, plan)
+        assert not [step for step in plan if "ix_mentorship_status" in step], (person, plan)

@@ -50,6 +50,8 @@ class Mentorship(SQLModel, table=True):
         Index(
             "uq_mentorship_open_per_youth", "youth_id", unique=True, sqlite_where=_OPEN_SQL, postgresql_where=_OPEN_SQL
         ),
+        # "Her active mentorships as a mentor", in every person's readable conversations (migration 0021).
+        Index("ix_mentorship_mentor_id_status", "mentor_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
