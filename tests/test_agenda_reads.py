@@ -5,13 +5,17 @@ with one appointment in one family as with many in several."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
+from flask import render_template
+from flask_login import login_user
 from sqlmodel import Session, or_, select
 
 from tests.factories import make_family, make_user
 from tests.mentor_factories import JimWorld, build_jim_world
 from tests.plan_factories import NOW, counted_queries, sign_in
+from webapp import kept_html
 from webapp.appointments import reads
 from webapp.appointments import services as appointments
 from webapp.appointments.visibility import REGISSEUR_SEES, STILL_VISIBLE, VIEWER
@@ -113,3 +117,50 @@ def test_the_agenda_asks_the_same_statements_for_a_regisseur_with_one_family_or_
         after = petra.text("/afspraken")
     assert after.count("list__item") == before.count("list__item") + 6
     assert len(many) == len(few), "\n".join(many)
+
+
+def _list_html(page: str) -> str:
+    found = re.search(r'<ul class="list appointments">.*?</ul>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_the_kept_agenda_list_follows_answers_cancellations_and_the_reader(app, db, monkeypatch) -> None:
+    """The list is kept per process by its entries (appointments/display.py): the same entries read the same as
+    rendered afresh, and an answer, a cancellation or another reader shows at once."""
+    jim = build_jim_world(app, db)
+    _a_week_with_appointments(jim)
+    eva, tom = sign_in(app, jim.eva), sign_in(app, jim.tom)
+    first = eva.text("/afspraken")
+    assert _list_html(first)
+    assert _list_html(eva.text("/afspraken")) == _list_html(first)  # the second time from the kept list
+    monkeypatch.setattr(kept_html, "_kept", {})
+    assert _list_html(eva.text("/afspraken")) == _list_html(first)  # the same as rendered afresh
+    monkeypatch.undo()
+    assert _list_html(tom.text("/afspraken")) != _list_html(first), "another reader, her own answers"
+
+    family_appointment = next(
+        e for e in reads.agenda(db, jim.eva).upcoming if e.answer_of(jim.eva.id).answer == Answer.OPEN
+    )
+    jim.run(appointments.answer, jim.eva, family_appointment.appointment.id, Answer.BEVESTIGD)
+    after_answer = eva.text("/afspraken")
+    assert after_answer.count("answer--bevestigd") == first.count("answer--bevestigd") + 1
+    jim.run(appointments.cancel, jim.petra, family_appointment.appointment.id)
+    assert eva.text("/afspraken").count("gaat niet door") == after_answer.count("gaat niet door") + 1
+
+
+def test_two_readers_of_the_same_entries_each_see_their_own_answer(app, db) -> None:
+    jim = build_jim_world(app, db)
+    proposed = jim.propose(jim.petra, [jim.eva, jim.tom])
+    jim.run(appointments.answer, jim.eva, proposed.id, Answer.BEVESTIGD)
+    with app.test_request_context():
+        entries = [e for e in reads.agenda(db, jim.eva).upcoming if e.appointment.id == proposed.id]
+    seen = {}
+    for person in (jim.eva, jim.tom, jim.eva):
+        with app.test_request_context():
+            login_user(person)
+            seen.setdefault(person.id, set()).add(
+                render_template("appointments/_partials/_list.html", items=entries, empty="")
+            )
+    assert len(seen[jim.eva.id]) == 1
+    (eva,), (tom,) = seen[jim.eva.id], seen[jim.tom.id]
+    assert "answer--bevestigd" in eva and "answer--bevestigd" not in tom

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlmodel import Session
 
 from tests.factories import login, make_family, make_regisseur, make_user
-from webapp import shell
+from webapp import kept_html
 from webapp.messages import services as messages
 from webapp.models import Relation, Role
 
@@ -30,7 +30,7 @@ class _NothingKept(dict):
 
 @pytest.fixture
 def people(app: Flask, db: Session):
-    shell.forget()
+    kept_html.forget()
     petra = make_regisseur(db, name="Petra Jansen")
     samira = make_user(db, Role.JONGERE, name="Samira Haddou")
     marleen = make_user(db, Role.PLEEGOUDER, name="Marleen Hendriks")
@@ -55,7 +55,7 @@ def test_pages_read_the_same_with_the_kept_shell_as_rendered_each_time(app, peop
     clients = {user.id: _client(app, user) for user in (petra, samira)}
     kept = [clients[user.id].get(path).get_data(as_text=True) for user, path in pages]
     kept_again = [clients[user.id].get(path).get_data(as_text=True) for user, path in pages]  # from the kept map
-    monkeypatch.setattr(shell, "_kept", _NothingKept())
+    monkeypatch.setattr(kept_html, "_kept", _NothingKept())
     rendered = [clients[user.id].get(path).get_data(as_text=True) for user, path in pages]
     assert [_without_tokens(html) for html in kept_again] == [_without_tokens(html) for html in rendered]
     assert [_without_tokens(html) for html in kept] == [_without_tokens(html) for html in rendered]

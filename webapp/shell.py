@@ -8,30 +8,21 @@ key. Two things differ per request and stay out of the kept HTML: the CSRF token
 language forms) and the address the language form returns to. The template renders them as marks that are replaced
 on every request (`kept_shell`'s `caller` receives the marks as arguments).
 
-Kept per process in a bounded LRU (`cachetools`): a few kilobytes an entry, nothing personal but a menu's unread
-number, never shared between processes or servers.
+Kept per process (webapp/kept_html.py): a few kilobytes an entry, nothing personal but a menu's unread number.
 """
 
 from __future__ import annotations
 
-from threading import Lock
-
-from cachetools import LRUCache
 from flask import Flask, request
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from webapp.i18n import address
+from webapp.kept_html import kept
 
 # Private-use characters: never in a translation, a URL or a token, and left alone by HTML escaping.
 CSRF_MARK = "\ue000csrf\ue000"
 NEXT_MARK = "\ue000next\ue000"
-SIZE = 2_000  # entries: languages × endpoints × role sets × unread numbers seen lately; ~4 KB each
-
-_kept: LRUCache = LRUCache(maxsize=SIZE)
-_lock = Lock()
 
 
 def _reader() -> tuple:
@@ -48,33 +39,13 @@ def kept_shell(name: str, *parts: object, next_path: str = "", caller) -> Markup
     per key: `parts` (what the template decides: logged in, professional, unread number, ...) with the language,
     forms of address, endpoint, blueprint and reader. The marks are replaced by this request's CSRF token (only when
     the part holds one: a token is made on first use) and `next_path`."""
-    key = (
-        name,
-        parts,
-        str(get_locale()),
-        address.contexts(),
-        request.script_root,
-        request.endpoint,
-        request.blueprint,
-        _reader(),
-    )
-    with _lock:
-        html = _kept.get(key)
-    if html is None:
-        html = str(caller(CSRF_MARK, NEXT_MARK))  # plain strings: escaping leaves the marks as they are
-        with _lock:
-            _kept[key] = html
+    key = (parts, request.endpoint, request.blueprint, _reader())
+    html = kept(f"shell-{name}", key, lambda: str(caller(CSRF_MARK, NEXT_MARK)))  # the marks pass escaping as they are
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, str(escape(generate_csrf())))
     if NEXT_MARK in html:
         html = html.replace(NEXT_MARK, str(escape(next_path)))
     return Markup(html)  # noqa: S704 - our template, autoescaped; the fills escaped above
-
-
-def forget() -> None:
-    """Empty the kept parts (tests that change templates or catalogues while the process runs)."""
-    with _lock:
-        _kept.clear()
 
 
 def init_app(app: Flask) -> None:

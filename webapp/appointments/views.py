@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from wtforms.fields.choices import SelectChoice
 
 from webapp.appointments import calendar, services
-from webapp.appointments.display import appointment_when
+from webapp.appointments.display import appointment_when, kept_agenda_list
 from webapp.appointments.forms import AnswerForm, AppointmentForm, InterpreterForm
 from webapp.auth import policy
 from webapp.auth.forms import ConfirmForm
@@ -26,6 +26,7 @@ from webapp.notify.payload import language_of
 
 bp = Blueprint("appointments", __name__)
 bp.add_app_template_global(appointment_when, "appointment_when")
+bp.add_app_template_global(kept_agenda_list, "kept_agenda_list")
 
 
 def _partial_wanted() -> bool:

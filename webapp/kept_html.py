@@ -1,0 +1,44 @@
+"""Rendered template parts kept per process by a key that holds everything they show (issue 14): the page shell
+(webapp/shell.py) and the agenda's list (webapp/appointments/display.py).
+
+"Invalidated by construction": nothing is deleted; changed data makes another key, and the least recently used
+entries go when the map holds more than `SIZE` characters. The reader's language, forms of address and the links'
+script root are part of every key; the caller adds the rest. Keys must compare by value (numbers, strings, frozen
+dataclasses, tuples of those): an object compared by identity could meet another object at the same address later.
+Per process, never shared: a part may hold names the reader may see, so it stays in the worker that rendered it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from threading import Lock
+
+from cachetools import LRUCache
+from flask import request
+from flask_babel import get_locale
+
+from webapp.i18n import address
+
+SIZE = 8_000_000  # characters, for all parts together
+
+_kept: LRUCache = LRUCache(maxsize=SIZE, getsizeof=len)
+_lock = Lock()
+
+
+def kept(name: str, key: Hashable, render: Callable[[], str]) -> str:
+    """The part `name` for `key` in this request's language, rendered by `render` the first time."""
+    full_key = (name, key, str(get_locale()), address.contexts(), request.script_root)
+    with _lock:
+        html = _kept.get(full_key)
+    if html is None:
+        html = render()
+        if len(html) <= SIZE // 100:  # a part larger than 1% of the map is rendered each time
+            with _lock:
+                _kept[full_key] = html
+    return html
+
+
+def forget() -> None:
+    """Empty the map (tests that change a template or a catalogue while the process runs)."""
+    with _lock:
+        _kept.clear()
