@@ -9,34 +9,31 @@ the same rows give the same lines, so a regisseur opening her home again without
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
+
+from cachetools import LRUCache
 
 T = TypeVar("T")
 
 
 class Kept(Generic[T]):
-    """A bounded map, least recently used out first. The values must be immutable: every reader shares them."""
+    """A bounded map, least recently used out first (`cachetools`). The values must be immutable: every reader
+    shares them."""
 
     def __init__(self, size: int) -> None:
-        self._size = size
-        self._entries: OrderedDict[Hashable, T] = OrderedDict()
+        self._entries: LRUCache = LRUCache(maxsize=size)
         self._lock = Lock()
 
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
         with self._lock:
             found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
+        if found is not None:
+            return found
         value = build()  # outside the lock: two requests may build the same value, both right
         with self._lock:
             self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
         return value
 
     def clear(self) -> None:
