@@ -1,5 +1,6 @@
 """Rendered template parts kept per process by a key that holds everything they show (issue 14): the page shell
-(webapp/shell.py) and the agenda's list (webapp/appointments/display.py).
+(webapp/shell.py), the agenda's list (webapp/appointments/display.py), and the home page's caseload table and
+"Nu voor jou" (webapp/home/views.py).
 
 "Invalidated by construction": nothing is deleted; changed data makes another key, and the least recently used
 entries go when the map holds more than `SIZE` characters. The reader's language, forms of address and the links'
@@ -32,7 +33,7 @@ def kept(name: str, key: Hashable, render: Callable[[], str]) -> str:
         html = _kept.get(full_key)
     if html is None:
         html = render()
-        if len(html) <= SIZE // 100:  # a part larger than 1% of the map is rendered each time
+        if len(html) <= SIZE // 20:  # a part larger than 5% of the map (a caseload of thousands) is rendered each time
             with _lock:
                 _kept[full_key] = html
     return html

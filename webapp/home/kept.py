@@ -2,9 +2,10 @@
 (issue 14: "invalidated by construction" — nothing is ever deleted; changed data makes a new key, and the oldest
 entries go when the map is full).
 
-The home page reads its data on every visit (a few cheap statements), but turning dozens of rows into lines and
-HTML costs more than reading them. Those rows, the reader's language and forms of address, and the day are the key:
-the same rows give the same lines, so a regisseur opening her home again without anything changed reuses them.
+The home page reads its data on every visit (a few cheap statements), but turning dozens of rows into lines costs
+more than reading them. Those rows, the reader's language and forms of address, and the day are the key: the same
+rows give the same "Nu voor jou" lines (webapp/home/now.py), so a regisseur opening her home again without anything
+changed reuses them. The rendered HTML is kept by webapp/kept_html.py, which holds strings by their length.
 """
 
 from __future__ import annotations

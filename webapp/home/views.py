@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -17,12 +16,11 @@ from webapp.caseload.services import CaseloadRow, caseload
 from webapp.clock import age_on, today
 from webapp.db import get_session
 from webapp.home import reads
-from webapp.home.kept import Kept
 from webapp.home.links import Links
 from webapp.home.now import NowItem, items_for
 from webapp.home.text import format_date
-from webapp.i18n import address
 from webapp.intake import services as intake
+from webapp.kept_html import kept
 from webapp.models import Role
 from webapp.peers import services as peers
 from webapp.respite import services as respite
@@ -84,10 +82,8 @@ CASELOAD_LINKS = _CaseloadLinks(
 
 
 def _caseload_html(rows: list[CaseloadRow], day: date) -> Markup:
-    """The caseload table (templates/home/_caseload.html), rendered once for the same rows, day and language: its
-    dozens of rows cost more to render than to read (webapp/home/kept.py). The rows are frozen and hold everything
-    the table shows; it has no forms of address."""
-    key = (str(get_locale()), request.script_root, day, tuple(rows))
+    """The caseload table (templates/home/_caseload.html), rendered once for the same rows and day: its dozens of
+    rows cost more to render than to read. The rows are frozen and hold everything the table shows."""
     context = {
         "is_regisseur": True,
         "caseload": rows,
@@ -95,24 +91,21 @@ def _caseload_html(rows: list[CaseloadRow], day: date) -> Markup:
         "caseload_links": CASELOAD_LINKS,
         "format_day": format_date,
     }
-    return _CASELOAD_HTML.get_or_build(key, lambda: _render("home/_caseload.html", context))
+    return _kept_partial("home/_caseload.html", (day, tuple(rows)), context)
 
 
 def _now_html(items: list[NowItem]) -> Markup:
-    """'Nu voor jou' (templates/home/_now.html), rendered once for the same lines (frozen, with their links), language,
-    forms of address and time zone (its times are shown in local time)."""
+    """'Nu voor jou' (templates/home/_now.html), rendered once for the same lines (frozen, with their links) and time
+    zone (its times are shown in local time)."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    key = (str(get_locale()), address.contexts(), zone, tuple(items))
-    return _NOW_HTML.get_or_build(key, lambda: _render("home/_now.html", {"now_items": items}))
+    return _kept_partial("home/_now.html", (zone, tuple(items)), {"now_items": items})
 
 
-def _render(name: str, context: dict) -> Markup:
-    """A partial of this page on its own (no request context processors: it reads only `context` and the globals)."""
-    return Markup(current_app.jinja_env.get_template(name).render(context))  # noqa: S704 - our template, autoescaped
-
-
-_CASELOAD_HTML: Kept[Markup] = Kept(128)  # regisseurs: fewer, each table tens of KB
-_NOW_HTML: Kept[Markup] = Kept(256)
+def _kept_partial(name: str, key: tuple, context: dict) -> Markup:
+    """A partial of this page rendered on its own (no request context processors: it reads only `context` and the
+    globals), kept per process by `key` and the reader's language and forms of address (webapp/kept_html.py)."""
+    html = kept(name, key, lambda: current_app.jinja_env.get_template(name).render(context))
+    return Markup(html)  # noqa: S704 - our template, autoescaped
 
 
 def _jim(db, user, day) -> dict:
