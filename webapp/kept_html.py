@@ -1,6 +1,6 @@
 """Rendered template parts kept per process by a key that holds everything they show (issue 14): the page shell
-(webapp/shell.py), the agenda's list (webapp/appointments/display.py), and the home page's caseload table and
-"Nu voor jou" (webapp/home/views.py).
+(webapp/shell.py), the agenda's list (webapp/appointments/display.py), the home page's caseload table and
+"Nu voor jou" (webapp/home/views.py) and the list of conversations (webapp/messages/display.py).
 
 "Invalidated by construction": nothing is deleted; changed data makes another key, and the least recently used
 entries go when the map holds more than `SIZE` characters. The reader's language, forms of address and the links'
@@ -11,12 +11,13 @@ Per process, never shared: a part may hold names the reader may see, so it stays
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from threading import Lock
 
 from cachetools import LRUCache
-from flask import request
+from flask import current_app, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from webapp.i18n import address
 
@@ -37,6 +38,14 @@ def kept(name: str, key: Hashable, render: Callable[[], str]) -> str:
             with _lock:
                 _kept[full_key] = html
     return html
+
+
+def kept_template(name: str, key: Hashable, context: Callable[[], Mapping]) -> Markup:
+    """The partial template `name`, rendered on its own with `context()` (asked for only when it is not kept: it may
+    build the part's objects) and kept by `key`. No request context processor runs for it: the partial reads only
+    its context and the globals (`_`, `url_for`, `addressed` ...), so `key` must hold everything the context holds."""
+    html = kept(name, key, lambda: current_app.jinja_env.get_template(name).render(context()))
+    return Markup(html)  # noqa: S704 - our template, autoescaped
 
 
 def forget() -> None:

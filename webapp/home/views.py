@@ -20,7 +20,7 @@ from webapp.home.links import Links
 from webapp.home.now import NowItem, items_for
 from webapp.home.text import format_date
 from webapp.intake import services as intake
-from webapp.kept_html import kept
+from webapp.kept_html import kept_template
 from webapp.models import Role
 from webapp.peers import services as peers
 from webapp.respite import services as respite
@@ -91,21 +91,14 @@ def _caseload_html(rows: list[CaseloadRow], day: date) -> Markup:
         "caseload_links": CASELOAD_LINKS,
         "format_day": format_date,
     }
-    return _kept_partial("home/_caseload.html", (day, tuple(rows)), context)
+    return kept_template("home/_caseload.html", (day, tuple(rows)), lambda: context)
 
 
 def _now_html(items: list[NowItem]) -> Markup:
     """'Nu voor jou' (templates/home/_now.html), rendered once for the same lines (frozen, with their links) and time
     zone (its times are shown in local time)."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    return _kept_partial("home/_now.html", (zone, tuple(items)), {"now_items": items})
-
-
-def _kept_partial(name: str, key: tuple, context: dict) -> Markup:
-    """A partial of this page rendered on its own (no request context processors: it reads only `context` and the
-    globals), kept per process by `key` and the reader's language and forms of address (webapp/kept_html.py)."""
-    html = kept(name, key, lambda: current_app.jinja_env.get_template(name).render(context))
-    return Markup(html)  # noqa: S704 - our template, autoescaped
+    return kept_template("home/_now.html", (zone, tuple(items)), lambda: {"now_items": items})
 
 
 def _jim(db, user, day) -> dict:

@@ -17,6 +17,7 @@ professional sees who wrote and when, never the words.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -217,7 +218,7 @@ def _list():
             RespiteRequest.meldpunt_id.label("request_meldpunt_id"),
             Household.user_id.label("household_user_id"),
             Household.contact_name,
-            last.body.label("last_body"),
+            last.body.label("last_words"),  # the whole body: list_rows keeps its first words
             last.created_at.label("last_at"),
             last.author_id.label("last_author_id"),
             author.name.label("author_name"),
@@ -261,21 +262,59 @@ _MISSING = _missing()
 _LIST = _list()
 _MEMBERS = _members()
 
+ListRow = namedtuple("ListRow", [column.key for column in _LIST.selected_columns])  # one conversation of the list
+_WORDS = ListRow._fields.index("last_words")
+
+
+def _list_row(row) -> ListRow:
+    """A conversation's row with only the first words of its last message: all the list shows, all it keeps."""
+    values = list(row)
+    if values[_WORDS] is not None:
+        values[_WORDS] = services._first_words(values[_WORDS])
+    return ListRow._make(values)
+
 
 # --- the list --------------------------------------------------------------------------------------------------
 
 
-def message_list(db: Session, user: User) -> tuple[list[ConversationSummary], dict[int, Preview]]:
-    """The conversations `user` may read, in the list's order (urgent first, then waiting longest, then the latest
-    message), with each one's preview. Three statements, whatever the caseload; a fourth use-case (writes) only
-    when a conversation is made on first use."""
+@dataclass(frozen=True, slots=True)
+class ListRows:
+    """What the list's statements answered for one reader, as plain tuples: everything the list shows comes from
+    these, the reader and the clock (webapp/messages/display.py keeps the rendered list by them)."""
+
+    conversations: tuple[tuple, ...]
+    members: tuple[tuple, ...]
+
+
+def list_rows(db: Session, user: User) -> ListRows:
+    """The rows of the conversations `user` may read and of their families' members. Three statements, whatever the
+    caseload; a fourth use-case (writes) only when a conversation is made on first use."""
     params = services.reader_params(user)
     connection = db.connection()
     if connection.execute(_MISSING, params).scalar():
         services.conversations(db, user)  # makes what is missing (and commits), as on a first visit
         connection = db.connection()
-    rows = connection.execute(_LIST, params).all()
-    families = _families(rows, connection.execute(_MEMBERS, params).all())
+    return ListRows(
+        tuple(_list_row(row) for row in connection.execute(_LIST, params)),
+        tuple(connection.execute(_MEMBERS, params).all()),
+    )
+
+
+def waits_for_answer(row, as_regisseur: bool) -> bool:
+    """Whether the list shows how long this conversation waits for the regisseur's answer."""
+    return as_regisseur and row.waiting is not None and row.family_name is not None
+
+
+def message_list(db: Session, user: User) -> tuple[list[ConversationSummary], dict[int, Preview]]:
+    """The conversations `user` may read, in the list's order (urgent first, then waiting longest, then the latest
+    message), with each one's preview."""
+    return summaries_of(list_rows(db, user), user)
+
+
+def summaries_of(listing: ListRows, user: User) -> tuple[list[ConversationSummary], dict[int, Preview]]:
+    """The list's conversations and previews, built from its rows."""
+    rows = listing.conversations
+    families = _families(rows, listing.members)
     people = {m.user_id: m.user for family in families.values() for m in family.members}
     as_regisseur = user.has_role(Role.REGISSEUR)
     now, day = utcnow(), local_today()
@@ -289,7 +328,7 @@ def message_list(db: Session, user: User) -> tuple[list[ConversationSummary], di
             family,
             people.get(row.person_id),
             row.unread,
-            services._aware(row.waiting) if as_regisseur and row.waiting is not None and family else None,
+            services._aware(row.waiting) if waits_for_answer(row, as_regisseur) else None,
             urgent=bool(row.urgent),
         )
         if row.mentorship_id is not None and row.youth_id is not None:
@@ -334,7 +373,7 @@ def _preview(row, user: User, with_family: bool, day) -> Preview:
     moment = services._aware(row.last_at)
     shown = not (user.is_professional and with_family)
     return Preview(
-        text=services._first_words(row.last_body) if shown else "",
+        text=row.last_words if shown else "",
         text_shown=shown,
         has_file=bool(row.has_file),
         at=moment,

@@ -9,7 +9,7 @@ from werkzeug.exceptions import Conflict
 
 from webapp.db import get_session
 from webapp.extensions import htmx
-from webapp.messages import reads, services
+from webapp.messages import display, reads, services
 from webapp.messages.forms import MessageForm
 from webapp.notify import services as notify
 from webapp.retry import repeatable
@@ -23,8 +23,10 @@ def _partial_wanted() -> bool:
 
 @bp.route("")
 def index():
-    summaries, previews = reads.message_list(get_session(), current_user)
-    return render_template("messages/index.html", summaries=summaries, previews=previews)
+    listing = reads.list_rows(get_session(), current_user)
+    return render_template(
+        "messages/index.html", conversation_list=display.conversation_list_html(listing, current_user)
+    )
 
 
 def _thread_page(conversation_id: int, form: MessageForm | None = None, status: int = 200, error: str | None = None):
