@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Row, bindparam, func, select
 from sqlmodel import Session
@@ -107,9 +108,10 @@ def person_columns(person, prefix: str) -> list:
     ]
 
 
-def person_from(row: Row, prefix: str) -> PersonRow | None:
-    """The PersonRow of `person_columns(..., prefix)` in `row`; None when the person is not there (an outer join)."""
-    values = row._mapping
+def person_from(row: Row | NamedTuple, prefix: str) -> PersonRow | None:
+    """The PersonRow of `person_columns(..., prefix)` in `row` (SQLAlchemy's or a namedtuple of its values); None when
+    the person is not there (an outer join)."""
+    values = row._mapping if isinstance(row, Row) else row._asdict()
     if values[f"{prefix}_id"] is None:
         return None
     roles = values[f"{prefix}_roles"]

@@ -456,6 +456,7 @@ NOW_STATEMENT = union_all(
     _to_decide(),
     _invitations(),
 )
+NOW_COLUMNS = tuple(column.key for column in NOW_STATEMENT.selected_columns)
 
 
 # --- from rows to items -----------------------------------------------------------------------------------------
@@ -483,12 +484,13 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
         "born_by": _years_before(day, 18) + timedelta(days=31 * (1 - earliest_item)),  # checked per item after
         "who_like": f"%{user.first_name.lower()}%",
     }
-    rows = tuple(db.connection().execute(NOW_STATEMENT, params))
+    # Plain tuples, not SQLAlchemy's rows: the key below compares them on every visit, and rows compare in Python.
+    rows = tuple(map(tuple, db.connection().execute(NOW_STATEMENT, params)))
 
     def build() -> tuple[NowItem, ...]:
         builder = _Builder(user, day, local_today)
         for row in rows:
-            builder.add(row._mapping)
+            builder.add(dict(zip(NOW_COLUMNS, row, strict=True)))
         builder.finish(respite, peers)
         return tuple(sorted(builder.items, key=lambda item: (item.group, *item.order)))
 

@@ -262,7 +262,10 @@ _MISSING = _missing()
 _LIST = _list()
 _MEMBERS = _members()
 
+# The list's rows as namedtuples: they are the kept list's key (webapp/messages/display.py), compared on every visit,
+# and SQLAlchemy's rows compare in Python.
 ListRow = namedtuple("ListRow", [column.key for column in _LIST.selected_columns])  # one conversation of the list
+MemberListRow = namedtuple("MemberListRow", [column.key for column in _MEMBERS.selected_columns])
 _WORDS = ListRow._fields.index("last_words")
 
 
@@ -296,7 +299,7 @@ def list_rows(db: Session, user: User) -> ListRows:
         connection = db.connection()
     return ListRows(
         tuple(_list_row(row) for row in connection.execute(_LIST, params)),
-        tuple(connection.execute(_MEMBERS, params).all()),
+        tuple(MemberListRow._make(row) for row in connection.execute(_MEMBERS, params)),
     )
 
 
