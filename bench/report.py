@@ -49,7 +49,7 @@ class Size:
     seed_seconds: float
     rows: int
     caseload: int
-    pages: dict[str, Page]  # the yardsticks "bare" and "login", then "plan", "caseload", "mentor", "agenda"
+    pages: dict[str, Page]  # the yardsticks "bare" and "login", then "plan", "caseload", "mentor", "agenda", "berichten"
     load_average: float = 0.0  # 1-minute load average when this size's measuring ended
 
     def ratio(self, name: str) -> float:
@@ -82,7 +82,7 @@ class Report:
     seconds: float = 0.0
 
     def query_counts(self, name: str) -> list[int]:
-        return [s.pages[name].queries.count for s in self.sizes if s.pages[name].queries]
+        return [s.pages[name].queries.count for s in self.sizes if name in s.pages and s.pages[name].queries]
 
     def targets(self) -> list[tuple[str, str, bool]]:
         """(target, what was measured, met)."""
@@ -105,8 +105,9 @@ class Report:
                     min(ratios) >= RATIO_TARGET,
                 )
             )
-            for name in ("plan", "caseload", "mentor", "agenda"):
-                counts = self.query_counts(name)
+            for name in ("plan", "caseload", "mentor", "agenda", "berichten"):
+                if not (counts := self.query_counts(name)):
+                    continue  # not measured in this report
                 rows.append(
                     (f"{name}: same SQL count at every size", " / ".join(map(str, counts)), len(set(counts)) == 1)
                 )

@@ -35,6 +35,7 @@ PAGES = {
     "caseload": ("petra", "caseload (Petra, {caseload} families)", "/home"),
     "mentor": ("samira", "Mijn mentor (Samira)", "/mentor"),
     "agenda": ("petra", "afspraken (Petra, her caseload's)", "/afspraken"),
+    "berichten": ("petra", "berichten (Petra, her caseload's; polls every 10 s)", "/berichten"),
 }
 YARDSTICKS = {
     "bare": ("bare Flask route, 20 rows", "/"),
