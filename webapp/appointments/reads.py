@@ -18,6 +18,7 @@ from sqlmodel import Session
 from webapp.appointments.visibility import VIEWER, regisseur_sees, still_visible
 from webapp.clock import utcnow
 from webapp.models import Answer, Appointment, AppointmentParticipant, Family, FamilyMember, Relation, Role, User
+from webapp.sql_keys import hashed_once
 
 RECENT = timedelta(hours=2)  # an appointment that began less than this ago is still "upcoming"
 
@@ -119,8 +120,8 @@ def _entries(*only):
     )
 
 
-_AGENDA = _entries()
-_AGENDA_OF_MENTORSHIP = _entries(Appointment.mentorship_id == _MENTORSHIP)
+_AGENDA = hashed_once(_entries())
+_AGENDA_OF_MENTORSHIP = hashed_once(_entries(Appointment.mentorship_id == _MENTORSHIP))
 
 
 def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:

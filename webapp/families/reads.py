@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from webapp.auth import policy
 from webapp.models import Family, FamilyMember, User, UserRole
 from webapp.models.people import PersonTraits, Role
+from webapp.sql_keys import hashed_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def person_from(row: Row | NamedTuple, prefix: str) -> PersonRow | None:
     )
 
 
-_FAMILY = (
+_FAMILY = hashed_once(
     select(
         Family.id,
         Family.name,

@@ -84,6 +84,7 @@ from webapp.models import (
     Toekomstplan,
     User,
 )
+from webapp.sql_keys import hashed_once
 from webapp.toekomstplan.checklist import BY_KEY, ITEMS, due_date
 from webapp.toekomstplan.services import MAX_AGE, has_toekomstplan_age
 
@@ -444,17 +445,19 @@ def _invitations():
     return _row("invitations", num=mine + for_consent)
 
 
-NOW_STATEMENT = union_all(
-    _versions(),
-    _disagreements(),
-    _draft_actions(),
-    _appointments(),
-    _unread(),
-    _futures(),
-    _ticks(),
-    _to_support(),
-    _to_decide(),
-    _invitations(),
+NOW_STATEMENT = hashed_once(
+    union_all(
+        _versions(),
+        _disagreements(),
+        _draft_actions(),
+        _appointments(),
+        _unread(),
+        _futures(),
+        _ticks(),
+        _to_support(),
+        _to_decide(),
+        _invitations(),
+    )
 )
 NOW_COLUMNS = tuple(column.key for column in NOW_STATEMENT.selected_columns)
 

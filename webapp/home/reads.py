@@ -21,6 +21,7 @@ from sqlmodel import Session
 from webapp.families.reads import RegisseurContact, regisseur_contact
 from webapp.models import Family, FamilyMember, Mentorship, MentorshipStatus, Organisation, User
 from webapp.models.mentors import OPEN_STATUSES
+from webapp.sql_keys import hashed_once
 
 ME = bindparam("me", type_=Integer())
 
@@ -48,7 +49,7 @@ class HomeFamily:
 
 
 _REGISSEUR = aliased(User, name="regisseur")
-_MEMBER_FAMILIES = (
+_MEMBER_FAMILIES = hashed_once(
     select(
         Family.id,
         Family.name,

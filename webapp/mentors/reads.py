@@ -35,6 +35,7 @@ from webapp.models import (
     User,
 )
 from webapp.plans.services import progress
+from webapp.sql_keys import hashed_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ _CONVERSATION_COLUMNS = [
     .label(f"{kind.value}_conversation")
     for kind in _MADE_WHILE
 ]
-_WITH_PEOPLE = (
+_WITH_PEOPLE = hashed_once(
     select(
         *_MENTORSHIP_COLUMNS,
         *person_columns(_YOUTH, "youth_person"),
@@ -129,9 +130,9 @@ _WITH_PEOPLE = (
     .join(_YOUTH, _YOUTH.id == Mentorship.youth_id)
     .outerjoin(_MENTOR, _MENTOR.id == Mentorship.mentor_id)
 )
-_BY_ID = _WITH_PEOPLE.where(Mentorship.id == bindparam("mentorship_id"))
+_BY_ID = hashed_once(_WITH_PEOPLE.where(Mentorship.id == bindparam("mentorship_id")))
 # Her mentorship in progress (there is at most one), else her latest.
-_LATEST_OF_YOUTH = (
+_LATEST_OF_YOUTH = hashed_once(
     _WITH_PEOPLE.where(Mentorship.youth_id == bindparam("youth_id"))
     .order_by(case((Mentorship.status.in_(OPEN_STATUSES), 0), else_=1), Mentorship.id.desc())
     .limit(1)

@@ -54,6 +54,7 @@ from webapp.models import (
     Role,
     User,
 )
+from webapp.sql_keys import hashed_once
 
 _ME = param("me", type_=Integer())
 _AS_REGISSEUR = param("regisseur_id", type_=Integer())  # her id when she is a regisseur, else NULL
@@ -258,9 +259,9 @@ def _members():
     )
 
 
-_MISSING = _missing()
-_LIST = _list()
-_MEMBERS = _members()
+_MISSING = hashed_once(_missing())
+_LIST = hashed_once(_list())
+_MEMBERS = hashed_once(_members())
 
 # The list's rows as namedtuples: they are the kept list's key (webapp/messages/display.py), compared on every visit,
 # and SQLAlchemy's rows compare in Python.

@@ -43,6 +43,7 @@ from webapp.models import (
     UserRole,
 )
 from webapp.notify import outbox
+from webapp.sql_keys import hashed_once
 
 log = logging.getLogger(__name__)
 
@@ -654,8 +655,8 @@ def readable_condition(me=_ME, as_regisseur=_AS_REGISSEUR, as_coordinator=_AS_CO
     )
 
 
-_READABLE = sa_select(Conversation.id).where(readable_condition())
-_UNREAD_TOTAL = (
+_READABLE = hashed_once(sa_select(Conversation.id).where(readable_condition()))
+_UNREAD_TOTAL = hashed_once(
     sa_select(func.count(Message.id))
     .select_from(Message)
     .join(Conversation, Conversation.id == Message.conversation_id)

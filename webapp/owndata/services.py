@@ -68,6 +68,7 @@ from webapp.notify import outbox
 from webapp.owndata import workflow
 from webapp.owndata.workflow import Actor
 from webapp.plans import services as plans
+from webapp.sql_keys import hashed_once
 
 EXPORT_FORMAT = "onsplan-eigen-gegevens"
 EXPORT_VERSION = 1
@@ -549,7 +550,7 @@ def move_request(db: Session, user: User, request_id: int, target: RequestStatus
     return view
 
 
-_OPEN_FOR_REGISSEUR = (
+_OPEN_FOR_REGISSEUR = hashed_once(
     select(
         OwnDataRequest.id,
         OwnDataRequest.family_id,

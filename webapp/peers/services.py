@@ -16,6 +16,7 @@ from webapp.models import FamilyMember, PeerFollow, PeerMember, PeerPost, User
 from webapp.models.families import Relation
 from webapp.models.peers import PostKind, PostStatus, Space
 from webapp.peers.roster.services import UNANSWERED_AFTER, unanswered_condition
+from webapp.sql_keys import hashed_once
 
 _post = PeerPost.__table__
 _member = PeerMember.__table__
@@ -83,7 +84,7 @@ def _home_statement():
     )
 
 
-_HOME = _home_statement()
+_HOME = hashed_once(_home_statement())
 
 
 def home(db: Session, user: User) -> PeersHome:

@@ -23,6 +23,7 @@ from webapp.models import (
 )
 from webapp.models.families import Relation
 from webapp.models.respite import HouseholdKind, HouseholdStatus, MatchStatus, RequestStatus
+from webapp.sql_keys import hashed_once
 
 _request = RespiteRequest.__table__
 _match = RespiteMatch.__table__
@@ -144,9 +145,9 @@ def _coordinator_statement():
     )
 
 
-_FAMILY = _family_statement()
-_STEUNGEZIN = _steungezin_statement()
-_COORDINATOR = _coordinator_statement()
+_FAMILY = hashed_once(_family_statement())
+_STEUNGEZIN = hashed_once(_steungezin_statement())
+_COORDINATOR = hashed_once(_coordinator_statement())
 
 
 def home(db: Session, user: User, *, is_carer: bool) -> RespiteHome:
