@@ -286,8 +286,8 @@ class ListRows:
     """What the list's statements answered for one reader, as plain tuples: everything the list shows comes from
     these, the reader and the clock (webapp/messages/display.py keeps the rendered list by them)."""
 
-    conversations: tuple[tuple, ...]
-    members: tuple[tuple, ...]
+    conversations: tuple[ListRow, ...]
+    members: tuple[MemberListRow, ...]
 
 
 def list_rows(db: Session, user: User) -> ListRows:
