@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from flask import render_template
 from flask_login import login_user
 from sqlmodel import Session, or_, select
@@ -164,3 +165,26 @@ def test_two_readers_of_the_same_entries_each_see_their_own_answer(app, db) -> N
     assert len(seen[jim.eva.id]) == 1
     (eva,), (tom,) = seen[jim.eva.id], seen[jim.tom.id]
     assert "answer--bevestigd" in eva and "answer--bevestigd" not in tom
+
+
+def test_the_agenda_reads_no_table_whole(app, db) -> None:
+    """SQLite's plan of the agenda's statement (and so of the calendar feed and "Nu voor jou", which use the same
+    rules) looks up what it needs by key: "every request shared with a regisseur" was a list of the whole
+    respite_request table, read on every agenda and home page as requests grow."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's query planner; PostgreSQL plans from statistics")
+    jim = build_jim_world(app, db)
+    mentorship = jim.active_mentorship()
+    for person in (jim.petra, jim.sara, jim.karim):
+        params = {
+            VIEWER: person.id,
+            "regisseur_id": person.id if person.has_role(Role.REGISSEUR) else None,
+            "cutoff": NOW,
+            "past_limit": 10,
+            "mentorship_id": mentorship.id,
+        }
+        for statement in (reads._AGENDA, reads._AGENDA_OF_MENTORSHIP):
+            sql = str(statement.params(params).compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+            plan = [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+            scans = [step for step in plan if step.startswith("SCAN") and step != "SCAN CONSTANT ROW"]
+            assert not scans, (person.name, scans)

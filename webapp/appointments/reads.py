@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Integer, bindparam, or_, select
 from sqlmodel import Session
@@ -23,8 +24,11 @@ from webapp.sql_keys import hashed_once
 RECENT = timedelta(hours=2)  # an appointment that began less than this ago is still "upcoming"
 
 
-@dataclass(frozen=True, slots=True)
-class AppointmentRow:
+# The rows are NamedTuples: made for every appointment and participant of a long agenda on every visit, and the
+# kept list's key (appointments/display.py), hashed and compared in C.
+
+
+class AppointmentRow(NamedTuple):
     """The appointment as the list shows it (no ORM object: nothing to change here)."""
 
     id: int
@@ -42,15 +46,13 @@ class AppointmentRow:
     cancelled_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantRow:
+class ParticipantRow(NamedTuple):
     appointment_id: int
     user_id: int
     answer: str
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantName:
+class ParticipantName(NamedTuple):
     """Who takes part, as the list names her (by first name)."""
 
     id: int
@@ -91,7 +93,7 @@ _AS_REGISSEUR = bindparam("regisseur_id", type_=Integer())  # her id when she is
 _CUTOFF = bindparam("cutoff", type_=Appointment.__table__.c.starts_at.type)
 _PAST_LIMIT = bindparam("past_limit", type_=Integer())
 _MENTORSHIP = bindparam("mentorship_id", type_=Integer())
-_APPOINTMENT_COLUMNS = tuple(getattr(Appointment, name) for name in AppointmentRow.__dataclass_fields__)
+_APPOINTMENT_COLUMNS = tuple(getattr(Appointment, name) for name in AppointmentRow._fields)
 
 
 def _entries(*only):

@@ -62,13 +62,21 @@ def still_visible(viewer):
 
 
 def regisseur_sees(viewer):
-    """The appointments of the regisseur's families, but a respite appointment only when he may see the request."""
-    shared = select(RespiteRequest.id).where(
-        or_(RespiteRequest.share_with_regisseur.is_(True), RespiteRequest.created_by_id == viewer)
+    """The appointments of the regisseur's families, but a respite appointment only when he may see the request.
+
+    The request is looked up by its key for each respite appointment (EXISTS), not listed: "every request shared
+    with a regisseur" is a list of the whole table, read on every agenda and home page as requests grow."""
+    shared = (
+        select(RespiteRequest.id)
+        .where(
+            RespiteRequest.id == Appointment.respite_request_id,
+            or_(RespiteRequest.share_with_regisseur.is_(True), RespiteRequest.created_by_id == viewer),
+        )
+        .exists()
     )
     return and_(
         Appointment.family_id.in_(select(Family.id).where(Family.regisseur_id == viewer)),
-        or_(Appointment.respite_request_id.is_(None), Appointment.respite_request_id.in_(shared)),
+        or_(Appointment.respite_request_id.is_(None), shared),
     )
 
 
