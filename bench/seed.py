@@ -59,6 +59,7 @@ TABLE_ORDER = (
     "checklist_tick",
     "audit_event",
     "mentorship",
+    "respite_request",
     "appointment",
     "appointment_participant",
 )
@@ -77,6 +78,9 @@ GOALS = (
     "Ik haal mijn diploma",
 )
 ACTIONS = ("Afspraak maken met school", "Brief sturen naar de bank", "Bellen met de huisarts", "Formulier invullen")
+
+
+RESPITE_SHARE = 0.12  # families with a request for Steuntje in de rug
 
 
 def petra_share(families: int) -> int:
@@ -228,6 +232,7 @@ class Generator:
 
     def run(self, families: int) -> None:
         regisseurs = self._regisseurs(max(1, round(families / FAMILIES_PER_REGISSEUR)))
+        self.meldpunt_id = self.w.add("organisation", name="Meldpunt Bench", kind="meldpunt", region="Limburg")["id"]
         share = petra_share(families)
         for index in range(families):
             regisseur = self.petra if index < share else regisseurs[index % len(regisseurs)]
@@ -311,6 +316,58 @@ class Generator:
         self._plan(family["id"], members, regisseur)
         if self.rng.random() < 0.3:  # about a third of the youths has a JIM mentor, with appointments
             self._mentor(family["id"], regisseur, members[0])
+        if self.rng.random() < RESPITE_SHARE:
+            self._respite(family["id"], regisseur, members)
+
+    def _respite(self, family_id: int, regisseur: Regisseur, members: list[Member]) -> None:
+        """A request for Steuntje in de rug at the meldpunt, shared with the regisseur or not, and half of them with
+        the coordinator's intake talk in the family's agenda (the regisseur's agenda and home page read them)."""
+        carer = members[1]
+        sent = self.now - timedelta(days=self.rng.randint(3, 120))
+        request = self.w.add(
+            "respite_request",
+            family_id=family_id,
+            meldpunt_id=self.meldpunt_id,
+            gemeente_id=regisseur.gemeente_id,
+            created_by_id=carer.id,
+            status=self.rng.choice(("nieuw", "intake", "zoeken", "lopend")),
+            help_kinds=["dag_twee_weken"],
+            days=["za", "zo"],
+            parts_of_day=["middag"],
+            times_note="",
+            woonplaats="Venlo",
+            transport="eigen",
+            child_needs="",
+            needs_choices=[],
+            home_languages=["nl"],
+            values_choices=[],
+            values_note="",
+            allergies="",
+            share_with_regisseur=self.rng.random() < 0.5,
+            created_at=sent,
+            updated_at=sent,
+            submitted_at=sent,
+            end_reason="",
+            end_note="",
+        )
+        if self.rng.random() < 0.5:
+            appointment = self.w.add(
+                "appointment",
+                family_id=family_id,
+                mentorship_id=None,
+                respite_request_id=request["id"],
+                kind="intake",
+                title="",
+                starts_at=self.now + timedelta(days=self.rng.randint(1, 20)),
+                duration_minutes=60,
+                place="Bij het gezin thuis",
+                video_url="",
+                organiser_id=None,
+                created_at=self.now,
+                updated_at=self.now,
+                sequence=0,
+            )
+            self.w.add("appointment_participant", appointment_id=appointment["id"], user_id=carer.id, answer="open")
 
     def _mentor(self, family_id: int, regisseur: Regisseur, youth: Member) -> None:
         mentor_id = self._user(f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}", None, Role.MENTOR)
@@ -336,6 +393,7 @@ class Generator:
                 "appointment",
                 family_id=family_id,
                 mentorship_id=mentorship["id"],
+                respite_request_id=None,  # every appointment row names the same columns: inserted together
                 kind="jim_overleg",
                 title="",
                 starts_at=self.now + timedelta(days=days),

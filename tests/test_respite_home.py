@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests.plan_factories import counted_queries, page_text, sign_in
+from tests.query_plans import growing_steps
 from webapp.demo.story import seed
 from webapp.models import User
 
@@ -76,3 +77,16 @@ def test_the_request_pages_lead_to_the_match_its_agreements_and_the_trial(app, d
         assert f"/steuntje/koppeling/{match.id}" in html
         assert f"/steuntje/koppeling/{match.id}/afspraken" in html
         assert f"/steuntje/verloop/{match.id}" in html
+
+
+def test_the_respite_card_reads_its_own_rows_not_every_row_of_a_status(app, db, demo) -> None:
+    """A meldpunt's requests and households, a household's matches: found by their owner and status together.
+    With an index per column SQLite read every request, household or match of the status in the database."""
+    from webapp.clock import today
+    from webapp.respite import services as respite
+
+    assert not growing_steps(db, respite._COORDINATOR, {"meldpunt": demo["coordinator"].organisation_id})
+    for who in ("peeters", "coordinator"):
+        params = {"me": demo[who].id, "today": today()}
+        assert not growing_steps(db, respite._STEUNGEZIN, params), who
+        assert not growing_steps(db, respite._FAMILY, params), who

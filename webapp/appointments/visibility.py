@@ -40,10 +40,16 @@ def still_visible(viewer):
         .join(UserRole, UserRole.user_id == User.id)
         .where(User.id == viewer, User.active, UserRole.role == Role.COORDINATOR)
     )
+    # Per respite appointment, its request's matches (by key): a list of "the requests of his accepted matches" was
+    # answered from every accepted match (the status index), growing with Steuntje in de rug.
     hosted = (
-        select(RespiteMatch.request_id)
-        .join(Household, Household.id == RespiteMatch.household_id)
-        .where(Household.user_id == viewer, RespiteMatch.status == MatchStatus.AKKOORD)
+        select(RespiteMatch.id)
+        .where(
+            RespiteMatch.request_id == Appointment.respite_request_id,
+            RespiteMatch.status == MatchStatus.AKKOORD,
+            RespiteMatch.household_id.in_(select(Household.id).where(Household.user_id == viewer)),
+        )
+        .exists()
     )
     return and_(
         Appointment.id.in_(mine),
@@ -56,7 +62,7 @@ def still_visible(viewer):
                 or_(Appointment.mentorship_id.is_(None), Appointment.mentorship_id.not_in(his)),
             ),
             Appointment.respite_request_id.in_(coordinated),
-            Appointment.respite_request_id.in_(hosted),
+            hosted,
         ),
     )
 

@@ -10,7 +10,7 @@ payloads or logs.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from webapp.clock import utcnow
@@ -33,6 +33,12 @@ class RespiteRequest(SQLModel, table=True):
     """A family's hulpvraag (help request) to the meldpunt."""
 
     __tablename__ = "respite_request"
+    # A family's and a meldpunt's requests by status (the parents' and the coordinator's home page), without reading
+    # every request of that status in the country (migration 0022).
+    __table_args__ = (
+        Index("ix_respite_request_family_id_status", "family_id", "status"),
+        Index("ix_respite_request_meldpunt_id_status", "meldpunt_id", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
@@ -126,6 +132,7 @@ class Household(SQLModel, table=True):
     """A volunteer household (steungezin / steunouder) or a sign-up routed elsewhere (pleeggezin, gezinshuis)."""
 
     __tablename__ = "respite_household"
+    __table_args__ = (Index("ix_respite_household_meldpunt_id_status", "meldpunt_id", "status"),)  # as requests
 
     id: int | None = Field(default=None, primary_key=True)
     meldpunt_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
@@ -239,6 +246,12 @@ class RespiteMatch(SQLModel, table=True):
     """A proposal of one household for one request, and the match it becomes when both accept."""
 
     __tablename__ = "respite_match"
+    # A request's and a household's matches by status: every agenda asks "an accepted match of his household for
+    # this appointment's request?", a steungezin's home page its own matches (migration 0022).
+    __table_args__ = (
+        Index("ix_respite_match_request_id_status", "request_id", "status"),
+        Index("ix_respite_match_household_id_status", "household_id", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="respite_request.id", index=True, ondelete="CASCADE")

@@ -1,0 +1,20 @@
+"""SQLite's query plan of a statement, and the steps in it that grow with the database: a table read whole, or rows
+found by an index on a status column alone (every row of that status in the country, where the statement wants a
+person's or an organisation's own)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.sql.base import Executable
+from sqlmodel import Session
+
+
+def growing_steps(db: Session, statement: Executable, params: dict) -> list[str]:
+    """The steps of SQLite's plan for `statement` with `params` that read more as the database grows."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's query planner; PostgreSQL plans from statistics")
+    sql = str(statement.params(params).compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+    plan = [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    whole = [s for s in plan if s.startswith("SCAN") and s != "SCAN CONSTANT ROW" and not s.startswith("SCAN anon")]
+    by_status = [s for s in plan if "_status (status=?)" in s]
+    return whole + by_status
