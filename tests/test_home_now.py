@@ -28,6 +28,7 @@ from tests.plan_factories import (
     page_text,
     sign_in,
 )
+from tests.query_plans import growing_steps
 from webapp.appointments import services as appointments
 from webapp.families import joining
 from webapp.home.now import ANSWER, INFO, LATE, NowItem, items_for, names_me
@@ -446,3 +447,18 @@ def test_a_stranger_youth_of_another_family_sees_none_of_de_vries(app, db, world
     assert all("De Vries" not in titles([item]) and item.detail != "Voor De Vries" for item in mila)
     assert set(kinds(mila)) <= {"plan", "checklist", "checklist_more"}
     assert all(f"/gezinnen/{world.family.id}/" not in item.url for item in mila)
+
+
+def test_the_home_pages_statements_read_her_own_rows_not_every_row_of_a_status(app: Flask, db: Session) -> None:
+    """'Nu voor jou' and the caseload's open own-data requests, found through her families: SQLite chose the status
+    index (every accepted mentorship, every open request of every family) when nothing told it otherwise."""
+    from webapp.home import now as home_now
+    from webapp.owndata import services as owndata
+
+    people = seed_demo(app, db)
+    moment = datetime.now(UTC)
+    for user in people.values():
+        params = home_now.statement_params(user, moment.date(), moment, moment.date())
+        assert not growing_steps(db, home_now.NOW_STATEMENT, params), user.name
+    petra = people["petra"]
+    assert not growing_steps(db, owndata._OPEN_FOR_REGISSEUR, {"regisseur_id": petra.id})

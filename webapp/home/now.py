@@ -414,7 +414,11 @@ def _to_decide():
         .join(Family, Family.id == Mentorship.family_id)
         .join(youth, youth.id == Mentorship.youth_id)
         .outerjoin(mentor, mentor.id == Mentorship.mentor_id)
-        .where(Family.regisseur_id == REGISSEUR, Mentorship.status == MentorshipStatus.GEACCEPTEERD.value)
+        .where(
+            Family.regisseur_id == REGISSEUR,
+            # `|| ''`: through her families, not every accepted mentorship of every family (the status index).
+            Mentorship.status.concat(literal_column("''")) == MentorshipStatus.GEACCEPTEERD.value,
+        )
     )
 
 
@@ -465,16 +469,10 @@ NOW_COLUMNS = tuple(column.key for column in NOW_STATEMENT.selected_columns)
 # --- from rows to items -----------------------------------------------------------------------------------------
 
 
-def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowItem]:
-    """What waits for `user`, most urgent first, in one statement. `respite` and `peers`: the home page's own
-    RespiteHome and PeersHome, whose numbers are folded in without another query."""
-    if not user.active:
-        return []
-    day = today()
-    now = utcnow()
-    local_today = to_local(now).date()
+def statement_params(user: User, day: date, now: datetime, local_today: date) -> dict:
+    """The bound parameters of NOW_STATEMENT for `user` at this moment."""
     earliest_item = min(item.months_from_18 for item in ITEMS)  # -6: half a year before the 18th birthday
-    params = {
+    return {
         "me": user.id,
         VIEWER: user.id,
         "regisseur_id": user.id if user.has_role(Role.REGISSEUR) else None,
@@ -487,6 +485,17 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
         "born_by": _years_before(day, 18) + timedelta(days=31 * (1 - earliest_item)),  # checked per item after
         "who_like": f"%{user.first_name.lower()}%",
     }
+
+
+def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowItem]:
+    """What waits for `user`, most urgent first, in one statement. `respite` and `peers`: the home page's own
+    RespiteHome and PeersHome, whose numbers are folded in without another query."""
+    if not user.active:
+        return []
+    day = today()
+    now = utcnow()
+    local_today = to_local(now).date()
+    params = statement_params(user, day, now, local_today)
     # Plain tuples, not SQLAlchemy's rows: the key below compares them on every visit, and rows compare in Python.
     rows = tuple(map(tuple, db.connection().execute(NOW_STATEMENT, params)))
 
