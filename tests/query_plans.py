@@ -18,3 +18,23 @@ def growing_steps(db: Session, statement: Executable, params: dict) -> list[str]
     whole = [s for s in plan if s.startswith("SCAN") and s != "SCAN CONSTANT ROW" and not s.startswith("SCAN anon")]
     by_status = [s for s in plan if "_status (status=?)" in s]
     return whole + by_status
+
+
+def sqlite_steps(db: Session, statement: Executable, params: dict) -> int:
+    """How many instructions SQLite's virtual machine runs for `statement`: the work it does, whatever the machine
+    (its rows read and compared), to compare the same statement on a small and a larger database."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's virtual machine")
+    raw = db.connection().connection.dbapi_connection
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    raw.set_progress_handler(count, 1)
+    try:
+        db.connection().execute(statement, params).all()
+    finally:
+        raw.set_progress_handler(None, 1)
+    return steps[0]
