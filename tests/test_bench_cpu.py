@@ -29,6 +29,7 @@ from bench.cpu import (
     wait_for_children,
     worker_ticks,
 )
+from bench.queries import Queries
 from bench.report import Page, Report, Size
 from bench.serving import PAGES, SETUPS, markdown
 from bench.web import fetch, gunicorn
@@ -325,3 +326,20 @@ def test_served_counts_read_each_workers_file_and_a_worker_without_one_has_serve
     (tmp_path / "101.count").write_bytes((1234).to_bytes(8, "little"))
     assert served(tmp_path, [101, 102]) == {101: 1234, 102: 0}
     assert settle(tmp_path, [101, 102], quiet_s=0.01) == {101: 1234, 102: 0}
+
+
+def test_sqlite_work_that_grows_with_the_database_misses_its_target_even_with_the_same_sql_count(tmp_path):
+    def sized(families: int, agenda_steps: int) -> Size:
+        pages = {"bare": [run(0.5, 3000)] * 3, "login": [run(1.0, 1800)] * 3}
+        built = {name: Page(name, f"/{name}", runs, None) for name, runs in pages.items()}
+        built["plan"] = Page("plan", "/plan", [run(1.9, 200)] * 3, Queries(5, [], 40_000))
+        built["agenda"] = Page("agenda", "/afspraken", [run(2.5, 250)] * 3, Queries(4, [], agenda_steps))
+        return Size(families, 3.0, 123_456, 42, built, load_average=1.5)
+
+    report = Report("2026-12-03 10:00 UTC", "sqlite", 2, 0.4, 5, 3, "webapp/gunicorn_conf.py: 4 sync workers")
+    report.sizes += [sized(1_000, 30_000), sized(10_000, 290_000)]
+    targets = {target: (measured, met) for target, measured, met in report.targets()}
+    assert targets["agenda: same SQL count at every size"] == ("4 / 4", True)
+    assert targets["agenda: SQLite's work per page below 1.5× the smallest size's"] == ("30,000 / 290,000", False)
+    assert targets["plan: SQLite's work per page below 1.5× the smallest size's"][1] is True
+    assert "| 4 | 290,000 |" in report.markdown()
