@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, literal_column
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, SQLModel, select
 from werkzeug.exceptions import NotFound
 
@@ -68,6 +68,7 @@ from webapp.notify import outbox
 from webapp.owndata import workflow
 from webapp.owndata.workflow import Actor
 from webapp.plans import services as plans
+from webapp.sql_hints import not_by_index
 from webapp.sql_keys import hashed_once
 
 EXPORT_FORMAT = "onsplan-eigen-gegevens"
@@ -563,9 +564,8 @@ _OPEN_FOR_REGISSEUR = hashed_once(
     .outerjoin(User, User.id == OwnDataRequest.requester_id)
     .where(
         Family.regisseur_id == bindparam("regisseur_id"),
-        # `|| ''`: through her families, not every open request of every family (the status index: SQLite has no
-        # statistics to choose by).
-        OwnDataRequest.status.concat(literal_column("''")).in_(OPEN_REQUEST_STATUSES),
+        # through her families, not every open request of every family
+        not_by_index(OwnDataRequest.status).in_(OPEN_REQUEST_STATUSES),
     )
     .order_by(OwnDataRequest.due_on, OwnDataRequest.id)
 )

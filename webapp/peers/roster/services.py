@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, false, func, literal_column, or_, select, true, update
+from sqlalchemy import and_, exists, false, func, or_, select, true, update
 from sqlmodel import Session
 from werkzeug.exceptions import NotFound
 
@@ -20,6 +20,7 @@ from webapp.clock import utcnow
 from webapp.models import PeerMember, PeerPost, Role, User, UserRole
 from webapp.models.peers import PostKind, PostStatus, Space
 from webapp.notify import outbox
+from webapp.sql_hints import not_by_index
 
 UNANSWERED_AFTER = timedelta(hours=48)
 
@@ -48,10 +49,10 @@ def unanswered_condition(cutoff, *, in_spaces=None):
     locked (no one can answer it), published before `cutoff`, without a published answer. `in_spaces`: only in
     these spaces (a list or a subquery), found through the space's index, not through every published post."""
     if in_spaces is not None:
-        # `|| ''`: SQLite, without statistics, would otherwise start from every published post (the status index).
+        # from the spaces' posts, not from every published post
         return and_(
             _post.c.space.in_(in_spaces),
-            _post.c.status.concat(literal_column("''")) == PostStatus.PUBLISHED.value,
+            not_by_index(_post.c.status) == PostStatus.PUBLISHED.value,
             _unanswered_rest(cutoff),
         )
     return and_(_post.c.status == PostStatus.PUBLISHED.value, _unanswered_rest(cutoff))
