@@ -7,6 +7,7 @@ inserts and ids chosen here (no RETURNING round trips), a thousand families per 
 
 from __future__ import annotations
 
+import hashlib
 import random
 import tempfile
 import time
@@ -60,6 +61,9 @@ TABLE_ORDER = (
     "audit_event",
     "mentorship",
     "respite_request",
+    "conversation",
+    "message",
+    "conversation_read",
     "appointment",
     "appointment_participant",
 )
@@ -81,6 +85,15 @@ ACTIONS = ("Afspraak maken met school", "Brief sturen naar de bank", "Bellen met
 
 
 RESPITE_SHARE = 0.12  # families with a request for Steuntje in de rug
+MESSAGES_PER_FAMILY = 12  # at most, in the family's conversation with its regisseur
+MESSAGES = (
+    "Kunnen we de afspraak van donderdag verzetten?",
+    "Het gaat deze week beter op school.",
+    "Ik heb het formulier ingevuld en opgestuurd.",
+    "Wanneer komt u weer langs?",
+    "Dank je wel voor het meedenken!",
+    "Emre heeft zijn toets gehaald.",
+)
 
 
 def petra_share(families: int) -> int:
@@ -314,10 +327,54 @@ class Generator:
                 has_authority=member.relation == Relation.OUDER,
             )
         self._plan(family["id"], members, regisseur)
+        self._talk(family["id"], members, regisseur)
         if self.rng.random() < 0.3:  # about a third of the youths has a JIM mentor, with appointments
             self._mentor(family["id"], regisseur, members[0])
         if self.rng.random() < RESPITE_SHARE:
             self._respite(family["id"], regisseur, members)
+
+    def _talk(self, family_id: int, members: list[Member], regisseur: Regisseur) -> None:
+        """The family's conversation with its regisseur: a few weeks of messages, read by everyone up to a few days
+        ago (the message list, the unread badge and "Nu voor jou" read them on every page)."""
+        writers = [m.id for m in members if m.has_login] + [regisseur.id]
+        count = self.rng.randint(2, MESSAGES_PER_FAMILY)
+        start = self.now - timedelta(days=self.rng.randint(5, 60))
+        moments = sorted(start + timedelta(hours=self.rng.randint(0, 24 * 30)) for _ in range(count))
+        conversation = self.w.add(
+            "conversation",
+            kind="gezin",
+            family_id=family_id,
+            person_id=None,
+            mentorship_id=None,
+            respite_request_id=None,
+            household_id=None,
+            created_at=start,
+            last_message_at=moments[-1],
+        )
+        ids = []
+        for number, moment in enumerate(moments):
+            body = self.rng.choice(MESSAGES)
+            ids.append(
+                self.w.add(
+                    "message",
+                    conversation_id=conversation["id"],
+                    author_id=self.rng.choice(writers),
+                    body=body,
+                    created_at=moment,
+                    client_key=f"bench-{conversation['id']}-{number}",
+                    body_hash=hashlib.sha256(body.encode()).hexdigest(),
+                    urgent=False,
+                )["id"]
+            )
+        for writer in writers:
+            read_up_to = ids[max(0, len(ids) - 1 - self.rng.randint(0, 2))]
+            self.w.add(
+                "conversation_read",
+                conversation_id=conversation["id"],
+                user_id=writer,
+                last_read_message_id=read_up_to,
+                read_at=self.now,
+            )
 
     def _respite(self, family_id: int, regisseur: Regisseur, members: list[Member]) -> None:
         """A request for Steuntje in de rug at the meldpunt, shared with the regisseur or not, and half of them with
