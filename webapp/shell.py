@@ -28,10 +28,11 @@ NEXT_MARK = "\ue000next\ue000"
 def _reader() -> tuple:
     """What of the logged-in reader the shell shows: her roles and her organisation's kind (a coordinator of a
     gemeente or a meldpunt has other menu items)."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # read once: each read through the proxy costs ~2 µs
+    if not user.is_authenticated:
         return ()
-    organisation = current_user.organisation
-    return (tuple(sorted(current_user.role_set)), organisation.kind if organisation is not None else None)
+    organisation = user.organisation
+    return (tuple(sorted(user.role_set)), organisation.kind if organisation is not None else None)
 
 
 def kept_shell(name: str, *parts: object, next_path: str = "", caller) -> Markup:
