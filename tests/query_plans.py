@@ -9,12 +9,17 @@ from sqlalchemy.sql.base import Executable
 from sqlmodel import Session
 
 
-def growing_steps(db: Session, statement: Executable, params: dict) -> list[str]:
-    """The steps of SQLite's plan for `statement` with `params` that read more as the database grows."""
+def plan_of(db: Session, statement: Executable, params: dict) -> list[str]:
+    """SQLite's plan for `statement` with `params`: one line per step ("SEARCH message USING INDEX ...")."""
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("SQLite's query planner; PostgreSQL plans from statistics")
     sql = str(statement.params(params).compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    return [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+
+
+def growing_steps(db: Session, statement: Executable, params: dict) -> list[str]:
+    """The steps of SQLite's plan for `statement` with `params` that read more as the database grows."""
+    plan = plan_of(db, statement, params)
     whole = [s for s in plan if s.startswith("SCAN") and s != "SCAN CONSTANT ROW" and not s.startswith("SCAN anon")]
     by_status = [s for s in plan if "_status (status=?)" in s]
     return whole + by_status

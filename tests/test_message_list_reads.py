@@ -81,3 +81,17 @@ def test_the_lists_statements_read_a_persons_own_rows_not_every_row_of_a_status(
         params = messages.reader_params(person)
         for statement in (reads._MISSING, reads._LIST, reads._MEMBERS):
             assert not growing_steps(db, statement, params), person.name
+
+
+
+def test_the_regisseurs_last_answer_is_found_by_conversation_and_author(app, db) -> None:
+    """For each conversation the list asks when the regisseur last answered in it. SQLite, without statistics,
+    chose between the conversation's messages and the author's (every message she ever wrote, for every
+    conversation of her list, on every poll: 51,600 -> 33,800 steps a list at 10,000 families); one index on both
+    answers it in a step (migration 0023)."""
+    from tests.query_plans import plan_of
+
+    jim = build_jim_world(app, db)
+    steps = plan_of(db, reads._LIST, messages.reader_params(jim.petra))
+    assert any("(conversation_id=? AND author_id=?)" in step for step in steps), steps
+    assert not [step for step in steps if "(author_id=?)" in step], steps

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from webapp.clock import utcnow
@@ -38,7 +39,12 @@ class Conversation(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("author_id", "client_key"),)
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_key"),
+        # "The regisseur's last answer in this conversation" for every conversation of her list, on every poll: by
+        # conversation and author, not through all of her messages in every conversation (migration 0023).
+        Index("ix_message_conversation_id_author_id", "conversation_id", "author_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversation.id", index=True, ondelete="CASCADE")
