@@ -334,12 +334,12 @@ class Generator:
             self._respite(family["id"], regisseur, members)
 
     def _talk(self, family_id: int, members: list[Member], regisseur: Regisseur) -> None:
-        """The family's conversation with its regisseur: a few weeks of messages, read by everyone up to a few days
-        ago (the message list, the unread badge and "Nu voor jou" read them on every page)."""
+        """The family's conversation with its regisseur: messages of the last weeks, each writer's last 0-2 not yet
+        read by her (the message list, the unread badge and "Nu voor jou" read them on every page)."""
         writers = [m.id for m in members if m.has_login] + [regisseur.id]
         count = self.rng.randint(2, MESSAGES_PER_FAMILY)
         start = self.now - timedelta(days=self.rng.randint(5, 60))
-        moments = sorted(start + timedelta(hours=self.rng.randint(0, 24 * 30)) for _ in range(count))
+        moments = sorted(start + (self.now - start) * self.rng.random() for _ in range(count))
         conversation = self.w.add(
             "conversation",
             kind="gezin",

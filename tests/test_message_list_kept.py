@@ -120,3 +120,13 @@ def test_the_same_rows_read_by_another_person_are_her_own_list(app, db, talk) ->
         theirs = _words(str(display.conversation_list_html(listing, talk["marleen"])))
     assert "Jij: Zullen we zaterdag bellen?" in hers
     assert "Samira: Zullen we zaterdag bellen?" in theirs and "Jij:" not in theirs
+
+
+def test_a_professionals_kept_list_holds_no_words_of_a_familys_conversation(app, db, talk) -> None:
+    """She sees who wrote and when, never the words: neither on the page nor in what the process keeps of it."""
+    _send(app, db, talk["samira"], ConversationKind.FAMILY, "Thuis is het vandaag niet leuk", "a")
+    kept_html.forget()
+    html = sign_in(app, talk["petra"]).text("/berichten")
+    assert "Laatste bericht van Samira" in _words(_family_item(html))
+    assert "Thuis is het" not in html
+    assert "Thuis is het" not in repr(list(kept_html._kept.items()))

@@ -2,7 +2,8 @@
 
 A regisseur's /berichten holds every conversation of her caseload and polls every 10 s; building the list's objects
 and rendering it cost ~9 of its ~10.5 ms at 55 conversations, its three statements ~1 ms (issue 14). The list shows
-only what its rows (reads.list_rows: the last message's first words, never the whole body), the reader (her id,
+only what its rows (reads.list_rows: the last message's first words, never the whole body, and none where a
+professional sees only who wrote and when), the reader (her id,
 roles and organisation), today's date in the Netherlands ("14:05" or "3 maart") and the waiting times say, so those
 are the key (webapp/kept_html.py adds the language and forms of address). A new message, a read, an answer or a
 minute more of waiting makes another key: nothing is ever deleted, so nothing can be forgotten.
@@ -29,10 +30,11 @@ def conversation_list_html(listing: reads.ListRows, user: User) -> Markup:
         if reads.waits_for_answer(row, as_regisseur)
     }
     reader = (user.id, user.organisation_id, tuple(sorted(user.role_set)))
-    key = (reader, local_today(), tuple(waiting.items()), listing)
+    day = local_today()
+    key = (reader, day, tuple(waiting.items()), listing)
 
     def context() -> dict:
-        summaries, previews = reads.summaries_of(listing, user)
+        summaries, previews = reads.summaries_of(listing, user, day)
         return {"summaries": summaries, "previews": previews, "waiting": waiting, "current_user": user}
 
     return kept_template("messages/_partials/_list.html", key, context)

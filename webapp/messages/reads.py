@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, func, or_, select
 from sqlalchemy import bindparam as param
@@ -280,13 +280,16 @@ _MEMBERS = hashed_once(_members())
 ListRow = namedtuple("ListRow", [column.key for column in _LIST.selected_columns])  # one conversation of the list
 MemberListRow = namedtuple("MemberListRow", [column.key for column in _MEMBERS.selected_columns])
 _WORDS = ListRow._fields.index("last_words")
+_FAMILY_NAME = ListRow._fields.index("family_name")
 
 
-def _list_row(row) -> ListRow:
-    """A conversation's row with only the first words of its last message: all the list shows, all it keeps."""
+def _list_row(row, professional: bool) -> ListRow:
+    """A conversation's row with only what the list shows of its last message, all it keeps: the first words, and
+    none for a professional in a family's conversation (she sees who wrote and when, never the words)."""
     values = list(row)
     if values[_WORDS] is not None:
-        values[_WORDS] = services._first_words(values[_WORDS])
+        hidden = professional and values[_FAMILY_NAME] is not None
+        values[_WORDS] = "" if hidden else services._first_words(values[_WORDS])
     return ListRow._make(values)
 
 
@@ -311,7 +314,7 @@ def list_rows(db: Session, user: User) -> ListRows:
         services.conversations(db, user)  # makes what is missing (and commits), as on a first visit
         connection = db.connection()
     return ListRows(
-        tuple(_list_row(row) for row in connection.execute(_LIST, params)),
+        tuple(_list_row(row, user.is_professional) for row in connection.execute(_LIST, params)),
         tuple(MemberListRow._make(row) for row in connection.execute(_MEMBERS, params)),
     )
 
@@ -327,13 +330,16 @@ def message_list(db: Session, user: User) -> tuple[list[ConversationSummary], di
     return summaries_of(list_rows(db, user), user)
 
 
-def summaries_of(listing: ListRows, user: User) -> tuple[list[ConversationSummary], dict[int, Preview]]:
-    """The list's conversations and previews, built from its rows."""
+def summaries_of(
+    listing: ListRows, user: User, day: date | None = None
+) -> tuple[list[ConversationSummary], dict[int, Preview]]:
+    """The list's conversations and previews, built from its rows; `day`: today in the Netherlands (a message of
+    today shows its time, an older one its date)."""
     rows = listing.conversations
     families = _families(rows, listing.members)
     people = {m.user_id: m.user for family in families.values() for m in family.members}
     as_regisseur = user.has_role(Role.REGISSEUR)
-    now, day = utcnow(), local_today()
+    now, day = utcnow(), day or local_today()
     summaries: list[tuple[tuple, ConversationSummary]] = []
     previews: dict[int, Preview] = {}
     for row in rows:
