@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import freeze_time
 from tests.factories import make_family, make_regisseur, make_user
 from tests.plan_factories import NOW, page_text, sign_in
+from tests.test_lists_and_words import words
 from webapp import kept_html
 from webapp.messages import display, reads
 from webapp.messages import services as messages
@@ -38,11 +39,6 @@ def _send(app, db, user, kind: str, body: str, key: str) -> None:
         db.commit()
 
 
-def _words(html: str) -> str:
-    """The text with no space before punctuation (page_text puts one where a <bdi> ends)."""
-    return re.sub(r"\s+([.,:?…])", r"\1", page_text(html))
-
-
 def _list(html: str) -> str:
     found = re.search(r'<ul class="list conversations">.*?</ul>', html, re.S)
     assert found, "no list of conversations on the page"
@@ -65,25 +61,25 @@ def test_the_kept_list_reads_as_the_list_rendered_afresh(app, db, talk, monkeypa
 
 def test_a_new_message_and_a_read_show_at_once(app, db, talk) -> None:
     marleen = sign_in(app, talk["marleen"])
-    assert "Nog geen berichten" in _words(_family_item(marleen.text("/berichten")))
+    assert "Nog geen berichten" in words(_family_item(marleen.text("/berichten")))
     _send(app, db, talk["samira"], ConversationKind.FAMILY, "Zullen we zaterdag bellen?", "a")
-    item = _words(_family_item(marleen.text("/berichten")))
+    item = words(_family_item(marleen.text("/berichten")))
     assert "Samira: Zullen we zaterdag bellen?" in item and "1 nieuw bericht" in item
     conversation_id = re.search(r'href="/berichten/(\d+)"', _family_item(marleen.text("/berichten"))).group(1)
     marleen.text(f"/berichten/{conversation_id}")  # read
-    assert "nieuw bericht" not in _words(_family_item(marleen.text("/berichten")))
+    assert "nieuw bericht" not in words(_family_item(marleen.text("/berichten")))
 
 
 def test_the_waiting_time_moves_with_the_clock(app, db, talk) -> None:
     _send(app, db, talk["samira"], ConversationKind.FAMILY, "Bent u er?", "a")
     freeze_time(app, NOW + timedelta(minutes=5))
     petra = sign_in(app, talk["petra"])
-    assert "wacht al 5 minuten op antwoord" in _words(_family_item(petra.text("/berichten")))
+    assert "wacht al 5 minuten op antwoord" in words(_family_item(petra.text("/berichten")))
     freeze_time(app, NOW + timedelta(minutes=17))
-    assert "wacht al 17 minuten op antwoord" in _words(_family_item(petra.text("/berichten")))
+    assert "wacht al 17 minuten op antwoord" in words(_family_item(petra.text("/berichten")))
     freeze_time(app, NOW + timedelta(hours=3))
     petra = sign_in(app, talk["petra"])  # a professional's session ends after 15 minutes without use
-    assert "wacht al 3 uur op antwoord" in _words(_family_item(petra.text("/berichten")))
+    assert "wacht al 3 uur op antwoord" in words(_family_item(petra.text("/berichten")))
 
 
 def test_a_message_of_today_shows_its_time_and_tomorrow_its_date(app, db, talk) -> None:
@@ -98,8 +94,8 @@ def test_a_message_of_today_shows_its_time_and_tomorrow_its_date(app, db, talk) 
 def test_two_readers_of_the_same_conversation_each_see_their_own_list(app, db, talk) -> None:
     _send(app, db, talk["samira"], ConversationKind.FAMILY, "Zullen we zaterdag bellen?", "a")
     samira, marleen = sign_in(app, talk["samira"]), sign_in(app, talk["marleen"])
-    assert "Jij: Zullen we zaterdag bellen?" in _words(_family_item(samira.text("/berichten")))
-    theirs = _words(_family_item(marleen.text("/berichten")))
+    assert "Jij: Zullen we zaterdag bellen?" in words(_family_item(samira.text("/berichten")))
+    theirs = words(_family_item(marleen.text("/berichten")))
     assert "Samira: Zullen we zaterdag bellen?" in theirs and "Jij:" not in theirs
 
 
@@ -116,8 +112,8 @@ def test_the_same_rows_read_by_another_person_are_her_own_list(app, db, talk) ->
     _send(app, db, talk["samira"], ConversationKind.FAMILY, "Zullen we zaterdag bellen?", "a")
     with app.test_request_context():
         listing = reads.list_rows(db, talk["samira"])
-        hers = _words(str(display.conversation_list_html(listing, talk["samira"])))
-        theirs = _words(str(display.conversation_list_html(listing, talk["marleen"])))
+        hers = words(str(display.conversation_list_html(listing, talk["samira"])))
+        theirs = words(str(display.conversation_list_html(listing, talk["marleen"])))
     assert "Jij: Zullen we zaterdag bellen?" in hers
     assert "Samira: Zullen we zaterdag bellen?" in theirs and "Jij:" not in theirs
 
@@ -127,6 +123,6 @@ def test_a_professionals_kept_list_holds_no_words_of_a_familys_conversation(app,
     _send(app, db, talk["samira"], ConversationKind.FAMILY, "Thuis is het vandaag niet leuk", "a")
     kept_html.forget()
     html = sign_in(app, talk["petra"]).text("/berichten")
-    assert "Laatste bericht van Samira" in _words(_family_item(html))
+    assert "Laatste bericht van Samira" in words(_family_item(html))
     assert "Thuis is het" not in html
     assert "Thuis is het" not in repr(list(kept_html._kept.items()))
