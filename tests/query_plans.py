@@ -1,8 +1,10 @@
 """SQLite's query plan of a statement, and the steps in it that grow with the database: a table read whole, or rows
-found by an index on a status column alone (every row of that status in the country, where the statement wants a
-person's or an organisation's own)."""
+found by an index on a status or kind column alone (every row of that status or kind in the country, where the
+statement wants a person's or an organisation's own)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy.sql.base import Executable
@@ -21,8 +23,12 @@ def growing_steps(db: Session, statement: Executable, params: dict) -> list[str]
     """The steps of SQLite's plan for `statement` with `params` that read more as the database grows."""
     plan = plan_of(db, statement, params)
     whole = [s for s in plan if s.startswith("SCAN") and s != "SCAN CONSTANT ROW" and not s.startswith("SCAN anon")]
-    by_status = [s for s in plan if "_status (status=?)" in s]
-    return whole + by_status
+    by_status_or_kind = [s for s in plan if _BY_STATUS_OR_KIND.search(s)]
+    return whole + by_status_or_kind
+
+
+# "USING INDEX ix_mentorship_status (status=?)", "USING INDEX sqlite_autoindex_conversation_2 (kind=?)"
+_BY_STATUS_OR_KIND = re.compile(r"\((status|kind)=\?\)")
 
 
 def sqlite_steps(db: Session, statement: Executable, params: dict) -> int:

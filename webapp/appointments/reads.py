@@ -19,7 +19,7 @@ from sqlmodel import Session
 from webapp.appointments.visibility import VIEWER, regisseur_sees, still_visible
 from webapp.clock import utcnow
 from webapp.models import Answer, Appointment, AppointmentParticipant, Family, FamilyMember, Relation, Role, User
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 RECENT = timedelta(hours=2)  # an appointment that began less than this ago is still "upcoming"
 
@@ -122,8 +122,8 @@ def _entries(*only):
     )
 
 
-_AGENDA = hashed_once(_entries())
-_AGENDA_OF_MENTORSHIP = hashed_once(_entries(Appointment.mentorship_id == _MENTORSHIP))
+_AGENDA = built_once(_entries())
+_AGENDA_OF_MENTORSHIP = built_once(_entries(Appointment.mentorship_id == _MENTORSHIP))
 
 
 def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:
@@ -155,8 +155,8 @@ def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_li
 
 
 _ME = bindparam("me", type_=Integer())
-_DIRECTS_A_FAMILY = select(Family.id).where(Family.regisseur_id == _ME).limit(1)
-_YOUTH_IN_A_FAMILY = (
+_DIRECTS_A_FAMILY = built_once(select(Family.id).where(Family.regisseur_id == _ME).limit(1))
+_YOUTH_IN_A_FAMILY = built_once(
     select(FamilyMember.family_id)
     .where(FamilyMember.user_id == _ME, FamilyMember.relation == Relation.JONGERE)
     .limit(1)

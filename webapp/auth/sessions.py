@@ -21,7 +21,7 @@ from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import utcnow
 from webapp.models import AuthSession, Organisation, User, UserRole
 from webapp.models.people import Role
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 # Refresh `last_seen_at` at most this often, so reading pages doesn't write on every request.
 _TOUCH_EVERY = timedelta(seconds=60)
@@ -55,7 +55,7 @@ _ROLES = (
     .correlate(User)
     .scalar_subquery()
 )
-_SESSION_AND_USER = hashed_once(
+_SESSION_AND_USER = built_once(
     core_select(
         AuthSession.id.label("session_id"),
         AuthSession.created_at.label("session_created_at"),

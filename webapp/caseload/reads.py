@@ -26,7 +26,7 @@ from webapp.models import (
     Toekomstplan,
     User,
 )
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 REGISSEUR = bindparam("regisseur_id", type_=Integer())
 DAY = bindparam("day", type_=Date())
@@ -53,7 +53,7 @@ _OVERDUE = (
     .scalar_subquery()
 )
 
-FAMILIES = hashed_once(
+FAMILIES = built_once(
     select(
         Family.id,
         Family.name,
@@ -79,7 +79,7 @@ _TICKS = (
     .scalar_subquery()
 )
 
-YOUTHS = hashed_once(
+YOUTHS = built_once(
     select(FamilyMember.family_id, User.id, User.name, User.birth_date, _TICKS.label("ticks"))
     .select_from(FamilyMember)
     .join(Family, Family.id == FamilyMember.family_id)

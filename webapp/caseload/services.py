@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlmodel import Session
 
@@ -17,30 +17,27 @@ from webapp.toekomstplan.checklist import ITEMS, eighteenth_birthday
 TURNING_18_WITHIN = timedelta(days=183)
 
 
-@dataclass(frozen=True, slots=True)
-class FamilyRef:
-    """Just what the caseload shows of a family (no ORM objects: this page lists dozens of families)."""
+class FamilyRef(NamedTuple):
+    """Just what the caseload shows of a family (no ORM objects: this page lists dozens of families). Named tuples,
+    not dataclasses: the kept table's key holds the rows and compares them in C on every visit."""
 
     id: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class YouthRef:
+class YouthRef(NamedTuple):
     id: int
     first_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class TurningEighteen:
+class TurningEighteen(NamedTuple):
     youth: YouthRef
     birthday: date
     checklist_done: int
     checklist_total: int = len(ITEMS)
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadRow:
+class CaseloadRow(NamedTuple):
     family: FamilyRef
     plan_id: int | None
     next_evaluation: date | None

@@ -23,7 +23,7 @@ from webapp.auth.tokens import hash_token
 from webapp.clock import today, utcnow
 from webapp.families.services import ROLE_FOR_RELATION, invitation_state, member_families
 from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User, UserRole
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def _waiting_statement():
     return select(mine + for_consent)
 
 
-_WAITING = hashed_once(_waiting_statement())
+_WAITING = built_once(_waiting_statement())
 
 
 def waiting_count(db: Session, user: User) -> int:

@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound
 from webapp.auth import policy
 from webapp.models import Family, FamilyMember, User, UserRole
 from webapp.models.people import PersonTraits, Role
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,7 @@ def person_from(row: Row | NamedTuple, prefix: str) -> PersonRow | None:
     )
 
 
-_FAMILY = hashed_once(
+_FAMILY = built_once(
     select(
         Family.id,
         Family.name,

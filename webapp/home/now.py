@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from flask import has_request_context, request, url_for
 from flask_babel import get_locale
@@ -59,7 +60,7 @@ from webapp.home.text import format_date, ngettext
 from webapp.home.text import gettext as _
 from webapp.i18n import address, addressed, addressed_plural
 from webapp.labels import APPOINTMENT_KIND_LABELS
-from webapp.messages.services import readable_condition
+from webapp.messages.services import readable_condition, unread_messages
 from webapp.models import (
     Action,
     Answer,
@@ -68,7 +69,6 @@ from webapp.models import (
     AppointmentParticipant,
     ChecklistTick,
     Conversation,
-    ConversationRead,
     Family,
     FamilyMember,
     Invitation,
@@ -85,7 +85,7 @@ from webapp.models import (
     User,
 )
 from webapp.sql_hints import not_by_index
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 from webapp.toekomstplan.checklist import BY_KEY, ITEMS, due_date
 from webapp.toekomstplan.services import MAX_AGE, has_toekomstplan_age
 
@@ -99,9 +99,9 @@ SNIPPET = 60  # characters of a message shown
 CHECKLIST_SHOWN = 3  # a youth sees her three most urgent checklist items, then "and N more"
 
 
-@dataclass(frozen=True)
-class NowItem:
-    """One line of the list: `title` is the link text (names inside it isolated), `url` where it is answered."""
+class NowItem(NamedTuple):
+    """One line of the list: `title` is the link text (names inside it isolated), `url` where it is answered. A
+    named tuple, not a dataclass: the kept list's key holds the lines and compares them in C on every visit."""
 
     kind: str
     group: int
@@ -110,7 +110,7 @@ class NowItem:
     flag: str = ""  # a warning word: "te laat", "vandaag"
     detail: str = ""  # free text (the first words of a message, a place): shown with dir="auto"
     when: datetime | date | None = None
-    order: tuple = field(default=(), compare=False)
+    order: tuple = ()  # where it sorts within its group (derived from the fields above)
 
     @property
     def urgent(self) -> bool:
@@ -280,25 +280,15 @@ def _readable_conversations():
 def _unread():
     """Per readable conversation with messages from others after her read position: how many, and the last one's
     writer, time and first words."""
-    read = (
-        sa_select(ConversationRead.conversation_id, ConversationRead.last_read_message_id)
-        .where(ConversationRead.user_id == ME)
-        .subquery()
-    )
-    readable = sa_select(Conversation.id).where(_readable_conversations())
     unread = (
         sa_select(
-            Message.conversation_id.label("conversation_id"),
+            Conversation.id.label("conversation_id"),
             func.count(Message.id).label("n"),
             func.max(Message.id).label("last_id"),
         )
-        .outerjoin(read, read.c.conversation_id == Message.conversation_id)
-        .where(
-            Message.conversation_id.in_(readable),
-            Message.author_id != ME,
-            Message.id > func.coalesce(read.c.last_read_message_id, 0),
-        )
-        .group_by(Message.conversation_id)
+        .select_from(unread_messages(ME))
+        .where(_readable_conversations())
+        .group_by(Conversation.id)
         .subquery()
     )
     last = aliased(Message)
@@ -449,7 +439,7 @@ def _invitations():
     return _row("invitations", num=mine + for_consent)
 
 
-NOW_STATEMENT = hashed_once(
+NOW_STATEMENT = built_once(
     union_all(
         _versions(),
         _disagreements(),

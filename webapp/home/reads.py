@@ -21,7 +21,7 @@ from sqlmodel import Session
 from webapp.families.reads import RegisseurContact, regisseur_contact
 from webapp.models import Family, FamilyMember, Mentorship, MentorshipStatus, Organisation, User
 from webapp.models.mentors import OPEN_STATUSES
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 ME = bindparam("me", type_=Integer())
 
@@ -49,7 +49,7 @@ class HomeFamily:
 
 
 _REGISSEUR = aliased(User, name="regisseur")
-_MEMBER_FAMILIES = hashed_once(
+_MEMBER_FAMILIES = built_once(
     select(
         Family.id,
         Family.name,
@@ -99,7 +99,7 @@ class OpenMentorship:
 
 
 _MENTOR = aliased(User, name="mentor")
-_OPEN_FOR_YOUTH = (
+_OPEN_FOR_YOUTH = built_once(
     select(
         Mentorship.id,
         Mentorship.youth_id,
@@ -137,7 +137,7 @@ class Mentee:
     youth: FirstName
 
 
-_MENTEES = (
+_MENTEES = built_once(
     select(Mentorship.id, User.name)
     .join(Family, Family.id == Mentorship.family_id)
     .join(User, User.id == Mentorship.youth_id)

@@ -39,6 +39,7 @@ from webapp.models import (
     UserRole,
 )
 from webapp.notify import outbox
+from webapp.sql_once import built_once
 
 AUDIT_OBJECT = "regisseur"  # the family's access log: who handed the family over, to whom (webapp/labels.py)
 NOTICE_FOR = timedelta(days=30)  # how long the family's pages say "X is nu jullie regisseur"
@@ -224,7 +225,7 @@ def _notices_statement():
     )
 
 
-_NOTICES = _notices_statement()
+_NOTICES = built_once(_notices_statement())
 
 
 def regisseur_notices(db: Session, user: User) -> list[RegisseurNotice]:
@@ -271,7 +272,7 @@ def _home_statement():
     return select(total.scalar_subquery(), waiting)
 
 
-_HOME = _home_statement()
+_HOME = built_once(_home_statement())
 
 
 def coordinator_home(db: Session, user: User) -> CoordinatorHome:

@@ -34,6 +34,7 @@ from webapp.models import (
 )
 from webapp.plans import drafting
 from webapp.plans.snapshot import FAMILY
+from webapp.sql_once import built_once
 
 AUDIT_OBJECT = "aanmelding"  # the family reads "heeft jullie gezin aangemeld" in its access log (webapp/labels.py)
 FIRST_EVALUATION_AFTER = timedelta(weeks=13)  # 1G1P: look at the plan together about every three months
@@ -223,7 +224,7 @@ def _without_version_statement():
     )
 
 
-_WITHOUT_VERSION = _without_version_statement()
+_WITHOUT_VERSION = built_once(_without_version_statement())
 
 
 def registered_by(db: Session, actor: User) -> list[FamilyName]:

@@ -35,7 +35,7 @@ from webapp.models import (
     User,
 )
 from webapp.plans.services import progress
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ _CONVERSATION_COLUMNS = [
     .label(f"{kind.value}_conversation")
     for kind in _MADE_WHILE
 ]
-_WITH_PEOPLE = hashed_once(
+_WITH_PEOPLE = built_once(
     select(
         *_MENTORSHIP_COLUMNS,
         *person_columns(_YOUTH, "youth_person"),
@@ -130,19 +130,19 @@ _WITH_PEOPLE = hashed_once(
     .join(_YOUTH, _YOUTH.id == Mentorship.youth_id)
     .outerjoin(_MENTOR, _MENTOR.id == Mentorship.mentor_id)
 )
-_BY_ID = hashed_once(_WITH_PEOPLE.where(Mentorship.id == bindparam("mentorship_id")))
+_BY_ID = built_once(_WITH_PEOPLE.where(Mentorship.id == bindparam("mentorship_id")))
 # Her mentorship in progress (there is at most one), else her latest.
-_LATEST_OF_YOUTH = hashed_once(
+_LATEST_OF_YOUTH = built_once(
     _WITH_PEOPLE.where(Mentorship.youth_id == bindparam("youth_id"))
     .order_by(case((Mentorship.status.in_(OPEN_STATUSES), 0), else_=1), Mentorship.id.desc())
     .limit(1)
 )
-_HISTORY = (
+_HISTORY = built_once(
     select(MentorshipEvent.from_status, MentorshipEvent.to_status, MentorshipEvent.at)
     .where(MentorshipEvent.mentorship_id == bindparam("mentorship_id"))
     .order_by(MentorshipEvent.id)
 )
-_YOUTH_FAMILY = (
+_YOUTH_FAMILY = built_once(
     select(Family.id, Family.regisseur_id)
     .join(FamilyMember, FamilyMember.family_id == Family.id)
     .where(FamilyMember.user_id == bindparam("youth_id"), FamilyMember.relation == Relation.JONGERE)
@@ -155,7 +155,7 @@ _SHARED_WITH_MENTOR = (
     .scalar_subquery()
 )
 # The current plan version's content and the ids of the goals the youth shares with her mentor, in one statement.
-_CURRENT_CONTENT = (
+_CURRENT_CONTENT = built_once(
     select(PlanVersion.content, _SHARED_WITH_MENTOR.label("shared"))
     .join(Plan, Plan.id == PlanVersion.plan_id)
     .where(Plan.family_id == bindparam("family_id"))

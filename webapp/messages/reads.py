@@ -54,7 +54,7 @@ from webapp.models import (
     Role,
     User,
 )
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 _ME = param("me", type_=Integer())
 _AS_REGISSEUR = param("regisseur_id", type_=Integer())  # her id when she is a regisseur, else NULL
@@ -271,9 +271,9 @@ def _members():
     )
 
 
-_MISSING = hashed_once(_missing())
-_LIST = hashed_once(_list())
-_MEMBERS = hashed_once(_members())
+_MISSING = built_once(_missing())
+_LIST = built_once(_list())
+_MEMBERS = built_once(_members())
 
 # The list's rows as namedtuples: they are the kept list's key (webapp/messages/display.py), compared on every visit,
 # and SQLAlchemy's rows compare in Python.

@@ -12,7 +12,7 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, bindparam
+from sqlalchemy import Integer, and_, bindparam, join, outerjoin
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
@@ -43,7 +43,8 @@ from webapp.models import (
     UserRole,
 )
 from webapp.notify import outbox
-from webapp.sql_keys import hashed_once
+from webapp.sql_hints import not_by_index
+from webapp.sql_once import built_once
 
 log = logging.getLogger(__name__)
 
@@ -602,6 +603,9 @@ def readable_condition(me=_ME, as_regisseur=_AS_REGISSEUR, as_coordinator=_AS_CO
         FamilyMember.user_id == me, FamilyMember.relation.in_([r.value for r in policy.RESPITE_CARER_RELATIONS])
     )
     kind = Conversation.kind
+    # Conversations with the meldpunt are found by their request's or household's id, never by their kind alone
+    # (SQLite, without statistics, would read every such conversation in the country on every page).
+    kind_of_respite = not_by_index(kind)
     return or_(
         and_(kind == ConversationKind.FAMILY.value, Conversation.family_id.in_(member_of)),
         and_(
@@ -631,17 +635,17 @@ def readable_condition(me=_ME, as_regisseur=_AS_REGISSEUR, as_coordinator=_AS_CO
             Conversation.family_id.in_(sa_select(Family.id).where(Family.regisseur_id == as_regisseur)),
         ),
         and_(
-            kind == ConversationKind.STEUNTJE.value,
+            kind_of_respite == ConversationKind.STEUNTJE.value,
             Conversation.respite_request_id.in_(
                 sa_select(RespiteRequest.id).where(RespiteRequest.family_id.in_(carer_of))
             ),
         ),
         and_(
-            kind == ConversationKind.STEUNGEZIN.value,
+            kind_of_respite == ConversationKind.STEUNGEZIN.value,
             Conversation.household_id.in_(sa_select(Household.id).where(Household.user_id == me)),
         ),
         and_(
-            kind == ConversationKind.STEUNTJE.value,
+            kind_of_respite == ConversationKind.STEUNTJE.value,
             Conversation.respite_request_id.in_(
                 sa_select(RespiteRequest.id).where(
                     RespiteRequest.meldpunt_id == as_coordinator, RespiteRequest.status != RespiteStatus.CONCEPT.value
@@ -649,27 +653,37 @@ def readable_condition(me=_ME, as_regisseur=_AS_REGISSEUR, as_coordinator=_AS_CO
             ),
         ),
         and_(
-            kind == ConversationKind.STEUNGEZIN.value,
+            kind_of_respite == ConversationKind.STEUNGEZIN.value,
             Conversation.household_id.in_(sa_select(Household.id).where(Household.meldpunt_id == as_coordinator)),
         ),
     )
 
 
-_READABLE = hashed_once(sa_select(Conversation.id).where(readable_condition()))
-_UNREAD_TOTAL = hashed_once(
-    sa_select(func.count(Message.id))
-    .select_from(Message)
-    .join(Conversation, Conversation.id == Message.conversation_id)
-    .outerjoin(
+_READABLE = built_once(sa_select(Conversation.id).where(readable_condition()))
+
+
+def unread_messages(me=_ME):
+    """Conversation joined with `me`'s read position in it and then only the messages after it from others: SQLite
+    finds them through the index on the conversation's messages from that id on (rowid > ?), not by reading the whole
+    history of every conversation she may read. For statements that count unread messages per readable conversation
+    (the badge, the home page's "Nu voor jou"); they add the readable condition."""
+    read = outerjoin(
+        Conversation,
         ConversationRead,
-        and_(ConversationRead.conversation_id == Message.conversation_id, ConversationRead.user_id == _ME),
+        and_(ConversationRead.conversation_id == Conversation.id, ConversationRead.user_id == me),
     )
-    .where(
-        readable_condition(),
-        Message.author_id != _ME,
+    after_read = and_(
+        Message.conversation_id == Conversation.id,
         Message.id > func.coalesce(ConversationRead.last_read_message_id, 0),
-        Message.conversation_id != _READING,
+        Message.author_id != me,
     )
+    return join(read, Message, after_read)
+
+
+_UNREAD_TOTAL = built_once(
+    sa_select(func.count(Message.id))
+    .select_from(unread_messages())
+    .where(readable_condition(), Conversation.id != _READING)
 )
 
 

@@ -69,7 +69,7 @@ from webapp.owndata import workflow
 from webapp.owndata.workflow import Actor
 from webapp.plans import services as plans
 from webapp.sql_hints import not_by_index
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 EXPORT_FORMAT = "onsplan-eigen-gegevens"
 EXPORT_VERSION = 1
@@ -551,7 +551,7 @@ def move_request(db: Session, user: User, request_id: int, target: RequestStatus
     return view
 
 
-_OPEN_FOR_REGISSEUR = hashed_once(
+_OPEN_FOR_REGISSEUR = built_once(
     select(
         OwnDataRequest.id,
         OwnDataRequest.family_id,

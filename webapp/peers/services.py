@@ -17,7 +17,7 @@ from webapp.models.families import Relation
 from webapp.models.peers import PostKind, PostStatus, Space
 from webapp.peers.roster.services import UNANSWERED_AFTER, unanswered_condition
 from webapp.sql_hints import not_by_index
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 _post = PeerPost.__table__
 _member = PeerMember.__table__
@@ -93,7 +93,7 @@ def _home_statement():
     )
 
 
-_HOME = hashed_once(_home_statement())
+_HOME = built_once(_home_statement())
 
 
 def home(db: Session, user: User) -> PeersHome:

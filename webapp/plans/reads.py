@@ -27,7 +27,7 @@ from webapp.models import AuditAction, Family, Organisation, Plan, PlanResponse,
 from webapp.plans import services
 from webapp.plans.services import OBJECT_TYPE, VisiblePlan
 from webapp.sharing.services import sharing_in_family
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class ResponseRow:
 
 _NUMBER = bindparam("number", type_=Integer)  # None: the current version
 _LATEST = select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == Plan.id).correlate(Plan).scalar_subquery()
-_PLAN = hashed_once(
+_PLAN = built_once(
     select(
         Plan.id.label("plan_id"),
         PlanVersion.id.label("version_id"),

@@ -42,6 +42,7 @@ from webapp.models.content import SOURCE_LANGUAGE
 from webapp.plans import drafting, snapshot
 from webapp.plans.services import OBJECT_TYPE, VisiblePlan, current_version, plan_of
 from webapp.plans.snapshot import FAMILY, UNKNOWN, About
+from webapp.sql_once import built_once
 
 MAX_TEXT = 8000
 MAX_INTERPRETER = 200
@@ -317,9 +318,11 @@ def remove(db: Session, user: User, family_id: int, slug: str, ref: str, languag
 # --- the reader's side ---------------------------------------------------------------------------------------------
 
 _t = PlanPartTranslation.__table__
-_FOR_PAGE = core_select(
-    _t.c.part, _t.c.text, _t.c.source_hash, _t.c.translated_by, _t.c.interpreter, _t.c.updated_at
-).where(_t.c.family_id == bindparam("family"), _t.c.language == bindparam("language"))
+_FOR_PAGE = built_once(
+    core_select(_t.c.part, _t.c.text, _t.c.source_hash, _t.c.translated_by, _t.c.interpreter, _t.c.updated_at).where(
+        _t.c.family_id == bindparam("family"), _t.c.language == bindparam("language")
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from webapp.models import (
 )
 from webapp.models.families import Relation
 from webapp.models.respite import HouseholdKind, HouseholdStatus, MatchStatus, RequestStatus
-from webapp.sql_keys import hashed_once
+from webapp.sql_once import built_once
 
 _request = RespiteRequest.__table__
 _match = RespiteMatch.__table__
@@ -145,9 +145,9 @@ def _coordinator_statement():
     )
 
 
-_FAMILY = hashed_once(_family_statement())
-_STEUNGEZIN = hashed_once(_steungezin_statement())
-_COORDINATOR = hashed_once(_coordinator_statement())
+_FAMILY = built_once(_family_statement())
+_STEUNGEZIN = built_once(_steungezin_statement())
+_COORDINATOR = built_once(_coordinator_statement())
 
 
 def home(db: Session, user: User, *, is_carer: bool) -> RespiteHome:

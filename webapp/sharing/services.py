@@ -23,6 +23,7 @@ from webapp.auth import policy
 from webapp.auth.policy import YouthSharing
 from webapp.clock import today, utcnow
 from webapp.models import Family, FamilyMember, Goal, GoalSharing, SharingChoice, User
+from webapp.sql_once import built_once
 
 if TYPE_CHECKING:
     from webapp.families.reads import FamilyRow
@@ -47,8 +48,8 @@ def _choices_of(youths: ColumnElement | Select) -> CompoundSelect:
     )
 
 
-_OF_PEOPLE = _choices_of(bindparam("youths", expanding=True))
-_IN_FAMILY = _choices_of(core_select(_member.user_id).where(_member.family_id == bindparam("family_id")))
+_OF_PEOPLE = built_once(_choices_of(bindparam("youths", expanding=True)))
+_IN_FAMILY = built_once(_choices_of(core_select(_member.user_id).where(_member.family_id == bindparam("family_id"))))
 
 
 def _collect(youth_ids: list[int], rows) -> dict[int, YouthSharing]:
