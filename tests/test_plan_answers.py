@@ -166,3 +166,29 @@ def test_a_new_version_asks_for_a_new_answer(app, world: PlanWorld) -> None:
     assert eva.post(_answer_url(world, 2), {"agrees": "nee", "comment": "Klopt niet"}).status_code == 302
     versions = {a.version_id: a.agrees for a in _answers(world)}
     assert sorted(versions.values()) == [False, True]
+
+
+def _answer_form_token(html: str) -> str:
+    section = html[html.index('id="jouw-antwoord"') :]
+    return section.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def _page_token(html: str) -> str:
+    return html.split('"X-CSRFToken": "', 1)[1].split('"', 1)[0]
+
+
+def test_the_kept_answer_form_shows_each_readers_own_answer_and_token(app, world: PlanWorld) -> None:
+    """The plan page's answer form is kept per version, answer and language (webapp/kept_html.py): two parents of
+    one family each see their own answer, each form carries its own request's CSRF token, and a new answer shows at
+    once."""
+    eva, tom = sign_in(app, world.eva), sign_in(app, world.tom)
+    for client in (eva, tom, eva, tom):  # the second visit of each reads the kept form
+        html = client.text(world.plan_url())
+        assert _answer_form_token(html) == _page_token(html)
+        assert "Uw antwoord:" not in page_text(html)
+    assert _page_token(eva.text(world.plan_url())) != _page_token(tom.text(world.plan_url()))
+    assert eva.post(_answer_url(world), {"agrees": "nee", "comment": "Te snel"}).status_code == 302
+    eva_html, tom_html = eva.text(world.plan_url()), tom.text(world.plan_url())
+    assert "Uw antwoord: niet akkoord" in page_text(eva_html) and "Te snel</textarea>" in eva_html
+    assert checked(eva_html, "agrees") == "nee" and _answer_form_token(eva_html) == _page_token(eva_html)
+    assert "Uw antwoord:" not in page_text(tom_html) and "Te snel" not in tom_html

@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import db, errors, fragments, i18n, mail, retry, security, shell
+from webapp import db, errors, fragments, i18n, kept_html, mail, retry, security, shell
 from webapp.admin.views import bp as admin_bp
 from webapp.appointments.views import bp as appointments_bp
 from webapp.auth import guards
@@ -145,6 +145,7 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     retry.init_app(app)
     shell.init_app(app)
+    kept_html.init_app(app)
     fragments.init_app(app)  # an unknown FRAGMENT_CACHE_URL fails here; the release fingerprint before forking
     for blueprint in (*BLUEPRINTS, *RESPITE_BLUEPRINTS, *PEER_BLUEPRINTS):
         app.register_blueprint(blueprint)

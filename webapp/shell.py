@@ -15,14 +15,9 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from webapp.kept_html import kept
-
-# Private-use characters: never in a translation, a URL or a token, and left alone by HTML escaping.
-CSRF_MARK = "\ue000csrf\ue000"
-NEXT_MARK = "\ue000next\ue000"
+from webapp.kept_html import kept_form_part
 
 
 def _reader() -> tuple:
@@ -38,15 +33,10 @@ def _reader() -> tuple:
 def kept_shell(name: str, *parts: object, next_path: str = "", caller) -> Markup:
     """The shell part `name` (`{% call(csrf, next) kept_shell(...) %}...{% endcall %}` in base.html), rendered once
     per key: `parts` (what the template decides: logged in, professional, unread number, ...) with the language,
-    forms of address, endpoint, blueprint and reader. The marks are replaced by this request's CSRF token (only when
-    the part holds one: a token is made on first use) and `next_path`."""
+    forms of address, endpoint, blueprint and reader. The marks are replaced by this request's CSRF token and
+    `next_path` (webapp/kept_html.py `kept_form_part`)."""
     key = (parts, request.endpoint, request.blueprint, _reader())
-    html = kept(f"shell-{name}", key, lambda: str(caller(CSRF_MARK, NEXT_MARK)))  # the marks pass escaping as they are
-    if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, str(escape(generate_csrf())))
-    if NEXT_MARK in html:
-        html = html.replace(NEXT_MARK, str(escape(next_path)))
-    return Markup(html)  # noqa: S704 - our template, autoescaped; the fills escaped above
+    return kept_form_part(f"shell-{name}", key, caller, next_path)
 
 
 def init_app(app: Flask) -> None:

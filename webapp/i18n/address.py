@@ -108,7 +108,10 @@ def register(user: object | None = None) -> str:
 
 
 def contexts(user: object | None = None, language: str | None = None) -> tuple[str, ...]:
-    """The msgctxts to try for `user` reading `language` (default: the page's language), best first."""
+    """The msgctxts to try for `user` reading `language` (default: the page's language), best first. Without
+    arguments in a request: the logged-in person's, worked out once per request (`_current_contexts`)."""
+    if user is None and language is None and has_request_context():
+        return _current_contexts()
     if language is None:
         language = str(get_locale() or "nl")
     order = []
