@@ -107,6 +107,32 @@ def test_the_badge_costs_one_statement_for_every_demo_person(app, db, demo, monk
         assert set(BADGE.findall(page)) == ({str(expected)} if expected else set()), key
 
 
+def test_on_the_home_page_the_badge_is_the_sum_nu_voor_jou_counted_for_every_demo_person(
+    app, db, demo, monkeypatch
+) -> None:
+    """"Nu voor jou" counts the unread messages per conversation by the badge's own rule, so the home page (the most
+    visited) shows their sum in the navigation and runs no badge statement of its own."""
+    conversation_ids = _open_every_conversation(db, demo)
+    for number, conversation_id in enumerate(conversation_ids):
+        _write(db, conversation_id, demo["petra"], count=1 + number % 2)
+        _write(db, conversation_id, demo["samira"])
+    db.commit()
+    calls = _badge_counts_once(app, monkeypatch)
+    shown = []
+    for key, person in demo.items():
+        client = app.test_client()
+        limiter.reset()
+        assert login(client, person, DEMO_PASSWORD).status_code == 302, key
+        calls.clear()
+        response = client.get("/home")
+        assert response.status_code == 200, key
+        assert calls == [], key
+        expected = sum(_listed_unread(db, person).values())
+        assert set(BADGE.findall(response.get_data(as_text=True))) == ({str(expected)} if expected else set()), key
+        shown.append(expected)
+    assert len([number for number in shown if number]) >= 5, shown
+
+
 def test_the_badge_counts_what_the_conversation_list_counts_for_every_demo_person(app, db, demo) -> None:
     conversation_ids = _open_every_conversation(db, demo)
     authors = [demo["petra"], demo["samira"], demo["ayse"], demo["coordinator"], demo["peeters"], demo["karim"]]

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from flask import has_request_context, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Date,
@@ -60,7 +61,7 @@ from webapp.home.text import format_date, ngettext
 from webapp.home.text import gettext as _
 from webapp.i18n import address, addressed, addressed_plural
 from webapp.labels import APPOINTMENT_KIND_LABELS
-from webapp.messages.services import readable_condition, unread_messages
+from webapp.messages.services import note_unread_total, readable_condition, unread_messages
 from webapp.models import (
     Action,
     Answer,
@@ -454,6 +455,7 @@ NOW_STATEMENT = built_once(
     )
 )
 NOW_COLUMNS = tuple(column.key for column in NOW_STATEMENT.selected_columns)
+_NUM = NOW_COLUMNS.index("num")
 
 
 # --- from rows to items -----------------------------------------------------------------------------------------
@@ -488,6 +490,9 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
     params = statement_params(user, day, now, local_today)
     # Plain tuples, not SQLAlchemy's rows: the key below compares them on every visit, and rows compare in Python.
     rows = tuple(map(tuple, db.connection().execute(NOW_STATEMENT, params)))
+    if has_request_context() and user.id == _logged_in_id():
+        # The badge's count, by the badge's rule: the navigation needs no statement of its own on the home page.
+        note_unread_total(sum(row[_NUM] for row in rows if row[0] == "message"))
 
     def build() -> tuple[NowItem, ...]:
         builder = _Builder(user, day, local_today)
@@ -504,6 +509,10 @@ def items_for(db: Session, user: User, *, respite=None, peers=None) -> list[NowI
     language = (str(get_locale()), address.contexts(), request.script_root)  # contexts: the logged-in reader's
     key = (reader, day, local_today, language, rows, respite, peers)
     return list(_BUILT.get_or_build(key, build))
+
+
+def _logged_in_id() -> int | None:
+    return getattr(current_user._get_current_object(), "id", None)
 
 
 # Bounded: a key holds the rows, with the plan content of her families (tens of KB at most), so ~256 homes per process.

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import Integer, and_, bindparam, join, outerjoin
 from sqlalchemy import select as sa_select
@@ -725,6 +725,17 @@ def remember_read(db: Session, user: User, conversation: Conversation, up_to: in
         db.rollback()
         log.warning("read state of conversation %s not saved: %s", conversation.id, type(error).__name__)
         return False
+
+
+def note_unread_total(total: int) -> None:
+    """A read model of this request counted the logged-in person's unread messages per readable conversation with
+    the badge's own rule (the home page's "Nu voor jou": `readable_condition` and `unread_messages`): the badge then
+    shows their sum instead of counting again."""
+    g.unread_total = total
+
+
+def noted_unread_total() -> int | None:
+    return g.get("unread_total")
 
 
 def unread_total(db: Session, user: User, reading: int | None = None) -> int:

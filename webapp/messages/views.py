@@ -150,7 +150,8 @@ def attachment(attachment_id: int):
 @bp.app_context_processor
 def unread_badge():
     """`unread_messages()` for the navigation; computed only when a page draws the navigation, and once per page
-    (base.html shows the badge in the top and the bottom navigation)."""
+    (base.html shows the badge in the top and the bottom navigation); not at all when the page counted it already
+    (the home page: services.note_unread_total)."""
     known: list[int] = []
 
     def unread_messages() -> int:
@@ -158,7 +159,9 @@ def unread_badge():
         if not (user and user.is_authenticated):
             return 0
         if not known:
-            known.append(services.unread_total(get_session(), user, reading=g.get("reading_conversation")))
+            reading = g.get("reading_conversation")
+            noted = services.noted_unread_total() if reading is None else None
+            known.append(noted if noted is not None else services.unread_total(get_session(), user, reading=reading))
         return known[0]
 
     return {"unread_messages": unread_messages}
