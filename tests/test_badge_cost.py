@@ -107,11 +107,12 @@ def test_the_badge_costs_one_statement_for_every_demo_person(app, db, demo, monk
         assert set(BADGE.findall(page)) == ({str(expected)} if expected else set()), key
 
 
-def test_on_the_home_page_the_badge_is_the_sum_nu_voor_jou_counted_for_every_demo_person(
-    app, db, demo, monkeypatch
+@pytest.mark.parametrize("path", ["/home", "/berichten"])
+def test_where_a_page_counted_unread_messages_the_badge_is_their_sum_for_every_demo_person(
+    app, db, demo, monkeypatch, path
 ) -> None:
-    """"Nu voor jou" counts the unread messages per conversation by the badge's own rule, so the home page (the most
-    visited) shows their sum in the navigation and runs no badge statement of its own."""
+    """"Nu voor jou" on the home page (the most visited) and the message list (polled every 10 s) count the unread
+    messages per conversation by the badge's own rule: the navigation shows their sum and runs no statement."""
     conversation_ids = _open_every_conversation(db, demo)
     for number, conversation_id in enumerate(conversation_ids):
         _write(db, conversation_id, demo["petra"], count=1 + number % 2)
@@ -124,7 +125,7 @@ def test_on_the_home_page_the_badge_is_the_sum_nu_voor_jou_counted_for_every_dem
         limiter.reset()
         assert login(client, person, DEMO_PASSWORD).status_code == 302, key
         calls.clear()
-        response = client.get("/home")
+        response = client.get(path)
         assert response.status_code == 200, key
         assert calls == [], key
         expected = sum(_listed_unread(db, person).values())

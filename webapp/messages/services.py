@@ -729,8 +729,8 @@ def remember_read(db: Session, user: User, conversation: Conversation, up_to: in
 
 def note_unread_total(total: int) -> None:
     """A read model of this request counted the logged-in person's unread messages per readable conversation with
-    the badge's own rule (the home page's "Nu voor jou": `readable_condition` and `unread_messages`): the badge then
-    shows their sum instead of counting again."""
+    the badge's own rule (`readable_condition`, messages from others after her read position): the home page's
+    "Nu voor jou" and the message list. The badge then shows their sum instead of counting again."""
     g.unread_total = total
 
 

@@ -25,6 +25,8 @@ def _partial_wanted() -> bool:
 def index():
     user = current_user._get_current_object()
     listing = reads.list_rows(get_session(), user)
+    # The list counted her unread messages per conversation by the badge's rule: the navigation shows their sum.
+    services.note_unread_total(sum(row.unread for row in listing.conversations))
     return render_template("messages/index.html", conversation_list=display.conversation_list_html(listing, user))
 
 
