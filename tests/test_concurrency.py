@@ -352,6 +352,35 @@ def test_a_page_that_meets_a_locked_database_is_answered_by_a_second_attempt_tha
     assert takes_lock == [False, True]  # a GET reads without the lock; its repeat waits its turn for it
 
 
+def test_a_repeated_home_page_starts_without_the_unread_count_the_failed_attempt_noted(
+    client, youth, monkeypatch
+) -> None:
+    """The home page notes the badge's number while building Nu voor jou (messages.services.note_unread_total); a
+    second attempt after a locked database starts without it, as it starts without the failed attempt's user."""
+    from flask import g
+
+    from webapp.home import reads as home_reads
+    from webapp.intake import services as intake
+
+    noted_at_start, attempts = [], []
+    real_families, real_intake = home_reads.member_families, intake.home
+
+    def families(db, user_id):
+        noted_at_start.append(g.get("unread_total"))
+        return real_families(db, user_id)
+
+    def flaky_intake(db, user):  # after Nu voor jou noted the number
+        attempts.append(g.get("unread_total"))
+        if len(attempts) == 1:
+            raise _locked()
+        return real_intake(db, user)
+
+    monkeypatch.setattr(home_reads, "member_families", families)
+    monkeypatch.setattr(intake, "home", flaky_intake)
+    assert client.get("/home").status_code == 200
+    assert attempts == [0, 0] and noted_at_start == [None, None]
+
+
 def test_a_page_is_tried_at_most_three_times(client, youth, monkeypatch) -> None:
     calls = []
 

@@ -4,11 +4,12 @@ they read the same rows; and nothing that could change the SQL's meaning is writ
 
 from __future__ import annotations
 
+import enum
 import importlib
 import pkgutil
 
 import pytest
-from sqlalchemy import Enum, bindparam, column, literal, select, table
+from sqlalchemy import Enum, Integer, String, bindparam, column, literal, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 from sqlmodel import Session
@@ -61,6 +62,30 @@ def test_a_value_that_is_not_plain_text_or_a_whole_number_stays_a_parameter(valu
     statement = inline_constants(select(User.id).where(User.name == literal(value)))
     for dialect in DIALECTS:
         assert len(statement.compile(dialect=dialect).params) == 1, dialect.name
+
+
+class _TextMember(str, enum.Enum):  # noqa: UP042 - the mix-in whose str() is the name, on purpose
+    FAMILY = "gezin"
+
+
+class _NumberMember(int, enum.Enum):
+    THREE = 3
+
+
+def test_an_enum_member_is_written_as_its_value_not_as_what_str_makes_of_it() -> None:
+    """`str()` of a `(str, Enum)` member is "_TextMember.FAMILY", and of an `(int, Enum)` member "_NumberMember.THREE":
+    written in as such, the first would match nothing and the second would name a column."""
+    things = table("things", column("kind", String()), column("number", Integer()))
+    statement = inline_constants(
+        select(things.c.kind).where(
+            things.c.kind == _TextMember.FAMILY,
+            things.c.number == _NumberMember.THREE,
+            things.c.kind.in_([_TextMember.FAMILY]),
+        )
+    )
+    sql = str(statement.compile(dialect=sqlite.dialect()))
+    assert "things.kind = 'gezin'" in sql and "things.number = 3" in sql and "IN ('gezin')" in sql
+    assert "Member" not in sql
 
 
 def test_a_named_parameter_stays_a_parameter_even_with_a_value() -> None:

@@ -82,10 +82,10 @@ def pause(attempt: int) -> float:
 
 
 def _forget_attempt() -> None:
-    """What the failed attempt left in this request: its session (rolled back), the user loaded through it, and the
-    read position of uploaded files."""
+    """What the failed attempt left in this request: its session (rolled back), the user loaded through it, what its
+    pages noted (the unread count for the badge), and the read position of uploaded files."""
     discard_session()
-    for name in ("_login_user", "auth_session"):
+    for name in ("_login_user", "auth_session", "unread_total"):
         g.pop(name, None)
     for upload in request.files.values():
         upload.stream.seek(0)

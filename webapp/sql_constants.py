@@ -15,6 +15,7 @@ stores names). Anything else stays a parameter.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import TypeVar
 
 from sqlalchemy import Integer, String, literal_column, tuple_
@@ -36,7 +37,7 @@ def _written_in(element):
     if not isinstance(element, elements.BindParameter) or not _constant(element):
         return None  # keep it, and look inside
     if element.expanding:
-        values = [_sql_text(getattr(value, "value", value)) for value in element.value]
+        values = [_sql_text(value) for value in element.value]
         if not values or any(value is None for value in values):
             return None
         return tuple_(*values)
@@ -64,11 +65,13 @@ def _passes_values_through(type_: sqltypes.TypeEngine) -> bool:
 
 
 def _sql_text(value: object):
-    """A whole number or plain text as SQL text; None for any other value (it stays a parameter)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    """A whole number or plain text as SQL text; None for any other value (it stays a parameter). An enum member is
+    written as its value; only an exact int or str is written at all (a subclass may print as something else:
+    `str()` of a `(str, Enum)` member is its name)."""
+    if isinstance(value, Enum):
+        value = value.value
+    if type(value) is int:
         return literal_column(str(value), Integer())
-    if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
+    if type(value) is str and _PLAIN_TEXT.fullmatch(value):
         return literal_column(f"'{value}'", String())
     return None
