@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import create_engine, event, func, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -25,7 +25,9 @@ from webapp import create_app, retry
 from webapp.config import Config
 from webapp.db import database, session_scope, will_write
 from webapp.extensions import limiter
+from webapp.home import reads as home_reads
 from webapp.i18n import views as i18n_views
+from webapp.intake import services as intake
 from webapp.messages import services
 from webapp.migrate import upgrade
 from webapp.models import Conversation, ConversationKind, ConversationRead, FamilyMember, Message, Relation, Role, User
@@ -357,11 +359,6 @@ def test_a_repeated_home_page_starts_without_the_unread_count_the_failed_attempt
 ) -> None:
     """The home page notes the badge's number while building Nu voor jou (messages.services.note_unread_total); a
     second attempt after a locked database starts without it, as it starts without the failed attempt's user."""
-    from flask import g
-
-    from webapp.home import reads as home_reads
-    from webapp.intake import services as intake
-
     noted_at_start, attempts = [], []
     real_families, real_intake = home_reads.member_families, intake.home
 

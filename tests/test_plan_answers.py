@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from tests.conftest import CSRF_PATTERN
 from tests.plan_factories import PlanWorld, build_world, checked, page_text, sign_in
 from webapp.models import PlanResponse
 from webapp.plans import drafting
@@ -169,8 +170,7 @@ def test_a_new_version_asks_for_a_new_answer(app, world: PlanWorld) -> None:
 
 
 def _answer_form_token(html: str) -> str:
-    section = html[html.index('id="jouw-antwoord"') :]
-    return section.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    return CSRF_PATTERN.search(html, html.index('id="jouw-antwoord"')).group(1)
 
 
 def _page_token(html: str) -> str:

@@ -153,7 +153,7 @@ def attachment(attachment_id: int):
 def unread_badge():
     """`unread_messages()` for the navigation; computed only when a page draws the navigation, and once per page
     (base.html shows the badge in the top and the bottom navigation); not at all when the page counted it already
-    (the home page: services.note_unread_total)."""
+    (the home page and the message list: services.note_unread_total)."""
     known: list[int] = []
 
     def unread_messages() -> int:
