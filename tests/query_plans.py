@@ -5,6 +5,7 @@ statement wants a person's or an organisation's own)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy.sql.base import Executable
@@ -34,6 +35,11 @@ _BY_STATUS_OR_KIND = re.compile(r"\((status|kind)=\?\)")
 def sqlite_steps(db: Session, statement: Executable, params: dict) -> int:
     """How many instructions SQLite's virtual machine runs for `statement`: the work it does, whatever the machine
     (its rows read and compared), to compare the same statement on a small and a larger database."""
+    return sqlite_steps_while(db, lambda: db.connection().execute(statement, params).all())
+
+
+def sqlite_steps_while(db: Session, read: Callable[[], object]) -> int:
+    """How many instructions SQLite's virtual machine runs while `read` runs (all of its statements)."""
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("SQLite's virtual machine")
     raw = db.connection().connection.dbapi_connection
@@ -45,7 +51,7 @@ def sqlite_steps(db: Session, statement: Executable, params: dict) -> int:
 
     raw.set_progress_handler(count, 1)
     try:
-        db.connection().execute(statement, params).all()
+        read()
     finally:
         raw.set_progress_handler(None, 1)
     return steps[0]

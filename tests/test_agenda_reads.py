@@ -51,8 +51,8 @@ def _orm_agenda(db: Session, user: User, mentorship_id: int | None = None, past_
     return [("upcoming", *described(a)) for a in upcoming] + [("past", *described(a)) for a in past]
 
 
-def _read(db: Session, user: User, mentorship_id: int | None = None) -> list[tuple]:
-    agenda = reads.agenda(db, user, mentorship_id=mentorship_id)
+def _read(db: Session, user: User, mentorship_id: int | None = None, past_limit: int = 10) -> list[tuple]:
+    agenda = reads.agenda(db, user, mentorship_id=mentorship_id, past_limit=past_limit)
 
     def described(entry: reads.AgendaEntry) -> tuple:
         a = entry.appointment
@@ -95,6 +95,47 @@ def test_the_agenda_reads_as_the_orm_did_for_everyone(app, db) -> None:
         # The answers come with the entries (no query per entry), as the list template reads them.
         entry = next(e for e in reads.agenda(db, jim.eva).upcoming if e.answer_of(jim.eva.id).answer == "afgewezen")
         assert not entry.everyone_confirmed and jim.eva.id in entry.participant_ids
+
+
+def _past_meeting(db: Session, family_id: int, days_ago: float, *people: User, mentorship_id: int | None = None):
+    appointment = Appointment(
+        family_id=family_id,
+        mentorship_id=mentorship_id,
+        kind="jim_overleg",
+        starts_at=NOW - timedelta(days=days_ago),
+        place="Wijkteam",
+    )
+    db.add(appointment)
+    db.flush()
+    for person in people:
+        db.add(AppointmentParticipant(appointment_id=appointment.id, user_id=person.id, answer=Answer.BEVESTIGD))
+
+
+def test_the_agenda_reads_as_the_orm_did_when_families_have_uneven_histories(app, db) -> None:
+    """The past part reads back only to where one of her families still had ten past appointments she may see: the
+    same ten as the ORM's, when one family has many she may not see (the mentor is in none of the parents' talks),
+    another only a few old ones, and the mentorship's meetings lie further back."""
+    jim = build_jim_world(app, db)
+    mentorship = _a_week_with_appointments(jim)
+    for day in range(1, 15):  # the parents' talks: Petra sees them, Karim (mentor in this family) does not
+        _past_meeting(db, jim.family.id, day + 0.5, jim.sara, jim.eva)
+    for day in range(40, 70, 3):
+        _past_meeting(db, jim.family.id, day, jim.karim, jim.sara, mentorship_id=mentorship.id)
+    parent = make_user(db, Role.OUDER, name="Ouder Oud")
+    quiet = make_family(db, jim.petra, (parent, Relation.OUDER), name="Stil gezin")
+    for day in (3.2, 200, 400):
+        _past_meeting(db, quiet.id, day, jim.petra, parent)
+    db.commit()
+    with app.test_request_context():
+        for person in (jim.petra, jim.sara, jim.eva, jim.karim, jim.tom, parent, jim.ruud, jim.outsider):
+            for past_limit in (1, 10):
+                assert _read(db, person, past_limit=past_limit) == _orm_agenda(db, person, past_limit=past_limit), (
+                    person.name
+                )
+        for person in (jim.karim, jim.sara, jim.petra):
+            assert _read(db, person, mentorship.id) == _orm_agenda(db, person, mentorship.id), person.name
+        # Fewer than ten in every family of hers: all of them, however old.
+        assert [e[3] for e in _read(db, parent) if e[0] == "past"] == [NOW - timedelta(days=d) for d in (3.2, 200, 400)]
 
 
 def test_the_agenda_asks_the_same_statements_for_a_regisseur_with_one_family_or_many(app, db) -> None:

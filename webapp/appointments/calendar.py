@@ -13,13 +13,16 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
 from webapp.appointments.services import STILL_VISIBLE, VIEWER
+from webapp.appointments.visibility import within_reach
 from webapp.auth.tokens import hash_token, new_token
 from webapp.clock import to_local, utcnow
 from webapp.labels import APPOINTMENT_KIND_LABELS
 from webapp.models import Appointment, AppointmentParticipant, CalendarFeed, User
+from webapp.sql_hints import not_by_index
 
 PRODID = "-//OnsPlan//Afspraken//NL"
 FEED_PAST = timedelta(days=60)  # a feed shows appointments from two months ago on
@@ -109,13 +112,23 @@ def feed_owner(db: Session, token: str) -> User | None:
     return user
 
 
+_VIEWER = bindparam(VIEWER)
+
+
 def feed_appointments(db: Session, user: User) -> list[tuple[Appointment, AppointmentParticipant]]:
+    """Her appointments from FEED_PAST ago on, with her answer: found in the weeks of her families (and the rest
+    within reach), not among every appointment she ever took part in."""
     rows = db.exec(
         select(Appointment, AppointmentParticipant)
-        .join(AppointmentParticipant, AppointmentParticipant.appointment_id == Appointment.id)
+        .join(
+            AppointmentParticipant,
+            and_(
+                AppointmentParticipant.appointment_id == Appointment.id,
+                not_by_index(AppointmentParticipant.user_id) == user.id,
+            ),
+        )
         .where(
-            AppointmentParticipant.user_id == user.id,
-            Appointment.starts_at >= utcnow() - FEED_PAST,
+            within_reach(_VIEWER, Appointment.starts_at >= utcnow() - FEED_PAST),
             STILL_VISIBLE,  # a mentor's appointments leave his feed when the mentorship ends
         )
         .order_by(Appointment.starts_at),

@@ -10,13 +10,14 @@ together; the objects carry the attribute names the list template and the caller
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Integer, bindparam, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, true, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from webapp.appointments.visibility import VIEWER, regisseur_sees, still_visible
+from webapp.appointments.visibility import VIEWER, families_reached, regisseur_sees, still_visible, within_reach
 from webapp.clock import utcnow
 from webapp.models import Answer, Appointment, AppointmentParticipant, Family, FamilyMember, Relation, Role, User
 from webapp.sql_once import built_once
@@ -89,24 +90,71 @@ class Agenda:
     past: list[AgendaEntry]
 
 
+_VIEWER = bindparam(VIEWER, type_=Integer())
 _AS_REGISSEUR = bindparam("regisseur_id", type_=Integer())  # her id when she is a regisseur, else NULL: no match
 _CUTOFF = bindparam("cutoff", type_=Appointment.__table__.c.starts_at.type)
 _PAST_LIMIT = bindparam("past_limit", type_=Integer())
+_PAST_OFFSET = bindparam("past_offset", type_=Integer())  # past_limit - 1: the nth latest of a family
 _MENTORSHIP = bindparam("mentorship_id", type_=Integer())
+_EARLIEST = literal(datetime(1, 1, 1, tzinfo=UTC), Appointment.__table__.c.starts_at.type)
 _APPOINTMENT_COLUMNS = tuple(getattr(Appointment, name) for name in AppointmentRow._fields)
 
 
-def _entries(*only):
-    """The upcoming appointments (all) and the latest `past_limit` past ones, each row an appointment with one
-    participant (by name), soonest first. `only`: further conditions (one mentorship's appointments)."""
-    visible = or_(still_visible(bindparam(VIEWER, type_=Integer())), regisseur_sees(_AS_REGISSEUR))
-    upcoming = select(Appointment.id).where(visible, Appointment.starts_at >= _CUTOFF, *only)
-    past = (
+def _visible(appointment, of_mentorship: bool):
+    """The agenda's rule for `appointment` (the table or an alias): the regisseur's view first, which decides her
+    own families' appointments at once."""
+    rule = or_(regisseur_sees(_AS_REGISSEUR, appointment), still_visible(_VIEWER, appointment))
+    return and_(rule, appointment.mentorship_id == _MENTORSHIP) if of_mentorship else rule
+
+
+def _upcoming(of_mentorship: bool):
+    """Every appointment she may see from the cut-off on: from the time index of her families and the rest."""
+    return select(Appointment.id).where(
+        within_reach(_VIEWER, Appointment.starts_at >= _CUTOFF), _visible(Appointment, of_mentorship)
+    )
+
+
+def _past(of_mentorship: bool):
+    """The latest `past_limit` appointments she may see before the cut-off, read from the latest moment at which one
+    of her families had `past_limit` of them (each family's nth latest, a few steps back in its time index): at
+    most about `past_limit` a family, however many years of appointments lie behind."""
+    families = families_reached(_VIEWER).subquery()
+    earlier = aliased(Appointment, name="earlier")
+    nth_latest = (
+        select(earlier.starts_at)
+        .where(
+            earlier.family_id == families.c.family_id,
+            earlier.starts_at < _CUTOFF,
+            _visible(earlier, of_mentorship),
+        )
+        .order_by(earlier.starts_at.desc())
+        .limit(1)
+        .offset(_PAST_OFFSET)
+        .correlate(families)
+        .scalar_subquery()
+    )
+    # One row, computed once: each branch of within_reach compares with it. When none of her families has that
+    # many, all of them are read (fewer than past_limit a family).
+    bound = select(
+        func.coalesce(select(func.max(nth_latest)).select_from(families).scalar_subquery(), _EARLIEST).label("since")
+    ).subquery()
+    return (
         select(Appointment.id)
-        .where(visible, Appointment.starts_at < _CUTOFF, *only)
+        .select_from(bound.join(Appointment, true()))
+        .where(
+            within_reach(_VIEWER, and_(Appointment.starts_at < _CUTOFF, Appointment.starts_at >= bound.c.since)),
+            _visible(Appointment, of_mentorship),
+        )
         .order_by(Appointment.starts_at.desc())
         .limit(_PAST_LIMIT)
     )
+
+
+def _entries(*, of_mentorship: bool = False):
+    """The upcoming appointments and the latest `past_limit` past ones, each row an appointment with one participant
+    (by name), soonest first; `of_mentorship`: only one mentorship's (the `mentorship_id` parameter)."""
+    past = _past(of_mentorship).subquery()
+    shown = union_all(_upcoming(of_mentorship), select(past.c.id)).subquery()
     return (
         select(
             *_APPOINTMENT_COLUMNS,
@@ -114,16 +162,16 @@ def _entries(*only):
             AppointmentParticipant.answer,
             User.name.label("person_name"),
         )
-        .select_from(Appointment)
+        .select_from(shown)
+        .join(Appointment, Appointment.id == shown.c.id)
         .outerjoin(AppointmentParticipant, AppointmentParticipant.appointment_id == Appointment.id)
         .outerjoin(User, User.id == AppointmentParticipant.user_id)
-        .where(or_(Appointment.id.in_(upcoming), Appointment.id.in_(past.scalar_subquery())))
         .order_by(Appointment.starts_at, Appointment.id, User.name)
     )
 
 
 _AGENDA = built_once(_entries())
-_AGENDA_OF_MENTORSHIP = built_once(_entries(Appointment.mentorship_id == _MENTORSHIP))
+_AGENDA_OF_MENTORSHIP = built_once(_entries(of_mentorship=True))
 
 
 def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_limit: int = 10) -> Agenda:
@@ -135,6 +183,7 @@ def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_li
         "regisseur_id": user.id if user.has_role(Role.REGISSEUR) else None,
         "cutoff": utcnow() - RECENT,
         "past_limit": past_limit,
+        "past_offset": past_limit - 1,
     }
     statement = _AGENDA
     if mentorship_id is not None:

@@ -17,10 +17,12 @@ from werkzeug.exceptions import NotFound
 
 from webapp.appointments import reads, reminders
 
-# The visibility rule as SQL, public here for the home page and the calendar feed (webapp/appointments/visibility.py).
+# The visibility rule as SQL, public here for the home page and the calendar feed (webapp/appointments/visibility.py),
+# and where a list of appointments finds its candidates by time (within_reach).
 from webapp.appointments.visibility import REGISSEUR_SEES as REGISSEUR_SEES
 from webapp.appointments.visibility import STILL_VISIBLE as STILL_VISIBLE
 from webapp.appointments.visibility import VIEWER as VIEWER
+from webapp.appointments.visibility import within_reach as within_reach
 from webapp.audit import services as audit
 from webapp.auth import policy
 from webapp.clock import NonexistentLocalTime, from_local, today, utcnow

@@ -52,7 +52,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, or_
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from webapp.appointments.services import STILL_VISIBLE, VIEWER
+from webapp.appointments.services import STILL_VISIBLE, VIEWER, within_reach
 from webapp.auth import policy
 from webapp.clock import LOCAL_TZ, from_local, to_local, today, utcnow
 from webapp.home.kept import Kept
@@ -246,7 +246,7 @@ def _draft_actions():
 
 def _appointments():
     """Appointments she takes part in: to answer (from now on), or confirmed and starting before tomorrow ends."""
-    participant = aliased(AppointmentParticipant)  # STILL_VISIBLE has its own (uncorrelated) participant rows
+    participant = aliased(AppointmentParticipant)
     return (
         _row(
             "appointment",
@@ -257,12 +257,15 @@ def _appointments():
             num=case((participant.answer == Answer.OPEN.value, 1), else_=0),
             body=Appointment.place,
         )
-        .select_from(participant)
-        .join(Appointment, Appointment.id == participant.appointment_id)
+        # From the weeks ahead of her families and the rest, not from every appointment she ever took part in.
+        .select_from(Appointment)
+        .join(
+            participant,
+            and_(participant.appointment_id == Appointment.id, not_by_index(participant.user_id) == ME),
+        )
         .where(
-            participant.user_id == ME,
+            within_reach(ME, Appointment.starts_at >= NOW),
             Appointment.cancelled_at.is_(None),
-            Appointment.starts_at >= NOW,
             or_(
                 participant.answer == Answer.OPEN.value,
                 and_(participant.answer == Answer.BEVESTIGD.value, Appointment.starts_at < SOON),

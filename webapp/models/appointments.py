@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from webapp.clock import utcnow
@@ -24,12 +25,17 @@ class Answer(StrEnum):
 
 
 class Appointment(SQLModel, table=True):
-    # A mentorship's reviews are numbered, so two workers planning the same review cannot both insert it.
-    __table_args__ = (UniqueConstraint("mentorship_id", "review_number"),)
+    __table_args__ = (
+        # A mentorship's reviews are numbered, so two workers planning the same review cannot both insert it.
+        UniqueConstraint("mentorship_id", "review_number"),
+        # A family's and a mentorship's appointments in time: an agenda reads the weeks it shows, not the years.
+        Index("ix_appointment_family_id_starts_at", "family_id", "starts_at"),
+        Index("ix_appointment_mentorship_id_starts_at", "mentorship_id", "starts_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    family_id: int = Field(foreign_key="family.id", index=True, ondelete="CASCADE")
-    mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", index=True, ondelete="SET NULL")
+    family_id: int = Field(foreign_key="family.id", ondelete="CASCADE")
+    mentorship_id: int | None = Field(default=None, foreign_key="mentorship.id", ondelete="SET NULL")
     review_number: int | None = None
     # Steuntje in de rug: an intake, kennismaking or evaluation the meldpunt's coordinator plans for this request.
     respite_request_id: int | None = Field(
