@@ -192,15 +192,18 @@ class Report:
         if self.weight:
             total_raw = sum(a.raw for a in self.weight)
             total = sum(a.gzipped for a in self.weight)
+            total_sent = sum(a.sent for a in self.weight)
             lines += [
                 "",
-                "First visit of the plan page (gzip -6):",
+                "First visit of the plan page (gzip -6, and as the server sends it to Chromium):",
                 "",
-                "| file | bytes | gzipped |",
-                "|---|---:|---:|",
+                "| file | bytes | gzipped | sent |",
+                "|---|---:|---:|---:|",
             ]
-            lines += [f"| `{a.path}` | {a.raw:,} | {a.gzipped:,} |" for a in self.weight]
-            lines.append(f"| **total** | {total_raw:,} | **{total:,} ({total / KB:.1f} KB)** |")
+            lines += [f"| `{a.path}` | {a.raw:,} | {a.gzipped:,} | {a.sent:,} |" for a in self.weight]
+            lines.append(
+                f"| **total** | {total_raw:,} | **{total:,} ({total / KB:.1f} KB)** | {total_sent:,} ({total_sent / KB:.1f} KB) |"
+            )
         if self.lighthouse:
             lines += ["", "Lighthouse (mobile) on the plan page: " + self._lighthouse_line()]
         if rows := self.targets():

@@ -42,13 +42,14 @@ class Response:
     body: bytes
 
 
-def fetch(url: str, cookie: str = "") -> Response:
-    """One GET, redirects not followed (a 302 to /login must show up as such)."""
+def fetch(url: str, cookie: str = "", headers: dict[str, str] | None = None) -> Response:
+    """One GET, redirects not followed (a 302 to /login must show up as such); the body as sent (not unpacked)."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path or "/", headers={"Cookie": cookie} if cookie else {})
+        sent = ({"Cookie": cookie} if cookie else {}) | (headers or {})
+        connection.request("GET", path or "/", headers=sent)
         answer = connection.getresponse()
         return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read())
     finally:

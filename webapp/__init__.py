@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import db, errors, fragments, i18n, kept_html, mail, retry, security, shell
+from webapp import compression, db, errors, fragments, i18n, kept_html, mail, retry, security, shell
 from webapp.admin.views import bp as admin_bp
 from webapp.appointments.views import bp as appointments_bp
 from webapp.auth import guards
@@ -142,6 +142,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_message = _l("Log eerst in om deze pagina te zien.")
     login_manager.login_message_category = "info"
     security.init_app(app)
+    compression.init_app(app)  # after security: see webapp/compression.py
     errors.init_app(app)
     retry.init_app(app)
     shell.init_app(app)

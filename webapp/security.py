@@ -70,9 +70,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static" and response.mimetype == "text/html":
             # Pages may hold personal data: never stored by the browser or a proxy.
             headers["Cache-Control"] = "no-store"
-            headers.add("Vary", "Cookie")
+            response.vary.add("Cookie")  # one Vary header: werkzeug's `vary` (the session's too) reads only the first
         if request.headers.get("HX-Request"):
-            headers.add("Vary", "HX-Request")
+            response.vary.add("HX-Request")
             if response.status_code in (301, 302, 303) and htmx and not htmx.boosted:
                 # A partial request that must go elsewhere: let htmx do a full navigation.
                 headers["HX-Redirect"] = headers["Location"]
