@@ -289,6 +289,24 @@ def test_the_family_plan_is_read_aloud_without_its_buttons_and_forms(
     checker.check(marleen, "family plan after reading (nl)")
 
 
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(entry => window.__shifts.push(entry.value)))
+  .observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_the_controls_appearing_move_nothing_below_them(marleen: Page, demo: DemoData) -> None:
+    """readaloud.js (deferred) shows the controls after the first paint: they pushed the plan's cards down by their
+    height (Lighthouse: cumulative layout shift 0.058, a tap aimed at the regisseur's card could land elsewhere).
+    Where scripts run they keep their place while hidden (static/css/app.css)."""
+    marleen.add_init_script(LAYOUT_SHIFTS)
+    marleen.goto(f"/gezinnen/{demo.family_id('Haddou')}/plan")
+    expect(marleen.get_by_role("button", name="Lees voor")).to_be_visible()
+    marleen.wait_for_load_state("load")
+    assert marleen.evaluate("window.__shifts") == []
+
+
 def test_the_toekomstplan_is_read_aloud(samira_state: dict, new_phone, demo: DemoData, checker: PageChecker) -> None:
     from e2e.demo import SAMIRA_EMAIL
 
