@@ -9,7 +9,7 @@ a child's goals. Anyone outside the family gets 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlmodel import select
@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from tests.conftest import freeze_time
 from tests.plan_factories import GOAL_TITLES, TODAY, PlanWorld, build_world, sign_in
+from webapp.clock import from_local
 from webapp.models import Action, Involved, Plan, PlanResponse
 from webapp.plans import services
 from webapp.toekomstplan import services as future
@@ -101,8 +102,9 @@ def test_a_youth_of_16_decides_what_her_carers_see_of_her_goals(world: PlanWorld
 # --- birthdays change the rules; nothing in the data changes ------------------------------------------------------
 # Sara was born on 2009-06-01: she turned 16 on 2025-06-01.
 
-BEFORE_16 = datetime(2025, 5, 31, 23, 59, tzinfo=UTC)
-ON_16 = datetime(2025, 6, 1, 0, 1, tzinfo=UTC)
+# Birthdays are Dutch calendar days: a minute before and after midnight in Amsterdam (21:59 and 22:01 UTC in summer).
+BEFORE_16 = from_local(datetime(2025, 5, 31, 23, 59))
+ON_16 = from_local(datetime(2025, 6, 1, 0, 1))
 
 
 @pytest.mark.parametrize(

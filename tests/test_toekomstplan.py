@@ -6,7 +6,7 @@ Sara was born on 2009-06-01; the world's clock says 2027-03-01, so she turns 18 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from tests.conftest import freeze_time
 from tests.plan_factories import PlanWorld, Visitor, born, build_world, page_text, sign_in
-from webapp.clock import age_on
+from webapp.clock import age_on, from_local
 from webapp.models import ChecklistTick, FutureDomainEntry, FutureStep, Toekomstplan
 from webapp.toekomstplan import checklist
 from webapp.toekomstplan import services as future
@@ -66,7 +66,9 @@ def test_a_15_year_old_has_no_toekomstplan(app, world: PlanWorld) -> None:
 
 @pytest.mark.parametrize(
     ("moment", "exists"),
-    [(datetime(2025, 5, 31, 22, 0, tzinfo=UTC), False), (datetime(2025, 6, 1, 8, 0, tzinfo=UTC), True)],
+    # Dutch calendar days: 23:30 in Amsterdam the evening before (21:30 UTC), and 00:30 on the birthday itself (22:30
+    # UTC the day before, still 31 May by UTC's calendar).
+    [(from_local(datetime(2025, 5, 31, 23, 30)), False), (from_local(datetime(2025, 6, 1, 0, 30)), True)],
     ids=["day-before-16", "16th-birthday"],
 )
 def test_the_toekomstplan_opens_on_the_16th_birthday(app, world: PlanWorld, moment: datetime, exists: bool) -> None:

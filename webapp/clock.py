@@ -18,11 +18,8 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
-    return utcnow().date()
-
-
-def local_today() -> date:
-    """Today's date in the Netherlands: from midnight to 01:00 (02:00 in summer) it is a day ahead of UTC's."""
+    """Today's date in the Netherlands: birthdays, ages, due dates and "today" are Dutch calendar days. From midnight to
+    01:00 (02:00 in summer) UTC's date is still yesterday's: a youth turning 16 at 00:30 was 15 for an hour."""
     return utcnow().astimezone(LOCAL_TZ).date()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask_babel import format_timedelta
 from markupsafe import Markup
 
-from webapp.clock import local_today, utcnow
+from webapp.clock import today, utcnow
 from webapp.kept_html import kept_template
 from webapp.messages import reads, services
 from webapp.models import Role, User
@@ -30,7 +30,7 @@ def conversation_list_html(listing: reads.ListRows, user: User) -> Markup:
         if reads.waits_for_answer(row, as_regisseur)
     }
     reader = (user.id, user.organisation_id, tuple(sorted(user.role_set)))
-    day = local_today()
+    day = today()
     key = (reader, day, tuple(waiting.items()), listing)
 
     def context() -> dict:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from webapp.auth import policy
-from webapp.clock import local_today, to_local, utcnow
+from webapp.clock import to_local, today, utcnow
 from webapp.families.reads import MemberRow, person_columns, person_from
 from webapp.messages import services
 from webapp.messages.services import (
@@ -339,7 +339,7 @@ def summaries_of(
     families = _families(rows, listing.members)
     people = {m.user_id: m.user for family in families.values() for m in family.members}
     as_regisseur = user.has_role(Role.REGISSEUR)
-    now, day = utcnow(), day or local_today()
+    now, day = utcnow(), day or today()
     summaries: list[tuple[tuple, ConversationSummary]] = []
     previews: dict[int, Preview] = {}
     for row in rows:

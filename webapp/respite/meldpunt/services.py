@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound
 from webapp.appointments import services as appointments
 from webapp.audit import services as audit
 from webapp.auth import policy
-from webapp.clock import LOCAL_TZ, age_on, local_today
+from webapp.clock import LOCAL_TZ, age_on, today
 from webapp.messages import services as messages
 from webapp.models import (
     Appointment,
@@ -128,7 +128,7 @@ def queue(db: Session, coordinator: User, status_filter: str = "open") -> list[Q
     elif status_filter != "alle":
         statement = statement.where(RespiteRequest.status == status_filter)
     rows = db.exec(statement).all()
-    day = local_today()  # the waiting days count local dates
+    day = today()  # the waiting days count local dates
     ages: dict[int, list[int | None]] = {}
     if rows:
         children = db.exec(
