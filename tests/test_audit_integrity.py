@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
@@ -362,7 +362,7 @@ def scratch_url(database_url: str, tmp_path) -> Iterator[str]:
     except DBAPIError:
         admin.dispose()
         pytest.skip("no right to create a scratch database")
-    url = database_url.rsplit("/", 1)[0] + f"/{name}"
+    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
     try:
         upgrade(url)
         yield url
