@@ -69,3 +69,19 @@ def test_what_is_small_or_already_packed_goes_as_it_is(client, db) -> None:
     for path in ("/static/icons/apple-touch-icon-180.png", "/static/icons/icon-192.png"):
         response = client.get(path, headers={"Accept-Encoding": CHROME})
         assert response.status_code == 200 and "Content-Encoding" not in response.headers, path
+
+
+def test_a_part_of_a_file_goes_as_it_is(client, db) -> None:
+    """Compressed, the slice's Content-Range would describe bytes the body no longer holds."""
+    plain = client.get("/static/css/app.css").get_data()
+    part = client.get("/static/css/app.css", headers={"Accept-Encoding": CHROME, "Range": "bytes=0-99"})
+    assert part.status_code == 206 and "Content-Encoding" not in part.headers
+    assert part.get_data() == plain[:100]
+
+
+def test_the_service_worker_answers_a_repeated_question_with_not_modified(client, db) -> None:
+    """Its ETag gets the encoding added: without checking it again, the browser's update check never matched."""
+    first = client.get("/sw.js", headers={"Accept-Encoding": CHROME})
+    assert first.headers["Content-Encoding"] in ("zstd", "br")
+    again = client.get("/sw.js", headers={"Accept-Encoding": CHROME, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
