@@ -257,6 +257,9 @@ def test_without_speech_the_controls_stay_hidden(articles, new_phone, checker: P
     page.goto("/informatie/stress")
     expect(page.locator("#artikel h1")).to_be_visible()
     expect(page.locator("[data-read-aloud-controls]")).to_be_hidden()
+    # The place kept for them while the script starts is given back: no empty row above the article.
+    expect(page.locator("[data-read-aloud-controls][data-read-aloud-off]")).to_have_count(1)
+    assert page.locator("[data-read-aloud-controls]").bounding_box() is None
     checker.check(page, "article where the browser cannot speak")
 
 

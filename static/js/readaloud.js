@@ -22,7 +22,12 @@
   "use strict";
 
   const synth = window.speechSynthesis;
-  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return; // the controls stay hidden
+  // Controls that cannot work stay hidden and give back the place kept for them (static/css/app.css).
+  const unavailable = (controls) => controls.setAttribute("data-read-aloud-off", "");
+  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
+    document.querySelectorAll("[data-read-aloud-controls]").forEach(unavailable);
+    return;
+  }
 
   // What counts as one block to read; text outside them belongs to its nearest box.
   const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,blockquote,figcaption,caption,th,td,label,legend,pre";
@@ -404,7 +409,7 @@
     const stopButton = controls.querySelector("[data-read-aloud-stop]");
     const status = controls.querySelector("[data-read-aloud-status]");
     const textLink = controls.querySelector("[data-read-aloud-text-link]");
-    if (!root || !start_ || !pause || !stopButton || !status || !textLink) return;
+    if (!root || !start_ || !pause || !stopButton || !status || !textLink) return unavailable(controls);
     const reader = {
       controls,
       root,
