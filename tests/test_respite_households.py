@@ -391,6 +391,16 @@ def test_withdraw_without_a_household_is_404_and_an_outside_next_is_not_followed
 # --- the coordinator's list and file ---------------------------------------------------------------------------
 
 
+def test_a_households_waiting_days_count_dutch_dates_also_just_after_midnight(world: World) -> None:
+    """today() is the date in Amsterdam; a sign-up at 00:30 in Venlo was counted from UTC's date, the day before."""
+    w = world
+    freeze_time(w.app, datetime(2026, 12, 2, 23, 30, tzinfo=UTC))  # Thursday 3 December, 00:30 in Venlo
+    late = _make_household(w.db, w.meldpunt, None, created_at=datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # 1 Dec
+    listing = w.run(services.list_for_coordinator, w.sanne)
+    waiting = {row.household.id: row.waiting_days for _statuses, rows in listing.groups for row in rows}
+    assert waiting[late.id] == 2
+
+
 def test_coordinator_lists_her_meldpunts_households_by_status_with_progress(world: World) -> None:
     w = world
     w.run(services.record_intake, w.sanne, w.household.id, date(2026, 11, 5), None)

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
 from webapp.auth import policy
-from webapp.clock import today
+from webapp.clock import to_local, today
 from webapp.models import (
     Household,
     HouseholdAdult,
@@ -125,7 +125,7 @@ def list_for_coordinator(db: Session, user: User) -> HouseholdList:
         row = Row(
             household,
             checklist(household, adults[household.id], references[household.id], _fmt),
-            (now - household.created_at.date()).days,
+            (now - to_local(household.created_at).date()).days,  # Dutch calendar days, as today()
             routed_name or "",
         )
         if household.kind in ROUTED_KINDS or household.status == H.DOORGESTUURD:
