@@ -1,7 +1,7 @@
 """Test fixtures: a real database migrated with alembic, each test inside a transaction rolled back at the end.
 
 The database is SQLite in a temp dir by default; `ONSPLAN_TEST_DB=postgres` starts a throw-away PostgreSQL cluster
-on 127.0.0.1 (see tests/postgres.py), and `TEST_DATABASE_URL` points at one you run yourself.
+on its own Unix socket (see tests/postgres.py), and `TEST_DATABASE_URL` points at one you run yourself.
 """
 
 from __future__ import annotations

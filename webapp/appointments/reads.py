@@ -183,7 +183,7 @@ def agenda(db: Session, user: User, *, mentorship_id: int | None = None, past_li
         "regisseur_id": user.id if user.has_role(Role.REGISSEUR) else None,
         "cutoff": utcnow() - RECENT,
         "past_limit": past_limit,
-        "past_offset": past_limit - 1,
+        "past_offset": max(past_limit, 1) - 1,  # OFFSET -1 is an error on PostgreSQL; LIMIT 0 reads none anyway
     }
     statement = _AGENDA
     if mentorship_id is not None:
