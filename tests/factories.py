@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pyotp
 from flask.testing import FlaskClient
@@ -12,7 +12,18 @@ from sqlmodel import Session
 from tests.conftest import post_form
 from webapp.auth.passwords import hash_password
 from webapp.clock import utcnow
-from webapp.models import Family, FamilyMember, Invitation, Relation, Role, User, UserRole
+from webapp.models import (
+    Answer,
+    Appointment,
+    AppointmentParticipant,
+    Family,
+    FamilyMember,
+    Invitation,
+    Relation,
+    Role,
+    User,
+    UserRole,
+)
 
 PASSWORD = "paars paard op het ijs"
 PASSWORD_HASH = hash_password(PASSWORD)
@@ -88,3 +99,23 @@ def make_invitation(
     db.add(invitation)
     db.commit()
     return invitation
+
+
+def make_appointment(
+    db: Session,
+    family_id: int,
+    starts_at: datetime,
+    *people: User,
+    answer: str = Answer.BEVESTIGD,
+    mentorship_id: int | None = None,
+) -> int:
+    """An appointment written straight into the database (any time, also years back), with `people` taking part,
+    each with `answer`; its id."""
+    appointment = Appointment(
+        family_id=family_id, mentorship_id=mentorship_id, kind="jim_overleg", starts_at=starts_at, place="Wijkteam"
+    )
+    db.add(appointment)
+    db.flush()
+    for person in people:
+        db.add(AppointmentParticipant(appointment_id=appointment.id, user_id=person.id, answer=answer))
+    return appointment.id

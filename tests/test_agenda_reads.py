@@ -12,7 +12,7 @@ from flask import render_template
 from flask_login import login_user
 from sqlmodel import Session, or_, select
 
-from tests.factories import make_family, make_user
+from tests.factories import make_appointment, make_family, make_user
 from tests.mentor_factories import JimWorld, build_jim_world
 from tests.plan_factories import NOW, counted_queries, sign_in
 from tests.query_plans import growing_steps
@@ -97,20 +97,6 @@ def test_the_agenda_reads_as_the_orm_did_for_everyone(app, db) -> None:
         assert not entry.everyone_confirmed and jim.eva.id in entry.participant_ids
 
 
-def _past_meeting(db: Session, family_id: int, days_ago: float, *people: User, mentorship_id: int | None = None):
-    appointment = Appointment(
-        family_id=family_id,
-        mentorship_id=mentorship_id,
-        kind="jim_overleg",
-        starts_at=NOW - timedelta(days=days_ago),
-        place="Wijkteam",
-    )
-    db.add(appointment)
-    db.flush()
-    for person in people:
-        db.add(AppointmentParticipant(appointment_id=appointment.id, user_id=person.id, answer=Answer.BEVESTIGD))
-
-
 def test_the_agenda_reads_as_the_orm_did_when_families_have_uneven_histories(app, db) -> None:
     """The past part reads back only to where one of her families still had ten past appointments she may see: the
     same ten as the ORM's, when one family has many she may not see (the mentor is in none of the parents' talks),
@@ -118,13 +104,15 @@ def test_the_agenda_reads_as_the_orm_did_when_families_have_uneven_histories(app
     jim = build_jim_world(app, db)
     mentorship = _a_week_with_appointments(jim)
     for day in range(1, 15):  # the parents' talks: Petra sees them, Karim (mentor in this family) does not
-        _past_meeting(db, jim.family.id, day + 0.5, jim.sara, jim.eva)
+        make_appointment(db, jim.family.id, NOW - timedelta(days=day + 0.5), jim.sara, jim.eva)
     for day in range(40, 70, 3):
-        _past_meeting(db, jim.family.id, day, jim.karim, jim.sara, mentorship_id=mentorship.id)
+        make_appointment(
+            db, jim.family.id, NOW - timedelta(days=day), jim.karim, jim.sara, mentorship_id=mentorship.id
+        )
     parent = make_user(db, Role.OUDER, name="Ouder Oud")
     quiet = make_family(db, jim.petra, (parent, Relation.OUDER), name="Stil gezin")
     for day in (3.2, 200, 400):
-        _past_meeting(db, quiet.id, day, jim.petra, parent)
+        make_appointment(db, quiet.id, NOW - timedelta(days=day), jim.petra, parent)
     db.commit()
     with app.test_request_context():
         for person in (jim.petra, jim.sara, jim.eva, jim.karim, jim.tom, parent, jim.ruud, jim.outsider):

@@ -10,29 +10,20 @@ still had ten she may see."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from sqlmodel import Session
 
-from tests.factories import make_family, make_regisseur, make_user
+from tests.factories import make_appointment, make_family, make_regisseur, make_user
 from tests.query_plans import sqlite_steps_while
 from webapp.appointments import calendar, reads
 from webapp.clock import utcnow
 from webapp.home import now as home_now
-from webapp.models import Answer, Appointment, AppointmentParticipant, Family, Relation, Role, User
+from webapp.models import Answer, Family, Relation, Role, User
 
 FAMILIES = 6
 FORTNIGHTS_A_YEAR = 26
-
-
-def _appointment(db: Session, family: Family, starts_at: datetime, *people: User, answer: str = Answer.OPEN) -> int:
-    appointment = Appointment(family_id=family.id, kind="jim_overleg", starts_at=starts_at, place="Wijkteam")
-    db.add(appointment)
-    db.flush()
-    for person in people:
-        db.add(AppointmentParticipant(appointment_id=appointment.id, user_id=person.id, answer=answer))
-    return appointment.id
 
 
 def _caseload(db: Session) -> tuple[User, list[tuple[Family, User]]]:
@@ -66,9 +57,9 @@ def test_years_of_appointments_cost_her_agenda_home_page_and_feed_no_more(app: F
     moment = utcnow()
     recent = []
     for family, parent in families:  # this month: two ahead (one to answer), one behind
-        _appointment(db, family, moment + timedelta(days=3), petra, parent)
-        _appointment(db, family, moment + timedelta(days=10), petra, parent, answer=Answer.BEVESTIGD)
-        recent.append(_appointment(db, family, moment - timedelta(days=21), petra, parent, answer=Answer.BEVESTIGD))
+        make_appointment(db, family.id, moment + timedelta(days=3), petra, parent, answer=Answer.OPEN)
+        make_appointment(db, family.id, moment + timedelta(days=10), petra, parent)
+        recent.append(make_appointment(db, family.id, moment - timedelta(days=21), petra, parent))
     db.commit()
     readers = _shown(app, db, petra)
     shown = {name: read() for name, read in readers.items()}
@@ -85,7 +76,7 @@ def test_years_of_appointments_cost_her_agenda_home_page_and_feed_no_more(app: F
         for number, (family, parent) in enumerate(families):
             for fortnight in fortnights:
                 starts_at = moment - timedelta(days=70 + 14 * fortnight, hours=number)
-                history.append((starts_at, _appointment(db, family, starts_at, petra, parent, answer=Answer.BEVESTIGD)))
+                history.append((starts_at, make_appointment(db, family.id, starts_at, petra, parent)))
         db.commit()
 
     add_history(range(FORTNIGHTS_A_YEAR))  # a year

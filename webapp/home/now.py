@@ -246,7 +246,7 @@ def _draft_actions():
 
 def _appointments():
     """Appointments she takes part in: to answer (from now on), or confirmed and starting before tomorrow ends."""
-    participant = aliased(AppointmentParticipant)
+    participant = AppointmentParticipant  # her answer, joined by key (still_visible keeps its own alias)
     return (
         _row(
             "appointment",
