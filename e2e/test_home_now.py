@@ -2,6 +2,9 @@
 "a new version to answer" and one tap takes her to the answer block. Petra proposes a JIM-overleg with Karim: his
 home page lists it, waiting for his answer, and one tap opens it; once he answers it is gone from the list. The home
 pages pass the checks in Dutch and Arabic.
+
+Each journey runs on an app of its own: it changes the demo story (a goal's title, a new JIM-overleg) that other
+journeys read on the session's shared app.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from e2e.appointment_steps import propose_jim_overleg_with_samira_and_karim
-from e2e.demo import DemoData
-from e2e.pages import PageChecker, check_in_dutch_and_arabic, path_of
+from e2e.demo import KARIM_EMAIL, PETRA_EMAIL, PETRA_TOTP_SECRET, SAMIRA_EMAIL, DemoData
+from e2e.pages import PageChecker, check_in_dutch_and_arabic, log_in, path_of
+from e2e.server import RunningApp
 
 FAMILY = "Haddou"
 GOAL = "Ik haal mijn diploma mbo niveau 3"  # Samira's own goal: its title changes below
@@ -24,15 +28,16 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def test_samira_finds_the_new_version_on_her_home_page_and_answers_it_in_one_tap(
-    petra_state: dict, samira_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
+    demo = DemoData(private_app.database_url)
     family_id = demo.family_id(FAMILY)
     goal_id = demo.goal_id(family_id, GOAL)
     new_number = demo.current_version(family_id) + 1
     editor_path = f"/gezinnen/{family_id}/plan/bewerken"
 
     # --- Petra changes Samira's goal and publishes ------------------------------------------------------------
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto(editor_path)
     goal = petra.locator(f"article#doel-{goal_id}")
     goal.locator("a", has_text="Bewerk doel").first.click()
@@ -45,8 +50,7 @@ def test_samira_finds_the_new_version_on_her_home_page_and_answers_it_in_one_tap
     assert demo.current_version(family_id) == new_number
 
     # --- Samira's home page: the new version waits for her answer ---------------------------------------------
-    samira = new_phone(storage_state=samira_state).new_page()
-    samira.goto("/home")
+    samira = log_in(new_phone(base_url=private_app.base_url), SAMIRA_EMAIL)
     now = samira.locator("#nu-voor-jou")
     expect(now.locator("h2")).to_have_text("Nu voor jou")
     item = now.locator("li.now__item--plan")
@@ -71,24 +75,26 @@ def test_samira_finds_the_new_version_on_her_home_page_and_answers_it_in_one_tap
     samira.goto("/home")
     expect(samira.locator("#nu-voor-jou li.now__item--plan")).to_have_count(0)  # answered: gone
     checker.check(samira, "home after answering")
+    demo.dispose()
 
 
 def test_karim_finds_the_jim_overleg_waiting_for_his_answer_on_his_home_page(
-    petra_state: dict, karim_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
+    demo = DemoData(private_app.database_url)
     family_id = demo.family_id(FAMILY)
+    demo.dispose()
     day = datetime.now(AMSTERDAM).date() + timedelta(days=5)
     place = f"Wijkteam Venlo, kamer {uuid.uuid4().hex[:4]}"
 
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto(f"/afspraken/nieuw?gezin={family_id}")
     expect(petra.locator("#kind")).to_have_value("jim_overleg")
     propose_jim_overleg_with_samira_and_karim(petra, day, "15:30", place)
     appointment_path = path_of(petra)
     assert appointment_path.startswith("/afspraken/"), petra.url
 
-    karim = new_phone(storage_state=karim_state).new_page()
-    karim.goto("/home")
+    karim = log_in(new_phone(base_url=private_app.base_url), KARIM_EMAIL)
     item = karim.locator(
         "#nu-voor-jou li.now__item--appointment_answer", has=karim.locator(f"a[href='{appointment_path}']")
     )
