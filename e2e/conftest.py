@@ -40,6 +40,14 @@ def pytest_configure(config: pytest.Config) -> None:
     _compile_translations()
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The collector as in a gunicorn worker (webapp/gc_tuning.py): the app servers run in this process too."""
+    from webapp import gc_tuning  # after ONSPLAN_INSTANCE is set above (webapp.config reads it on import)
+
+    gc_tuning.freeze_what_is_loaded()
+    gc_tuning.raise_threshold()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """E2E_SHARD=k/n keeps the k-th of n shares of the test files (k from 1), so `make test` runs the journeys on both
     cores once the unit tests are done. Files are dealt out heaviest first (tests, plus a start for each file) to the

@@ -6,19 +6,15 @@ Chosen from measurements (README, "Deploy on PostgreSQL with gunicorn and the wo
   --threads N` still works for slow clients without a proxy in front).
 - Sync workers answer each request on a new connection, so every request goes to whichever worker is free; gthread
   workers keep a keep-alive connection in the worker that accepted it, and under load all of them can end up in one.
-- `gc.freeze()` once the app is loaded: the objects that live as long as the worker (modules, templates, the app)
-  move out of the collector's generations, so collections no longer walk them. A higher gen-0 threshold lets a
-  request's short-lived objects die young without a collection every 700 allocations.
+- `gc.freeze()` once the app is loaded, and a higher gen-0 threshold (webapp/gc_tuning.py).
 Any setting given on the command line wins over this file.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 
-# Allocations between gen-0 collections (Python's default is 700); gens 1 and 2 keep their defaults.
-GC_THRESHOLD = (50_000, 20, 20)
+from webapp import gc_tuning
 
 
 def _cores() -> int:
@@ -40,10 +36,9 @@ control_socket_disable = True
 
 
 def post_fork(server, worker) -> None:
-    gc.set_threshold(*GC_THRESHOLD)
+    gc_tuning.raise_threshold()
 
 
 def post_worker_init(worker) -> None:
     """After the worker imported the app (gunicorn loads it after `post_fork` unless `preload_app`)."""
-    gc.collect()
-    gc.freeze()
+    gc_tuning.freeze_what_is_loaded()
