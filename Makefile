@@ -50,21 +50,20 @@ test-postgres: $(VENV)/.installed-test translations-compile system-deps
 test-e2e: $(VENV)/.installed-test translations-compile system-deps
 	$(BIN)/pytest e2e -q -p no:cacheprovider
 
-## Everything CI runs: lint, then two lanes side by side, one per core. Lane 1: unit + integration on SQLite, then
-## one share of the Playwright journeys; lane 2: the same tests on PostgreSQL, then the other share (E2E_SHARD, see
-## e2e/conftest.py; the SQLite run ends first, so its share is the larger: E2E_SHARD_SIZES). Each run has a database and an app server
-## of its own, so they cannot meet. `make test-e2e` runs all journeys in one go.
+## Everything CI runs: lint, then two lanes side by side, one per core. Lane 1: unit + integration on SQLite; lane 2:
+## the same tests on PostgreSQL. Then both lanes run the Playwright journeys from one queue (E2E_QUEUE, see
+## e2e/work_queue.py): each takes the next test file nobody took yet, so the lane that finished its unit tests first
+## takes more and both end together on any machine. Each run has a database and an app server of its own, so they
+## cannot meet. `make test-e2e` runs all journeys in one go.
 test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-sqlite test-lane-postgres
-
-# The SQLite unit run ends about 5 minutes before the PostgreSQL one: its lane takes three quarters of the journeys.
-E2E_SHARD_SIZES ?= 3:1
+	@queue=$$(mktemp -d); trap 'rm -rf "$$queue"' EXIT; \
+		E2E_QUEUE=$$queue $(MAKE) --no-print-directory -j2 --output-sync=target test-lane-sqlite test-lane-postgres
 
 test-lane-sqlite: test-unit system-deps
-	E2E_SHARD=1/2 E2E_SHARD_SIZES=$(E2E_SHARD_SIZES) $(BIN)/pytest e2e -q -p no:cacheprovider
+	$(BIN)/pytest e2e -q -p no:cacheprovider
 
 test-lane-postgres: test-postgres
-	E2E_SHARD=2/2 E2E_SHARD_SIZES=$(E2E_SHARD_SIZES) $(BIN)/pytest e2e -q -p no:cacheprovider
+	$(BIN)/pytest e2e -q -p no:cacheprovider
 
 ## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families served with webapp/gunicorn_conf.py; per page
 ## server CPU ms per request (the workers' /proc counters), req/s and p50/p99 against two yardsticks (a bare Flask

@@ -18,6 +18,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from e2e import work_queue
 from e2e.demo import EMRE_EMAIL, HENDRIKS_EMAIL, KARIM_EMAIL, SAMIRA_EMAIL, DemoData
 from e2e.pages import CHROMIUM, CHROMIUM_ARGS, LOCALE, PHONE, PageChecker, submit
 from e2e.server import RunningApp, start_app
@@ -48,36 +49,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc_tuning.raise_threshold()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """E2E_SHARD=k/n keeps the k-th of n shares of the test files (k from 1), so `make test` runs the journeys on both
-    cores once the unit tests are done. Files are dealt out heaviest first (tests, plus a start for each file) to the
-    share with the least load for its size; the same files always go to the same share.
-
-    E2E_SHARD_SIZES=a:b:… gives the shares different sizes (default: equal): the lane whose unit tests end first
-    (SQLite, about 5 minutes before PostgreSQL) takes the larger share, so both lanes end at about the same time."""
-    shard = os.environ.get("E2E_SHARD", "")
-    if not shard:
-        return
-    number, total = (int(part) for part in shard.split("/"))
-    sizes = [float(part) for part in os.environ.get("E2E_SHARD_SIZES", "").split(":") if part] or [1.0] * total
-    assert len(sizes) == total, "E2E_SHARD_SIZES needs one size per share"
-    by_file: dict[str, list[pytest.Item]] = {}
-    for item in items:
-        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
-    loads = [0] * total
-    mine: set[str] = set()
-    for path, tests in sorted(by_file.items(), key=lambda pair: (-_weight(pair[0], pair[1]), pair[0])):
-        weight = _weight(path, tests)
-        share = min(range(total), key=lambda index: (loads[index] + weight) / sizes[index])
-        loads[share] += weight
-        if share == number - 1:
-            mine.add(path)
-    items[:] = [item for item in items if item.nodeid.split("::")[0] in mine]
-
-
-def _weight(path: str, tests: list[pytest.Item]) -> int:
-    """A rough cost: a journey on a private app is worth several page checks."""
-    return 3 * len(tests) + (20 if "journey" in path else 5)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    """E2E_QUEUE=<directory>: this run shares the journeys with the other runs given the same directory, taking the
+    next test file nobody took yet (e2e/work_queue.py; `make test` gives both lanes one). Without it, all run."""
+    queue = os.environ.get("E2E_QUEUE")
+    if not queue or session.config.option.collectonly:
+        return None
+    work_queue.run_taken(session, Path(queue))
+    return True
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
