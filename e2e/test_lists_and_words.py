@@ -52,7 +52,8 @@ def test_samira_answers_where_she_reads_what_changed_and_her_lists_say_enough(
 
     # --- the agenda: where and with whom --------------------------------------------------------------------------
     samira.goto("/afspraken")
-    overleg = samira.locator("ul.appointments > li", has_text="JIM-overleg").first
+    # The demo story's JIM-overleg (other journeys on the shared app may plan more of them).
+    overleg = samira.locator("ul.appointments > li", has_text="JIM-overleg").filter(has_text="Nassaustraat 12")
     expect(overleg.locator(".appointment__where")).to_have_text("Waar: Wijkteam Venlo, Nassaustraat 12")
     expect(overleg.locator(".appointment__who")).to_contain_text("Karim")
     expect(overleg.locator(".appointment__who")).to_contain_text("Petra")

@@ -2,6 +2,8 @@
 answers "Ik kom" (htmx: the answers swap in place) and Samira and Petra see him as confirmed. Karim proposes another
 time for the demo story's JIM-overleg; Petra takes that time, and the appointment moves with Karim confirmed. The
 calendar file (.ics) carries the Dutch time zone.
+
+Both journeys run on an app of their own: they add and move JIM-overleggen that other journeys read in the demo.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from babel.dates import format_date
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.appointment_steps import propose_jim_overleg_with_samira_and_karim
-from e2e.demo import KARIM_EMAIL, DemoData
-from e2e.pages import PageChecker, assert_not_reloaded, check_in_dutch_and_arabic, mark_page
+from e2e.demo import KARIM_EMAIL, PETRA_EMAIL, PETRA_TOTP_SECRET, SAMIRA_EMAIL, DemoData
+from e2e.pages import PageChecker, assert_not_reloaded, check_in_dutch_and_arabic, log_in, mark_page
+from e2e.server import RunningApp
 
 FAMILY = "Haddou"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -44,14 +47,15 @@ def answer_of(page: Page, name: str) -> Locator:
 
 
 def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
-    petra_state: dict, karim_state: dict, samira_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
+    demo = DemoData(private_app.database_url)
     family_id = demo.family_id(FAMILY)
     day = days_ahead(4)
     place = f"Bibliotheek Venlo, zaal {uuid.uuid4().hex[:4]}"
 
     # --- Petra proposes a JIM-overleg -------------------------------------------------------------------------
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto(f"/afspraken/nieuw?gezin={family_id}")
     expect(petra.locator("h1")).to_have_text("Nieuwe afspraak")
     expect(petra.locator("#kind")).to_have_value("jim_overleg")
@@ -68,7 +72,7 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
     checker.check(petra, "appointment, just proposed (regisseur)")
 
     # --- Karim finds it on his phone and answers "Ik kom" (htmx) ------------------------------------------
-    karim = new_phone(storage_state=karim_state).new_page()
+    karim = log_in(new_phone(base_url=private_app.base_url), KARIM_EMAIL)
     karim.goto("/afspraken")
     expect(karim.locator("h1")).to_have_text("Mijn afspraken")
     item = karim.locator("ul.appointments li", has=karim.locator(f"a[href='{appointment_path}']"))
@@ -98,7 +102,7 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
     assert demo.answer(appointment_id, KARIM_EMAIL) == "bevestigd"
 
     # --- Samira and Petra, each on their own phone, see him as confirmed ---------------------------------
-    samira = new_phone(storage_state=samira_state).new_page()
+    samira = log_in(new_phone(base_url=private_app.base_url), SAMIRA_EMAIL)
     samira.goto(appointment_path)
     expect(answer_of(samira, "Karim")).to_have_text("bevestigd")
     expect(answer_of(samira, "Jij")).to_have_text("nog geen antwoord")
@@ -110,8 +114,9 @@ def test_regisseur_proposes_a_jim_overleg_and_the_mentor_comes(
 
 
 def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
-    petra_state: dict, karim_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
+    demo = DemoData(private_app.database_url)
     waiting = demo.appointment_ids(KARIM_EMAIL, answer="open", kind="jim_overleg")
     assert waiting, "the demo story has no JIM-overleg that waits for Karim's answer"
     appointment_id = waiting[0]  # the one Petra proposed in the demo story
@@ -120,7 +125,7 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     when_nl = format_date(day, "EEEE d MMMM", locale="nl") + ", 14:15"
 
     # --- Karim opens it from his list and proposes another time ----------------------------------------------
-    karim = new_phone(storage_state=karim_state).new_page()
+    karim = log_in(new_phone(base_url=private_app.base_url), KARIM_EMAIL)
     karim.goto("/afspraken")
     item = karim.locator("ul.appointments li", has=karim.locator(f"a[href='{appointment_path}']"))
     expect(item).to_contain_text("U: nog geen antwoord")
@@ -155,7 +160,7 @@ def test_mentor_proposes_another_time_and_the_regisseur_takes_it(
     assert demo.answer(appointment_id, KARIM_EMAIL) == "andere_tijd"
 
     # --- Petra takes that time ---------------------------------------------------------------------------------
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto(appointment_path)
     karim_row = row_of(petra, "Karim")
     expect(karim_row.locator(".answer")).to_have_text("stelt een andere tijd voor")

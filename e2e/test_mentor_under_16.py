@@ -1,5 +1,8 @@
 """Emre (15) picks his football trainer as JIM mentor with the keyboard alone; because he is under 16 his mother Ayşe
 is asked, in Turkish, whether she supports his choice, and Petra sees her answer before she can decide.
+
+On an app of its own: Emre's nomination changes the demo, and Ayşe's language must be the demo's Turkish (another
+journey may have switched her to Dutch on the shared app).
 """
 
 from __future__ import annotations
@@ -8,8 +11,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD
-from e2e.pages import PageChecker, html_lang_dir, submit
+from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD, EMRE_EMAIL, PETRA_EMAIL, PETRA_TOTP_SECRET
+from e2e.pages import PageChecker, html_lang_dir, log_in, submit
+from e2e.server import RunningApp
 
 
 def _focused(page: Page) -> dict:
@@ -26,9 +30,9 @@ def _tab_to(page: Page, element_id: str, limit: int = 40) -> None:
 
 
 def test_a_youth_under_16_nominates_with_the_keyboard_and_his_mother_supports_it(
-    emre_state: dict, petra_state: dict, new_phone, checker: PageChecker
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
-    emre = new_phone(storage_state=emre_state).new_page()
+    emre = log_in(new_phone(base_url=private_app.base_url), EMRE_EMAIL)
     emre.goto("/mentor")
     checker.check(emre, "my mentor, none yet (Emre)")
     expect(emre.locator("#jim-title")).to_be_visible()
@@ -63,7 +67,7 @@ def test_a_youth_under_16_nominates_with_the_keyboard_and_his_mother_supports_it
     expect(emre.locator("#progress-title")).to_contain_text("Joost van Dijk")
 
     # His mother is asked, in her own language.
-    ayse = new_phone().new_page()
+    ayse = new_phone(base_url=private_app.base_url).new_page()
     ayse.goto("/login")
     ayse.fill("#email", AYSE_EMAIL)
     ayse.fill("#password", DEMO_PASSWORD)
@@ -83,7 +87,7 @@ def test_a_youth_under_16_nominates_with_the_keyboard_and_his_mother_supports_it
     expect(ayse.locator("#supports-0")).to_be_checked()  # her answer shows; she can change it until the decision
 
     # Petra sees the parents' answer on the nomination.
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     petra.goto("/mentoren")
     petra.locator("a", has_text="Joost van Dijk").click()
     petra.wait_for_load_state("load")

@@ -331,11 +331,8 @@ def argument_sets(world: World, route: Route, actor: Actor, *, own: bool = True)
 
 
 def url(world: World, route: Route, arguments: dict[str, Any]) -> str:
-    with world.app.test_request_context():
-        adapter = world.app.url_map.bind("localhost")
-        return adapter.build(route.endpoint, arguments, method=route.method, force_external=False) + _query(
-            world, route
-        )
+    adapter = world.app.url_map.bind("localhost")  # building a path needs no request context (it cost ~0.3 ms)
+    return adapter.build(route.endpoint, arguments, method=route.method, force_external=False) + _query(world, route)
 
 
 def _query(world: World, route: Route) -> str:
