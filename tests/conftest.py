@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
@@ -20,12 +21,17 @@ from sqlmodel import Session
 
 from tests import postgres
 from webapp import create_app, gc_tuning
+from webapp.auth import passwords
 from webapp.config import Config
 from webapp.db import database
 from webapp.extensions import limiter
 from webapp.migrate import upgrade
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+# argon2id at its lowest cost: with the production parameters every login and every seeded demo story cost 0.1-0.2 s
+# of CPU, minutes of the suite. Production keeps them (test_passwords.py checks the defaults, e2e/ logs in with them).
+passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
