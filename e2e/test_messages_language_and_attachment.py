@@ -1,5 +1,8 @@
 """Ayşe reads her messages in Turkish (her saved language); Samira sends her regisseur a PDF letter, which Petra can
-download and her foster mother cannot (404)."""
+download and her foster mother cannot (404).
+
+Ayşe reads on an app of its own: her saved language must be the demo's Turkish, and journeys on the shared app
+(the Steuntje pages in Dutch and Arabic) leave her in Dutch."""
 
 from __future__ import annotations
 
@@ -9,12 +12,15 @@ from playwright.sync_api import expect
 
 from e2e.demo import AYSE_EMAIL, DEMO_PASSWORD
 from e2e.pages import PageChecker, html_lang_dir, submit, translate
+from e2e.server import RunningApp
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_a_turkish_mother_sees_her_messages_in_turkish(new_phone, checker: PageChecker) -> None:
-    ayse = new_phone().new_page()
+def test_a_turkish_mother_sees_her_messages_in_turkish(
+    private_app: RunningApp, new_phone, checker: PageChecker
+) -> None:
+    ayse = new_phone(base_url=private_app.base_url).new_page()
     ayse.goto("/login")
     ayse.fill("#email", AYSE_EMAIL)
     ayse.fill("#password", DEMO_PASSWORD)
