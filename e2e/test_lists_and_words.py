@@ -2,33 +2,38 @@
 after what changed, reached in one tap from the changes page; her agenda says where and with whom; her message list
 shows the last message's first words and time; after Petra looked at the plan twice, the access log groups the
 visits with each time one tap away; Hulp has the back link at the top.
+
+On an app of its own: it reads the demo story's latest messages, agenda and access log, which journeys on the
+shared app add to.
 """
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.demo import DemoData
-from e2e.pages import PageChecker, check_in_dutch_and_arabic, path_of
+from e2e.demo import PETRA_EMAIL, PETRA_TOTP_SECRET, SAMIRA_EMAIL, DemoData
+from e2e.pages import PageChecker, check_in_dutch_and_arabic, log_in, path_of
+from e2e.server import RunningApp
 
 FAMILY = "Haddou"
 
 
 def test_samira_answers_where_she_reads_what_changed_and_her_lists_say_enough(
-    petra_state: dict, samira_state: dict, new_phone, checker: PageChecker, demo: DemoData
+    private_app: RunningApp, new_phone, checker: PageChecker
 ) -> None:
+    demo = DemoData(private_app.database_url)
     family_id = demo.family_id(FAMILY)
     plan_path = f"/gezinnen/{family_id}/plan"
     number = demo.current_version(family_id)
 
     # Petra looks at the plan twice: the family's log will say so in one line.
-    petra = new_phone(storage_state=petra_state).new_page()
+    petra = log_in(new_phone(base_url=private_app.base_url), PETRA_EMAIL, PETRA_TOTP_SECRET)
     for _time in range(2):
         petra.goto(plan_path)
         expect(petra.locator("h1")).to_contain_text("Ons gezinsplan")
 
     # --- the plan: the answer block follows the version and its "what changed" link ------------------------------
-    samira = new_phone(storage_state=samira_state).new_page()
+    samira = log_in(new_phone(base_url=private_app.base_url), SAMIRA_EMAIL)
     samira.goto(plan_path)
     if path_of(samira) == "/delen":  # asked once what she shares (16+)
         samira.locator("main form button[type=submit]").first.click()
@@ -52,8 +57,7 @@ def test_samira_answers_where_she_reads_what_changed_and_her_lists_say_enough(
 
     # --- the agenda: where and with whom --------------------------------------------------------------------------
     samira.goto("/afspraken")
-    # The demo story's JIM-overleg (other journeys on the shared app may plan more of them).
-    overleg = samira.locator("ul.appointments > li", has_text="JIM-overleg").filter(has_text="Nassaustraat 12")
+    overleg = samira.locator("ul.appointments > li", has_text="JIM-overleg").first
     expect(overleg.locator(".appointment__where")).to_have_text("Waar: Wijkteam Venlo, Nassaustraat 12")
     expect(overleg.locator(".appointment__who")).to_contain_text("Karim")
     expect(overleg.locator(".appointment__who")).to_contain_text("Petra")
