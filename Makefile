@@ -47,8 +47,10 @@ test-unit: $(VENV)/.installed-test translations-compile
 test-postgres: $(VENV)/.installed-test translations-compile system-deps
 	ONSPLAN_TEST_DB=postgres $(BIN)/pytest tests -q -p no:cacheprovider
 
+E2E := $(BIN)/pytest e2e -q -p no:cacheprovider
+
 test-e2e: $(VENV)/.installed-test translations-compile system-deps
-	$(BIN)/pytest e2e -q -p no:cacheprovider
+	$(E2E)
 
 ## Everything CI runs: lint, then two lanes side by side, one per core. Lane 1: unit + integration on SQLite; lane 2:
 ## the same tests on PostgreSQL. Then both lanes run the Playwright journeys from one queue (E2E_QUEUE, see
@@ -60,10 +62,10 @@ test: lint
 		E2E_QUEUE=$$queue $(MAKE) --no-print-directory -j2 --output-sync=target test-lane-sqlite test-lane-postgres
 
 test-lane-sqlite: test-unit system-deps
-	$(BIN)/pytest e2e -q -p no:cacheprovider
+	$(E2E)
 
 test-lane-postgres: test-postgres
-	$(BIN)/pytest e2e -q -p no:cacheprovider
+	$(E2E)
 
 ## Benchmark, not part of `make test`: 10 / 1,000 / 10,000 families served with webapp/gunicorn_conf.py; per page
 ## server CPU ms per request (the workers' /proc counters), req/s and p50/p99 against two yardsticks (a bare Flask

@@ -45,8 +45,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """The collector as in a gunicorn worker (webapp/gc_tuning.py): the app servers run in this process too."""
     from webapp import gc_tuning  # after ONSPLAN_INSTANCE is set above (webapp.config reads it on import)
 
-    gc_tuning.freeze_what_is_loaded()
-    gc_tuning.raise_threshold()
+    gc_tuning.tune_this_process()
 
 
 @pytest.hookimpl(tryfirst=True)

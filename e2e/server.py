@@ -48,8 +48,8 @@ def start_app(directory: Path, *, with_mentor: bool = True) -> RunningApp:
     """Serve a fresh database with the demo story; `with_mentor=False` leaves Samira without a JIM mentor.
 
     The database is a copy of one migrated and seeded once per test process (`_demo_database`): migrating and
-    seeding take about two seconds of CPU, copying the file a few milliseconds, and a dozen journeys start an app
-    of their own."""
+    seeding take about two seconds of CPU, copying the file a few milliseconds, and about twenty journeys start an
+    app of their own."""
     directory.mkdir(parents=True, exist_ok=True)
     database = directory / "e2e.db"
     shutil.copyfile(_demo_database(with_mentor), database)

@@ -21,3 +21,9 @@ def raise_threshold() -> None:
 def freeze_what_is_loaded() -> None:
     gc.collect()
     gc.freeze()
+
+
+def tune_this_process() -> None:
+    """Both at once, for a process that has loaded what it keeps (a test run after collecting its tests)."""
+    freeze_what_is_loaded()
+    raise_threshold()

@@ -246,7 +246,6 @@ def _draft_actions():
 
 def _appointments():
     """Appointments she takes part in: to answer (from now on), or confirmed and starting before tomorrow ends."""
-    participant = AppointmentParticipant  # her answer, joined by key (still_visible keeps its own alias)
     return (
         _row(
             "appointment",
@@ -254,21 +253,24 @@ def _appointments():
             text=Appointment.kind,
             extra=Appointment.title,
             id1=Appointment.id,
-            num=case((participant.answer == Answer.OPEN.value, 1), else_=0),
+            num=case((AppointmentParticipant.answer == Answer.OPEN.value, 1), else_=0),
             body=Appointment.place,
         )
         # From the weeks ahead of her families and the rest, not from every appointment she ever took part in.
         .select_from(Appointment)
         .join(
-            participant,
-            and_(participant.appointment_id == Appointment.id, not_by_index(participant.user_id) == ME),
+            AppointmentParticipant,  # her answer, joined by key (still_visible keeps its own alias)
+            and_(
+                AppointmentParticipant.appointment_id == Appointment.id,
+                not_by_index(AppointmentParticipant.user_id) == ME,
+            ),
         )
         .where(
             within_reach(ME, Appointment.starts_at >= NOW),
             Appointment.cancelled_at.is_(None),
             or_(
-                participant.answer == Answer.OPEN.value,
-                and_(participant.answer == Answer.BEVESTIGD.value, Appointment.starts_at < SOON),
+                AppointmentParticipant.answer == Answer.OPEN.value,
+                and_(AppointmentParticipant.answer == Answer.BEVESTIGD.value, Appointment.starts_at < SOON),
             ),
             STILL_VISIBLE,
         )
