@@ -5,6 +5,7 @@ are told what the answer depends on."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 
 import brotli
@@ -12,6 +13,7 @@ import pytest
 from backports import zstd
 
 from tests.factories import login, make_family, make_regisseur, make_user
+from webapp import compression
 from webapp.models import Relation, Role
 
 CHROME = "gzip, deflate, br, zstd"  # what Chromium sends
@@ -56,13 +58,48 @@ def test_a_partial_names_everything_it_depends_on_in_one_vary_header(client, fam
 def test_static_files_come_compressed_and_answer_a_repeated_question_with_not_modified(client, db) -> None:
     plain = client.get("/static/css/app.css")
     packed = client.get("/static/css/app.css", headers={"Accept-Encoding": CHROME})
-    assert packed.headers["Content-Encoding"] in ("zstd", "br")
+    assert packed.headers["Content-Encoding"] == "br"
     assert UNPACK[packed.headers["Content-Encoding"]](packed.get_data()) == plain.get_data()
     assert packed.headers["ETag"] != plain.headers["ETag"]  # the packed bytes are another representation
     again = client.get(
         "/static/css/app.css", headers={"Accept-Encoding": CHROME, "If-None-Match": packed.headers["ETag"]}
     )
     assert again.status_code == 304 and not again.get_data()
+
+
+@pytest.mark.parametrize(("asked", "sent"), [(CHROME, "br"), ("gzip, zstd", "zstd"), ("gzip", "gzip")])
+def test_a_static_file_is_sent_compressed_at_the_highest_level_and_kept(client, db, asked, sent) -> None:
+    """Compressed once per process, so at the level that sends the fewest bytes: brotli 11 for Chromium (44.2 KB
+    of CSS and JavaScript as zstd 3 before, 35.9 KB now)."""
+    plain = client.get("/static/js/htmx.min.js").get_data()
+    first = client.get("/static/js/htmx.min.js", headers={"Accept-Encoding": asked})
+    second = client.get("/static/js/htmx.min.js", headers={"Accept-Encoding": asked})
+    assert first.headers["Content-Encoding"] == sent
+    assert UNPACK[sent](first.get_data()) == plain
+    assert second.get_data() == first.get_data()
+    assert int(first.headers["Content-Length"]) == len(first.get_data())
+    if sent == "br":
+        assert len(first.get_data()) == len(brotli.compress(plain, quality=11)) < len(zstd.compress(plain, 3))
+    assert "Accept-Encoding" in first.headers["Vary"]
+
+
+def test_a_static_file_changed_on_disk_is_compressed_again(tmp_path) -> None:
+    """Kept by path, size and modification time: a deploy that replaces a file without a restart sends the new one."""
+    file = tmp_path / "app.css"
+    file.write_text("body { color: black; }" * 40)
+    before = file.stat()
+    old = compression.static_file_compressed(str(file), before.st_mtime_ns, before.st_size, "br")
+    file.write_text("main { color: white; }" * 41)
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    after = file.stat()
+    new = compression.static_file_compressed(str(file), after.st_mtime_ns, after.st_size, "br")
+    assert brotli.decompress(old) == b"body { color: black; }" * 40
+    assert brotli.decompress(new) == b"main { color: white; }" * 41
+
+
+def test_a_missing_static_file_is_still_not_found(client, db) -> None:
+    response = client.get("/static/css/nowhere.css", headers={"Accept-Encoding": CHROME})
+    assert response.status_code == 404 and response.mimetype == "text/html"
 
 
 def test_what_is_small_or_already_packed_goes_as_it_is(client, db) -> None:
