@@ -37,6 +37,8 @@ from webapp.messages.services import (
     ConversationSummary,
     Preview,
     readable_condition,
+    unread_rule,
+    waiting_since,
 )
 from webapp.models import (
     Attachment,
@@ -187,30 +189,11 @@ def _missing():
 def _list():
     regisseur, mentor, author, last = aliased(User), aliased(User), aliased(User), aliased(Message)
     c = Conversation
-    read_up_to = func.coalesce(ConversationRead.last_read_message_id, 0)
     last_id = select(func.max(Message.id)).where(Message.conversation_id == c.id).scalar_subquery()
-    unread = (
-        select(func.count(Message.id))
-        .where(Message.conversation_id == c.id, Message.author_id != _ME, Message.id > read_up_to)
-        .scalar_subquery()
-    )
-    urgent = (
-        select(Message.id)
-        .where(Message.conversation_id == c.id, Message.urgent, Message.author_id != _ME, Message.id > read_up_to)
-        .exists()
-    )
-    answer = aliased(Message)
-    last_answer = (
-        select(func.coalesce(func.max(answer.id), 0))
-        .where(answer.conversation_id == c.id, answer.author_id == Family.regisseur_id)
-        .correlate(c, Family)  # two levels down: to the list's own conversation and family
-        .scalar_subquery()
-    )
-    waiting = (
-        select(func.min(Message.created_at))
-        .where(Message.conversation_id == c.id, Message.author_id != Family.regisseur_id, Message.id > last_answer)
-        .scalar_subquery()
-    )
+    after_read = unread_rule(_ME, ConversationRead.last_read_message_id)
+    unread = select(func.count(Message.id)).where(Message.conversation_id == c.id, after_read).scalar_subquery()
+    urgent = select(Message.id).where(Message.conversation_id == c.id, Message.urgent, after_read).exists()
+    waiting = waiting_since(c)
     has_file = select(Attachment.id).where(Attachment.message_id == last.id).exists()
     return (
         select(

@@ -12,7 +12,7 @@ from pathlib import Path
 import filetype
 from flask import current_app, g
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, bindparam, join, outerjoin
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, and_, bindparam, join, outerjoin
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
@@ -512,22 +512,47 @@ def mark_read(db: Session, user: User, conversation: Conversation, up_to: int) -
         db.add(row)
 
 
-def _unread_by_conversation(db: Session, user: User, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    read = (
+def unread_rule(me, read_up_to) -> ColumnElement[bool]:
+    """A message is unread for `me` when someone else wrote it after her read position in its conversation
+    (`read_up_to`: her ConversationRead.last_read_message_id, NULL when she never opened it). The one rule of the
+    badge, the message list and "Nu voor jou"."""
+    return and_(Message.id > func.coalesce(read_up_to, 0), Message.author_id != me)
+
+
+def waiting_since(conversation=Conversation, regisseur_id=Family.regisseur_id) -> ScalarSelect:
+    """When the family began waiting in `conversation`: its oldest message after the regisseur's last answer (NULL
+    when she answered last), as a subquery correlated to the conversation and its family. One rule for the message
+    list's order and its "waiting since"."""
+    answer = aliased(Message)
+    last_answer = (
+        sa_select(func.coalesce(func.max(answer.id), 0))
+        .where(answer.conversation_id == conversation.id, answer.author_id == regisseur_id)
+        .correlate(conversation, Family)  # two levels down: to the caller's conversation and family
+        .scalar_subquery()
+    )
+    return (
+        sa_select(func.min(Message.created_at))
+        .where(Message.conversation_id == conversation.id, Message.author_id != regisseur_id, Message.id > last_answer)
+        .scalar_subquery()
+    )
+
+
+def _read_positions(user: User):
+    return (
         select(ConversationRead.conversation_id, ConversationRead.last_read_message_id)
         .where(ConversationRead.user_id == user.id)
         .subquery()
     )
+
+
+def _unread_by_conversation(db: Session, user: User, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    read = _read_positions(user)
     rows = db.exec(
         select(Message.conversation_id, func.count(Message.id))
         .outerjoin(read, read.c.conversation_id == Message.conversation_id)
-        .where(
-            Message.conversation_id.in_(ids),
-            Message.author_id != user.id,
-            Message.id > func.coalesce(read.c.last_read_message_id, 0),
-        )
+        .where(Message.conversation_id.in_(ids), unread_rule(user.id, read.c.last_read_message_id))
         .group_by(Message.conversation_id)
     )
     return dict(rows.all())
@@ -537,20 +562,11 @@ def _urgent_unread(db: Session, user: User, ids: list[int]) -> set[int]:
     """The conversations with an urgent message from someone else that `user` has not read yet (one query)."""
     if not ids:
         return set()
-    read = (
-        select(ConversationRead.conversation_id, ConversationRead.last_read_message_id)
-        .where(ConversationRead.user_id == user.id)
-        .subquery()
-    )
+    read = _read_positions(user)
     rows = db.exec(
         select(Message.conversation_id)
         .outerjoin(read, read.c.conversation_id == Message.conversation_id)
-        .where(
-            Message.conversation_id.in_(ids),
-            Message.urgent,
-            Message.author_id != user.id,
-            Message.id > func.coalesce(read.c.last_read_message_id, 0),
-        )
+        .where(Message.conversation_id.in_(ids), Message.urgent, unread_rule(user.id, read.c.last_read_message_id))
         .distinct()
     )
     return set(rows.all())
@@ -560,20 +576,12 @@ def _waiting_since(db: Session, ids: list[int]) -> dict[int, datetime]:
     """Per conversation: the oldest message after the regisseur's last answer (one query, however long the threads)."""
     if not ids:
         return {}
-    answer = aliased(Message)
-    last_answer = (
-        select(func.coalesce(func.max(answer.id), 0))
-        .where(answer.conversation_id == Message.conversation_id, answer.author_id == Family.regisseur_id)
-        .scalar_subquery()
-    )
     rows = db.exec(
-        select(Message.conversation_id, func.min(Message.created_at))
-        .join(Conversation, Conversation.id == Message.conversation_id)
+        select(Conversation.id, waiting_since())
         .join(Family, Family.id == Conversation.family_id)
-        .where(Message.conversation_id.in_(ids), Message.author_id != Family.regisseur_id, Message.id > last_answer)
-        .group_by(Message.conversation_id)
+        .where(Conversation.id.in_(ids))
     )
-    return {conversation_id: _aware(moment) for conversation_id, moment in rows}
+    return {conversation_id: _aware(moment) for conversation_id, moment in rows if moment is not None}
 
 
 def _aware(moment: datetime) -> datetime:
@@ -673,9 +681,7 @@ def unread_messages(me=_ME):
         and_(ConversationRead.conversation_id == Conversation.id, ConversationRead.user_id == me),
     )
     after_read = and_(
-        Message.conversation_id == Conversation.id,
-        Message.id > func.coalesce(ConversationRead.last_read_message_id, 0),
-        Message.author_id != me,
+        Message.conversation_id == Conversation.id, unread_rule(me, ConversationRead.last_read_message_id)
     )
     return join(read, Message, after_read)
 
