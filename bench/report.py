@@ -242,7 +242,7 @@ class Report:
             "",
             f"Read at the machine's quietest speed (each page's CPU × {QUIET_BARE_MS} ms, the bare route's CPU then, / "
             f"the bare route's in the same rounds: {bare} ms). Not the targets' measurement above: a way to read a "
-            "run on a slower or busier day.",
+            "run on a slower or busier day, and as noisy as the bare route's own figure.",
             "",
             "| page | target ms | at the quietest speed | within |",
             "|---|---:|---:|---|",
